@@ -1,0 +1,377 @@
+"""Safe YAML reading: untrusted text in, plain data with positions out.
+
+This module owns turning YAML text into plain Python values (``YMap``,
+``YList``, ``str``, ``int``, ``float``, ``bool``, ``None``) that remember
+where each value stood in the file. It knows nothing of workflows: giving the
+values meaning is ``loading``'s job.
+
+Why not ``yaml.safe_load``: it turns ``on``/``off``/``yes``/``no`` into
+booleans (a state named ``off`` would become ``False``), turns ``2026-02-10``
+into a ``date``, accepts duplicate keys silently (the last one wins), keeps
+no positions, recurses (a 10,000-level nesting raises ``RecursionError``) and
+expands aliases without limit (an "alias bomb" of a few hundred bytes can
+take gigabytes). So we build values ourselves from PyYAML's *event* stream
+(libyaml's C parser when present), which is flat, carries marks, and lets us
+enforce the rules below in one pass without recursion:
+
+- no tags at all (``!!python/object`` and friends are refused, nothing is
+  constructed); no merge keys (``<<``);
+- duplicate keys are refused, and keys must be plain scalars;
+- only ``true``/``false`` are booleans, ``null``/``~``/empty are null,
+  decimal integers and plain decimals are numbers; everything else,
+  including dates, is text;
+- the input is at most ``MAX_BYTES``, nests at most ``MAX_DEPTH`` deep and
+  expands (aliases counted at their full size) to at most ``MAX_NODES``
+  values; an alias may not refer to a collection that contains it;
+- the input is UTF-8 (a BOM is allowed); one document per file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, TypeAlias
+
+import yaml
+
+from caseflow.errors import DefinitionError, Problem
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Pos",
+    "YList",
+    "YMap",
+    "dump_yaml",
+    "load_yaml",
+]
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+try:  # libyaml's C parser is ~10x faster; the pure one gives the same events.
+    from yaml._yaml import CParser as _Reader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Reader(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        """A bare event parser: no resolver, no constructor."""
+
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+Pos: TypeAlias = tuple[int, int]
+"""A 1-based (line, column) position in the source text."""
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
+_NULLS = frozenset({"", "~", "null"})
+
+
+class YMap(dict[str, Any]):
+    """A mapping read from YAML; remembers where it and each entry stood.
+
+    ``pos`` is the position of the mapping itself; ``key_pos[k]`` the
+    position of key ``k`` and ``value_pos[k]`` that of its value.
+    """
+
+    __slots__ = ("key_pos", "pos", "value_pos")
+
+    def __init__(self, pos: Pos = (1, 1)) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[str, Pos] = {}
+        self.value_pos: dict[str, Pos] = {}
+
+
+class YList(list[Any]):
+    """A sequence read from YAML; ``item_pos[i]`` is where item ``i`` stood."""
+
+    __slots__ = ("item_pos", "pos")
+
+    def __init__(self, pos: Pos = (1, 1)) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+def _pos(mark: Any) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value: str = event.value
+    if event.style:  # quoted or block scalars are always text
+        return value
+    if value in _NULLS:
+        return None
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _decode(data: str | bytes, filename: str) -> str:
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > MAX_BYTES:
+        raise _single(
+            filename,
+            (1, 1),
+            f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
+        )
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        prefix = data[: err.start]
+        line = prefix.count(b"\n") + 1
+        column = err.start - (prefix.rfind(b"\n") + 1) + 1
+        raise _single(
+            filename,
+            (line, column),
+            f"the file is not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} "
+            "cannot be decoded; save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _single(filename: str, pos: Pos, message: str) -> DefinitionError:
+    return DefinitionError([Problem(file=filename, line=pos[0], column=pos[1], message=message)])
+
+
+def _check_text(text: str, filename: str) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            column = len(line) - len(stripped) + 1
+            raise _single(
+                filename,
+                (number, column),
+                "a tab is used for indentation; YAML allows only spaces there",
+            )
+    for index, char in enumerate(text):
+        if char == "\x00" or (ord(char) < 0x20 and char not in "\t\n\r"):
+            prefix = text[:index]
+            line = prefix.count("\n") + 1
+            column = index - (prefix.rfind("\n") + 1) + 1
+            raise _single(
+                filename,
+                (line, column),
+                f"control character U+{ord(char):04X} is not allowed in a definition file",
+            )
+
+
+def _events(text: str) -> Iterator[Any]:
+    reader = _Reader(text)
+    try:
+        while reader.check_event():
+            yield reader.get_event()
+    finally:
+        reader.dispose()
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, filename: str) -> DefinitionError:
+    mark = err.problem_mark or err.context_mark
+    pos = _pos(mark) if mark is not None else (1, 1)
+    what = err.problem or "invalid YAML"
+    if err.context:
+        what = f"{err.context}: {what}"
+    return _single(filename, pos, f"YAML syntax error: {what}")
+
+
+def load_yaml(data: str | bytes, *, filename: str = "<string>") -> Any:
+    """Read one YAML document of untrusted text into plain values.
+
+    Raises ``DefinitionError`` (with the file, line and column) on syntax
+    errors, tags, duplicate keys, non-UTF-8 input, or a limit exceeded.
+    An empty document gives ``None``.
+    """
+    text = _decode(data, filename)
+    _check_text(text, filename)
+    try:
+        return _build(_events(text), filename)
+    except yaml.MarkedYAMLError as err:
+        raise _syntax_problem(err, filename) from None
+    except yaml.YAMLError as err:  # pragma: no cover - libyaml without marks
+        raise _single(filename, (1, 1), f"YAML error: {err}") from None
+
+
+def _build(events: Iterator[Any], filename: str) -> Any:
+    # Each stack entry: [container, pending key, key position, size so far].
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    anchor_of: dict[int, str] = {}
+    total = 0
+    documents = 0
+    root: Any = None
+
+    def fail(pos: Pos, message: str) -> DefinitionError:
+        return _single(filename, pos, message)
+
+    def attach(value: Any, pos: Pos, size: int, added: int) -> None:
+        # `size` is the value's expanded size, `added` how many values it
+        # adds to the whole document that were not counted yet.
+        nonlocal root, total
+        total += added
+        if total > MAX_NODES:
+            raise fail(
+                pos,
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(aliases are counted at their full size); split it or drop the aliases",
+            )
+        if not stack:
+            root = value
+            return
+        entry = stack[-1]
+        entry[3] += size
+        container = entry[0]
+        if isinstance(container, YList):
+            container.append(value)
+            container.item_pos.append(pos)
+        elif entry[1] is _NO_KEY:
+            if isinstance(value, (YMap, YList)):
+                raise fail(pos, "a mapping key must be a plain value, not a mapping or a list")
+            if value is None or isinstance(value, bool):
+                shown = "null" if value is None else str(value).lower()
+                raise fail(
+                    pos,
+                    f"a mapping key must be text; {shown!r} is not (quote it if it is meant as text)",
+                )
+            key = str(value)
+            if key == "<<":
+                raise fail(pos, "merge keys ('<<') are not supported; write the entries out")
+            if key in container:
+                first = container.key_pos[key]
+                raise fail(
+                    pos,
+                    f"duplicate key {key!r}; it was first given at line {first[0]}, "
+                    f"column {first[1]}",
+                )
+            entry[1] = key
+            entry[2] = pos
+        else:
+            key = entry[1]
+            container[key] = value
+            container.key_pos[key] = entry[2]
+            container.value_pos[key] = pos
+            entry[1] = _NO_KEY
+
+    for event in events:
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent)):
+            continue
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise fail(
+                    _pos(event.start_mark),
+                    "a definition file holds one YAML document; a second one starts here",
+                )
+            continue
+        if isinstance(event, yaml.DocumentEndEvent):
+            continue
+        pos = _pos(event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            raise fail(
+                pos,
+                f"YAML tags are not allowed (found {tag!r}); a definition is plain data: "
+                "write the value without a tag",
+            )
+        if isinstance(event, yaml.AliasEvent):
+            name = event.anchor
+            if name in open_anchors:
+                raise fail(pos, f"alias *{name} refers to a collection that contains it")
+            if name not in anchors:
+                raise fail(pos, f"alias *{name} refers to no anchor")
+            value, size = anchors[name]
+            attach(value, pos, size, size)
+            continue
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event)
+            if anchor is not None:
+                anchors[anchor] = (value, 1)
+            attach(value, pos, 1, 1)
+            continue
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise fail(pos, f"the document nests deeper than {MAX_DEPTH} levels")
+            container = YMap(pos) if isinstance(event, yaml.MappingStartEvent) else YList(pos)
+            if anchor is not None:
+                open_anchors.add(anchor)
+                anchor_of[id(container)] = anchor
+            stack.append([container, _NO_KEY, None, 1, pos])
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            container, _key, _kpos, size, cpos = stack.pop()
+            name = anchor_of.pop(id(container), None)
+            if name is not None:
+                open_anchors.discard(name)
+                anchors[name] = (container, size)
+            attach(container, cpos, size, 1)
+            continue
+        raise fail(pos, f"unexpected YAML event {type(event).__name__}")  # pragma: no cover
+    return root
+
+
+class _NoKey:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<no key>"
+
+
+_NO_KEY: Any = _NoKey()
+
+
+def dump_yaml(value: Any) -> str:
+    """Write plain values as block-style YAML that ``load_yaml`` reads back.
+
+    Text that would read back as another type (``"true"``, ``"10"``,
+    ``"null"``) is quoted; keys keep their order.
+    """
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+        needs_quotes = _scalar_would_change(data)
+        style = "'" if needs_quotes else None
+        if "\n" in data:
+            style = "|"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    def represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.MappingNode:
+        return dumper.represent_mapping("tag:yaml.org,2002:map", data.items())
+
+    _Dumper.add_representer(str, represent_str)
+    _Dumper.add_representer(YMap, represent_dict)
+    _Dumper.add_representer(dict, represent_dict)
+    _Dumper.add_representer(YList, yaml.SafeDumper.represent_list)
+    _Dumper.add_representer(tuple, yaml.SafeDumper.represent_list)
+    text: str = yaml.dump(
+        value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False
+    )
+    return text
+
+
+def _scalar_would_change(text: str) -> bool:
+    if text in _NULLS or text in ("true", "false") or _INT.match(text) or _FLOAT.match(text):
+        return True
+    # Let PyYAML's own resolver decide what else needs quoting for YAML 1.1
+    # readers (e.g. "yes", "2026-02-10"), so other tools read our output right.
+    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    return bool(resolved != "tag:yaml.org,2002:str")
