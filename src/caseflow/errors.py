@@ -134,6 +134,6 @@ class ConcurrencyError(StoreError):
 
 
 def did_you_mean(value: str, allowed: Sequence[str]) -> str:
-    """Return "; did you mean 'x'?" for a near miss, or an empty string."""
+    """Return " (did you mean 'x'?)" for a near miss, or an empty string."""
     close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -66,6 +66,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Scanner.__init__(self)
             Parser.__init__(self)
 
+
 Pos: TypeAlias = tuple[int, int]
 """A 1-based (line, column) position in the source text."""
 
@@ -151,26 +152,31 @@ def _single(filename: str, pos: Pos, message: str) -> DefinitionError:
     return DefinitionError([Problem(file=filename, line=pos[0], column=pos[1], message=message)])
 
 
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _place(text: str, index: int) -> Pos:
+    prefix = text[:index]
+    return (prefix.count("\n") + 1, index - (prefix.rfind("\n") + 1) + 1)
+
+
 def _check_text(text: str, filename: str) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            column = len(line) - len(stripped) + 1
-            raise _single(
-                filename,
-                (number, column),
-                "a tab is used for indentation; YAML allows only spaces there",
-            )
-    for index, char in enumerate(text):
-        if char == "\x00" or (ord(char) < 0x20 and char not in "\t\n\r"):
-            prefix = text[:index]
-            line = prefix.count("\n") + 1
-            column = index - (prefix.rfind("\n") + 1) + 1
-            raise _single(
-                filename,
-                (line, column),
-                f"control character U+{ord(char):04X} is not allowed in a definition file",
-            )
+    tab = _TAB_INDENT.search(text)
+    if tab is not None:
+        raise _single(
+            filename,
+            _place(text, tab.end() - 1),
+            "a tab is used for indentation; YAML allows only spaces there",
+        )
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise _single(
+            filename,
+            _place(text, control.start()),
+            f"control character U+{ord(control.group()):04X} is not allowed in a definition "
+            "file; is this a binary file?",
+        )
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -248,7 +254,8 @@ def _build(events: Iterator[Any], filename: str) -> Any:
                 shown = "null" if value is None else str(value).lower()
                 raise fail(
                     pos,
-                    f"a mapping key must be text; {shown!r} is not (quote it if it is meant as text)",
+                    f"a mapping key must be text; {shown!r} is not "
+                    "(quote it if it is meant as text)",
                 )
             key = str(value)
             if key == "<<":
@@ -373,5 +380,8 @@ def _scalar_would_change(text: str) -> bool:
         return True
     # Let PyYAML's own resolver decide what else needs quoting for YAML 1.1
     # readers (e.g. "yes", "2026-02-10"), so other tools read our output right.
-    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    resolved = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return bool(resolved != "tag:yaml.org,2002:str")
+
+
+_RESOLVER = yaml.resolver.Resolver()

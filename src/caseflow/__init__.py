@@ -1,0 +1,40 @@
+"""caseflow: case-handling procedures as YAML-defined state machines.
+
+The public API is exactly the names in ``__all__`` (pinned by a test);
+everything else is internal and may change.
+"""
+
+from caseflow.case import Case, Event
+from caseflow.conditions import GuardContext
+from caseflow.errors import (
+    CaseflowError,
+    ConcurrencyError,
+    ConfigurationError,
+    DefinitionError,
+    HistoryError,
+    InputError,
+    Problem,
+    StoreError,
+    TransitionNotAllowed,
+)
+from caseflow.workflow import Workflow, load_workflow, shipped_workflow
+
+__all__ = [
+    "Case",
+    "CaseflowError",
+    "ConcurrencyError",
+    "ConfigurationError",
+    "DefinitionError",
+    "Event",
+    "GuardContext",
+    "HistoryError",
+    "InputError",
+    "Problem",
+    "StoreError",
+    "TransitionNotAllowed",
+    "Workflow",
+    "load_workflow",
+    "shipped_workflow",
+]
+
+__version__ = "0.1.0"

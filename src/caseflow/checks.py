@@ -1,0 +1,240 @@
+"""Graph checks on a loaded workflow: the mistakes a parser cannot see.
+
+This module owns the checks that need the whole definition at once: names
+used but never defined, the initial state, states that cannot be reached,
+non-final states with no way out, final states with a way out, triggers that
+no guard separates, guards that refer to themselves. It returns problems
+with their positions and never raises; ``loading`` collects them with the
+parse problems and raises once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterator
+
+from caseflow.definition import (
+    COMPARISONS,
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldTest,
+    GuardRef,
+    Not,
+    WorkflowSpec,
+)
+from caseflow.errors import Problem, did_you_mean
+
+__all__ = ["check_workflow", "guard_refs"]
+
+
+def guard_refs(condition: Condition) -> Iterator[GuardRef]:
+    """Every guard name a condition refers to, in order."""
+    if isinstance(condition, GuardRef):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from guard_refs(condition.item)
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for item in condition.items:
+            yield from guard_refs(item)
+
+
+def _field_tests(condition: Condition) -> Iterator[FieldTest]:
+    if isinstance(condition, FieldTest):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from _field_tests(condition.item)
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for item in condition.items:
+            yield from _field_tests(item)
+
+
+def _known(names: list[str]) -> str:
+    shown = ", ".join(names[:12])
+    return shown + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
+
+
+def check_workflow(spec: WorkflowSpec) -> list[Problem]:
+    """Every graph problem of ``spec``, each with file, line and column."""
+    problems: list[Problem] = []
+    top = spec.where.get("", (1, 1))
+
+    def add(pos: tuple[int, int] | None, message: str) -> None:
+        line, column = pos or top
+        problems.append(Problem(file=spec.file, line=line, column=column, message=message))
+
+    states = [s.name for s in spec.states]
+    state_set = set(states)
+    roles = [r.name for r in spec.roles]
+    guards = {g.name: g for g in spec.guards}
+    fields = {f.name: f for f in spec.fields}
+
+    initials = [s for s in spec.states if s.initial]
+    if not initials:
+        add(
+            spec.where.get("states"),
+            "no initial state; mark exactly one state with 'initial: true' "
+            f"(states: {_known(states)})",
+        )
+    for extra in initials[1:]:
+        add(
+            extra.where.get("initial"),
+            f"state {extra.name!r} is also marked initial; only one state may be "
+            f"(the first is {initials[0].name!r})",
+        )
+    for s in spec.states:
+        if s.initial and s.final:
+            add(s.where.get("final"), f"state {s.name!r} is both initial and final")
+
+    # Names used by transitions.
+    for t in spec.transitions:
+        what = f"transition {t.trigger!r}"
+        for src in t.sources:
+            if src not in state_set:
+                add(
+                    t.where.get(f"from:{src}"),
+                    f"{what} comes from unknown state {src!r}{did_you_mean(src, states)}; "
+                    f"known states: {_known(states)}",
+                )
+        if t.dest not in state_set:
+            add(
+                t.where.get("to"),
+                f"{what} goes to unknown state {t.dest!r}{did_you_mean(t.dest, states)}; "
+                f"known states: {_known(states)}",
+            )
+        for role in t.roles:
+            if role not in roles:
+                allowed = _known(roles) if roles else "none are declared under 'roles:'"
+                add(
+                    t.where.get(f"roles:{role}"),
+                    f"{what} names unknown role {role!r}{did_you_mean(role, roles)}; "
+                    f"known roles: {allowed}",
+                )
+
+    # Conditions: guard names, field paths, choice values.
+    conditions: list[tuple[str, Condition]] = [
+        (f"transition {t.trigger!r}", t.when) for t in spec.transitions if t.when is not None
+    ]
+    conditions += [
+        (f"guard {g.name!r}", g.condition) for g in spec.guards if g.condition is not None
+    ]
+    for what, condition in conditions:
+        for ref in guard_refs(condition):
+            if ref.name not in guards:
+                names = sorted(guards)
+                allowed = _known(names) if names else "none are declared under 'guards:'"
+                add(
+                    ref.where.get(""),
+                    f"{what} uses unknown guard {ref.name!r}{did_you_mean(ref.name, names)}; "
+                    f"known guards: {allowed}",
+                )
+        for test in _field_tests(condition):
+            head = test.path[0]
+            if fields and head not in fields:
+                add(
+                    test.where.get("field"),
+                    f"{what} tests unknown field {head!r}{did_you_mean(head, sorted(fields))}; "
+                    f"known fields: {_known(sorted(fields))}",
+                )
+                continue
+            field = fields.get(head)
+            if field is None or len(test.path) != 1:
+                continue
+            if field.choices is not None and test.op in ("equals", "not_equals", "in", "not_in"):
+                values = test.value if isinstance(test.value, tuple) else (test.value,)
+                for v in values:
+                    if v not in field.choices:
+                        add(
+                            test.where.get(""),
+                            f"{what} compares field {head!r} with {v!r}, which is not one of "
+                            f"its choices: {', '.join(map(str, field.choices))}",
+                        )
+            if test.op in COMPARISONS and field.type in ("bool", "choice", "list"):
+                add(
+                    test.where.get(""),
+                    f"{what} uses {test.op!r} on field {head!r} of type {field.type}; "
+                    "comparisons apply to int, number, date, datetime and text fields",
+                )
+
+    # Guards that refer to themselves, directly or not.
+    def cycle_from(name: str, seen: tuple[str, ...]) -> tuple[str, ...] | None:
+        guard = guards.get(name)
+        if guard is None or guard.condition is None:
+            return None
+        for ref in guard_refs(guard.condition):
+            if ref.name in seen:
+                return (*seen, ref.name)
+            found = cycle_from(ref.name, (*seen, ref.name))
+            if found:
+                return found
+        return None
+
+    for name, guard in guards.items():
+        loop = cycle_from(name, (name,))
+        if loop and loop[0] == name == loop[-1]:
+            add(guard.where.get(""), f"guard {name!r} refers to itself: {' -> '.join(loop)}")
+
+    # The graph: reachability, dead ends, final states with exits.
+    outgoing: dict[str, list[str]] = defaultdict(list)
+    for t in spec.transitions:
+        for src in t.sources:
+            outgoing[src].append(t.dest)
+    if len(initials) >= 1:
+        seen = {initials[0].name}
+        queue = deque(seen)
+        while queue:
+            for nxt in outgoing.get(queue.popleft(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        for s in spec.states:
+            if s.name not in seen:
+                add(
+                    s.where.get(""),
+                    f"state {s.name!r} cannot be reached from the initial state "
+                    f"{initials[0].name!r}; add a transition to it or remove it",
+                )
+    for s in spec.states:
+        if s.final and outgoing.get(s.name):
+            triggers = sorted({t.trigger for t in spec.transitions if s.name in t.sources})
+            add(
+                s.where.get(""),
+                f"final state {s.name!r} has outgoing transitions ({', '.join(triggers)}); "
+                "a final state ends the case: remove 'final: true' or the transitions",
+            )
+        if not s.final and not outgoing.get(s.name):
+            add(
+                s.where.get(""),
+                f"state {s.name!r} has no way out and is not final; add a transition "
+                "from it or mark it 'final: true'",
+            )
+
+    # Same trigger from the same state: every one but the last needs a guard.
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, t in enumerate(spec.transitions):
+        for src in t.sources:
+            groups[(src, t.trigger)].append(i)
+    for (src, trigger), indices in groups.items():
+        if len(indices) < 2:
+            continue
+        for pos_in_group, i in enumerate(indices[:-1]):
+            t = spec.transitions[i]
+            if t.when is None:
+                later = spec.transitions[indices[pos_in_group + 1]]
+                add(
+                    t.where.get(""),
+                    f"trigger {trigger!r} from state {src!r} is defined more than once and "
+                    f"this one has no 'when' guard, so the later one (to {later.dest!r}) can "
+                    "never fire; guard this one, or put the unguarded one last",
+                )
+        whens = [spec.transitions[i].when for i in indices if spec.transitions[i].when]
+        for j, w in enumerate(whens):
+            if w in whens[:j]:
+                i = [k for k in indices if spec.transitions[k].when == w][1]
+                add(
+                    spec.transitions[i].where.get(""),
+                    f"trigger {trigger!r} from state {src!r} has two transitions with the same "
+                    "'when' guard; nothing separates them",
+                )
+                break
+    return problems

@@ -1,0 +1,230 @@
+"""Guards: declarative conditions on case data, and guards the app registers.
+
+This module owns what a guard *means*: it compiles a ``Condition`` from the
+definition into a plain Python closure (no ``eval``, no attribute access on
+user objects, no import of names), and explains in words why a condition is
+false. Registered guards are Python callables supplied by the host app under
+names the workflow declares with ``registered: true``. Wiring guards into
+the state machine is the engine's job.
+
+Semantics, chosen so a guard never raises on ordinary data:
+
+- a path (``applicant.district``) walks nested mappings; a missing step
+  makes the value *missing*;
+- ``equals``/``in`` are false for a missing value, ``not_equals``/``not_in``
+  true; ``true``/``false`` never equal ``1``/``0``;
+- a comparison with a missing value or a value of another kind is false;
+- ``present: true`` holds when the value exists and is not null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from caseflow.case import Case
+from caseflow.definition import AllOf, AnyOf, Condition, FieldTest, Guard, GuardRef, Not
+from caseflow.errors import ConfigurationError
+
+__all__ = ["Check", "GuardContext", "RegisteredGuard", "compile_condition", "explain"]
+
+
+@attrs.define(kw_only=True, slots=True, eq=False, repr=False)
+class GuardContext:
+    """What a guard sees: the case, the proposed step and the data after it.
+
+    Guards must only read it. (It is a plain slotted class rather than a
+    frozen one because the engine also hands it to ``transitions`` as the
+    model of one firing, which sets ``state`` on it.)
+    """
+
+    case: Case
+    trigger: str
+    at: dt.datetime
+    actor: str | None
+    role: str | None
+    data: Mapping[str, Any]
+    note: str | None = None
+    changes: Mapping[str, Any] = attrs.field(factory=dict)
+    state: str = ""
+    event: Any = None
+
+
+RegisteredGuard = Callable[[GuardContext], bool]
+Check = Callable[[GuardContext], bool]
+
+_MISSING: Any = object()
+
+
+def _lookup(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = data
+    for step in path:
+        if not isinstance(value, Mapping):
+            return _MISSING
+        value = value.get(step, _MISSING)
+        if value is _MISSING:
+            return _MISSING
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def _member(value: Any, options: tuple[Any, ...]) -> bool:
+    return any(_same(value, option) for option in options)
+
+
+def _compare(op: str, value: Any, operand: Any) -> bool:
+    if value is _MISSING or value is None or isinstance(value, bool):
+        return False
+    try:
+        if op == "less_than":
+            return bool(value < operand)
+        if op == "at_most":
+            return bool(value <= operand)
+        if op == "greater_than":
+            return bool(value > operand)
+        return bool(value >= operand)
+    except TypeError:
+        return False
+
+
+def _test(test: FieldTest, value: Any) -> bool:
+    op, operand = test.op, test.value
+    if op == "equals":
+        return value is not _MISSING and _same(value, operand)
+    if op == "not_equals":
+        return value is _MISSING or not _same(value, operand)
+    if op == "in":
+        return value is not _MISSING and _member(value, operand)
+    if op == "not_in":
+        return value is _MISSING or not _member(value, operand)
+    if op == "present":
+        return (value is not _MISSING and value is not None) is operand
+    return _compare(op, value, operand)
+
+
+def compile_condition(
+    condition: Condition,
+    guards: Mapping[str, Guard],
+    registered: Mapping[str, RegisteredGuard],
+) -> Check:
+    """A closure that evaluates ``condition`` on a ``GuardContext``."""
+    if isinstance(condition, FieldTest):
+        path = condition.path
+        if len(path) == 1:
+            key = path[0]
+
+            def field_check(ctx: GuardContext) -> bool:
+                return _test(condition, ctx.data.get(key, _MISSING))
+
+            return field_check
+        return lambda ctx: _test(condition, _lookup(ctx.data, path))
+    if isinstance(condition, AllOf):
+        items = [compile_condition(c, guards, registered) for c in condition.items]
+        return lambda ctx: all(check(ctx) for check in items)
+    if isinstance(condition, AnyOf):
+        items = [compile_condition(c, guards, registered) for c in condition.items]
+        return lambda ctx: any(check(ctx) for check in items)
+    if isinstance(condition, Not):
+        inner = compile_condition(condition.item, guards, registered)
+        return lambda ctx: not inner(ctx)
+    return _guard_check(condition, guards, registered)
+
+
+def _guard_check(
+    ref: GuardRef, guards: Mapping[str, Guard], registered: Mapping[str, RegisteredGuard]
+) -> Check:
+    guard = guards[ref.name]
+    if guard.condition is not None:
+        return compile_condition(guard.condition, guards, registered)
+    fn = registered.get(ref.name)
+    if fn is None:
+
+        def missing(ctx: GuardContext) -> bool:
+            raise ConfigurationError(
+                f"guard {ref.name!r} is declared 'registered: true' but the app registered "
+                f"no function for it; pass guards={{{ref.name!r}: function}} to load_workflow"
+            )
+
+        return missing
+
+    def call(ctx: GuardContext) -> bool:
+        return bool(fn(ctx))
+
+    return call
+
+
+def _show(value: Any) -> str:
+    if value is _MISSING:
+        return "missing"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value)
+
+
+_OP_WORDS = {
+    "equals": "must equal",
+    "not_equals": "must not equal",
+    "in": "must be one of",
+    "not_in": "must not be one of",
+    "less_than": "must be less than",
+    "at_most": "must be at most",
+    "greater_than": "must be greater than",
+    "at_least": "must be at least",
+}
+
+
+def explain(
+    condition: Condition,
+    ctx: GuardContext,
+    guards: Mapping[str, Guard],
+    registered: Mapping[str, RegisteredGuard],
+) -> str:
+    """Why ``condition`` is false for ``ctx``, in one clause."""
+    if isinstance(condition, FieldTest):
+        name = ".".join(condition.path)
+        value = _lookup(ctx.data, condition.path)
+        if condition.op == "present":
+            need = "must be present" if condition.value else "must be absent"
+            return f"field {name!r} is {_show(value)} and {need}"
+        operand = condition.value
+        shown = (
+            ", ".join(_show(v) for v in operand) if isinstance(operand, tuple) else _show(operand)
+        )
+        return f"field {name!r} is {_show(value)} and {_OP_WORDS[condition.op]} {shown}"
+    if isinstance(condition, AllOf):
+        for item in condition.items:
+            if not compile_condition(item, guards, registered)(ctx):
+                return explain(item, ctx, guards, registered)
+        return "all conditions hold"  # pragma: no cover - only called when false
+    if isinstance(condition, AnyOf):
+        parts = [explain(item, ctx, guards, registered) for item in condition.items]
+        return "none of these holds: " + "; ".join(parts)
+    if isinstance(condition, Not):
+        return f"the opposite must hold ({_describe(condition.item)} holds)"
+    guard = guards[condition.name]
+    if guard.condition is not None:
+        return f"guard {condition.name!r} is false: " + explain(
+            guard.condition, ctx, guards, registered
+        )
+    return f"registered guard {condition.name!r} returned false"
+
+
+def _describe(condition: Condition) -> str:
+    if isinstance(condition, GuardRef):
+        return f"guard {condition.name!r}"
+    if isinstance(condition, FieldTest):
+        return f"field {'.'.join(condition.path)!r} {condition.op} {_show(condition.value)}"
+    if isinstance(condition, Not):
+        return f"not ({_describe(condition.item)})"
+    joiner = " and " if isinstance(condition, AllOf) else " or "
+    return "(" + joiner.join(_describe(i) for i in condition.items) + ")"

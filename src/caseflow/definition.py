@@ -1,0 +1,272 @@
+"""The definition model: what a workflow file says, as frozen data.
+
+This module owns the vocabulary of a workflow (the allowed keys, the names
+of field types, operators and policies) and the frozen, keyword-only attrs
+classes that hold a loaded definition. It has no behaviour: reading YAML
+into these classes is ``loading``'s job, checking the graph is ``checks``',
+running a case is the engine's.
+
+Every class keeps ``where``: positions of its parts in the source file, used
+for error messages. ``where`` takes no part in equality, so a definition that
+is dumped and loaded again compares equal to the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import attrs
+
+__all__ = [
+    "COMPARISONS",
+    "CONDITION_OPERATORS",
+    "COUNTINGS",
+    "DAY_OFF_POLICIES",
+    "FIELD_TYPES",
+    "RESERVED_TRIGGERS",
+    "WEEKDAYS",
+    "AllOf",
+    "AnyOf",
+    "Condition",
+    "Field",
+    "FieldTest",
+    "Guard",
+    "GuardRef",
+    "Label",
+    "Not",
+    "Role",
+    "Schedule",
+    "ScheduleOverride",
+    "State",
+    "Transition",
+    "WorkflowSpec",
+]
+
+Where: TypeAlias = Mapping[str, tuple[int, int]]
+"""Positions (1-based line, column) of an object's parts, by key."""
+
+FORMAT_VERSION = 1
+
+FIELD_TYPES = frozenset(
+    {"text", "int", "number", "bool", "date", "datetime", "choice", "list", "mapping"}
+)
+COMPARISONS = frozenset({"less_than", "at_most", "greater_than", "at_least"})
+CONDITION_OPERATORS = frozenset({"equals", "not_equals", "in", "not_in", "present"} | COMPARISONS)
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+COUNTINGS = frozenset({"calendar", "nth", "first_full_week"})
+DAY_OFF_POLICIES = frozenset({"next_week", "next_working_day", "skip", "keep"})
+RESERVED_TRIGGERS = frozenset({"start", "update", "migrate", "reveal"})
+"""Trigger names caseflow records itself; a workflow may not define them."""
+
+
+def _where() -> Any:
+    return attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Label:
+    """A text in Vietnamese and in English."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str = "en") -> str:
+        """The text in ``lang`` ("vi" or "en")."""
+        return self.vi if lang == "vi" else self.en
+
+
+# --- conditions (guards written as data) -----------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class FieldTest:
+    """Compare a case-data field (a dotted path) with a value."""
+
+    path: tuple[str, ...]
+    op: str
+    value: Any
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class AllOf:
+    """True when every item is true."""
+
+    items: tuple[Condition, ...]
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class AnyOf:
+    """True when at least one item is true."""
+
+    items: tuple[Condition, ...]
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Not:
+    """True when the item is false."""
+
+    item: Condition
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class GuardRef:
+    """A guard named in ``guards:`` (declarative or registered from Python)."""
+
+    name: str
+    where: Where = _where()
+
+
+Condition: TypeAlias = FieldTest | AllOf | AnyOf | Not | GuardRef
+
+
+# --- the parts of a workflow -------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Role:
+    """Who may fire transitions, e.g. the reception officer."""
+
+    name: str
+    label: Label | None = None
+    description: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Field:
+    """A piece of data a case carries."""
+
+    name: str
+    type: str = "text"
+    required: bool = False
+    confidential: bool = False
+    choices: tuple[Any, ...] | None = None
+    label: Label | None = None
+    description: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Guard:
+    """A named guard: a condition written as data, or one the app registers."""
+
+    name: str
+    condition: Condition | None = None
+    registered: bool = False
+    description: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """A state a case can be in."""
+
+    name: str
+    label: Label | None = None
+    initial: bool = False
+    final: bool = False
+    description: str | None = None
+    source: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Transition:
+    """A trigger that moves a case from one of ``sources`` to ``dest``."""
+
+    trigger: str
+    sources: tuple[str, ...]
+    dest: str
+    when: Condition | None = None
+    roles: tuple[str, ...] = ()
+    label: Label | None = None
+    description: str | None = None
+    source: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class ScheduleOverride:
+    """One occurrence of a schedule moved to another date, or cancelled."""
+
+    date: str
+    moved_to: str | None = None
+    cancelled: bool = False
+    reason: str
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Schedule:
+    """A recurring session rule, e.g. the Tuesday of the 4th week each month.
+
+    Exactly one of three forms: ``every`` (month or week, with ``weekday``
+    and, for months, ``week`` and ``counting``), ``dates`` (an explicit
+    list), or ``rrule`` (RFC 5545 text). Dates are ISO text here; turning
+    them into dates is the recurrence module's job.
+    """
+
+    name: str
+    every: str | None = None
+    weekday: str | None = None
+    week: int | None = None
+    counting: str | None = None
+    if_day_off: str = "keep"
+    dates: tuple[str, ...] = ()
+    rrule: str | None = None
+    start: str | None = None
+    end: str | None = None
+    time: str | None = None
+    place: str | None = None
+    contact: str | None = None
+    label: Label | None = None
+    source: str | None = None
+    overrides: tuple[ScheduleOverride, ...] = ()
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class WorkflowSpec:
+    """A whole workflow definition, as read from one file."""
+
+    format: int = FORMAT_VERSION
+    name: str
+    version: str = "1"
+    title: Label | None = None
+    description: str | None = None
+    calendar: str = "VN"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    source: str | None = None
+    roles: tuple[Role, ...] = ()
+    fields: tuple[Field, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    schedules: tuple[Schedule, ...] = ()
+    file: str = attrs.field(default="<string>", eq=False)
+    where: Where = _where()
+
+    @property
+    def initial(self) -> str:
+        """The name of the initial state."""
+        return next(s.name for s in self.states if s.initial)
+
+    def state(self, name: str) -> State:
+        """The state called ``name`` (KeyError if none)."""
+        for state in self.states:
+            if state.name == name:
+                return state
+        raise KeyError(name)

@@ -1,0 +1,902 @@
+"""YAML text -> ``WorkflowSpec``, and back.
+
+This module owns reading a workflow file into the definition model: it
+checks every key, type and name against the vocabulary in ``definition``,
+collects every problem with its file, line and column, runs the graph checks
+of ``checks``, and raises them all at once as one ``DefinitionError``. It
+also writes a spec back to YAML (``dump_workflow``), so that load -> dump ->
+load is the identity. Turning a spec into a running machine is the engine's
+job, not this module's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from caseflow import checks
+from caseflow.definition import (
+    COMPARISONS,
+    CONDITION_OPERATORS,
+    COUNTINGS,
+    DAY_OFF_POLICIES,
+    FIELD_TYPES,
+    FORMAT_VERSION,
+    RESERVED_TRIGGERS,
+    WEEKDAYS,
+    AllOf,
+    AnyOf,
+    Condition,
+    Field,
+    FieldTest,
+    Guard,
+    GuardRef,
+    Label,
+    Not,
+    Role,
+    Schedule,
+    ScheduleOverride,
+    State,
+    Transition,
+    WorkflowSpec,
+)
+from caseflow.errors import DefinitionError, Problem, did_you_mean
+from caseflow.yamlsafe import Pos, YList, YMap, dump_yaml, load_yaml
+
+__all__ = ["TOP_KEYS", "dump_workflow", "read_workflow", "spec_to_data"]
+
+T = TypeVar("T")
+
+TOP_KEYS = frozenset(
+    {
+        "caseflow",
+        "name",
+        "version",
+        "title",
+        "description",
+        "calendar",
+        "timezone",
+        "source",
+        "roles",
+        "fields",
+        "guards",
+        "states",
+        "transitions",
+        "schedules",
+    }
+)
+STATE_KEYS = frozenset({"label", "initial", "final", "description", "source"})
+TRANSITION_KEYS = frozenset(
+    {"trigger", "from", "to", "when", "roles", "label", "description", "source"}
+)
+ROLE_KEYS = frozenset({"label", "description"})
+FIELD_KEYS = frozenset({"type", "required", "confidential", "choices", "label", "description"})
+GUARD_KEYS = frozenset({"registered", "description"})
+LABEL_KEYS = frozenset({"vi", "en"})
+SCHEDULE_KEYS = frozenset(
+    {
+        "every",
+        "weekday",
+        "week",
+        "counting",
+        "if_day_off",
+        "dates",
+        "rrule",
+        "start",
+        "end",
+        "time",
+        "place",
+        "contact",
+        "label",
+        "source",
+        "overrides",
+    }
+)
+OVERRIDE_KEYS = frozenset({"date", "moved_to", "cancelled", "reason"})
+LOGIC_KEYS = frozenset({"all", "any", "not"})
+
+NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z")
+NAME_RULE = "lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long"
+
+
+def _listing(values: Iterable[str]) -> str:
+    return ", ".join(sorted(values))
+
+
+class _Reader:
+    """Reads one file's data into definition objects, collecting problems."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(file=self.file, line=pos[0], column=pos[1], message=message))
+
+    # -- shapes ---------------------------------------------------------------
+
+    def mapping(self, value: Any, pos: Pos, what: str, *, allow_null: bool = False) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        if value is None and allow_null:
+            return YMap(pos)
+        self.problem(pos, f"{what} must be a mapping of keys to values, not {_describe(value)}")
+        return None
+
+    def keys(
+        self, m: YMap, what: str, allowed: frozenset[str], required: Iterable[str] = ()
+    ) -> None:
+        for key in m:
+            if key not in allowed:
+                self.problem(
+                    m.key_pos[key],
+                    f"unknown key {key!r} in {what}{did_you_mean(key, sorted(allowed))}; "
+                    f"allowed keys: {_listing(allowed)}",
+                )
+        for key in required:
+            if key not in m:
+                self.problem(m.pos, f"{what} is missing the required key {key!r}")
+
+    def get(
+        self,
+        m: YMap,
+        key: str,
+        what: str,
+        kind: type[T] | tuple[type, ...],
+        type_name: str,
+        default: Any = None,
+    ) -> Any:
+        if key not in m or m[key] is None:
+            return default
+        value = m[key]
+        ok = isinstance(value, kind) and not (
+            isinstance(value, bool) and kind in (int, (int, float))
+        )
+        if not ok:
+            self.problem(
+                m.value_pos[key],
+                f"{what}: {key!r} must be {type_name}, not {_describe(value)}",
+            )
+            return default
+        return value
+
+    def text(self, m: YMap, key: str, what: str) -> str | None:
+        value = self.get(m, key, what, (str, int, float), "text")
+        if value is None or isinstance(value, str):
+            return value
+        return str(value)
+
+    def boolean(self, m: YMap, key: str, what: str) -> bool:
+        return bool(self.get(m, key, what, bool, "true or false", default=False))
+
+    def name(self, value: Any, pos: Pos, what: str) -> str | None:
+        if not isinstance(value, str) or not NAME_RE.match(value):
+            shown = repr(value) if isinstance(value, str) else _describe(value)
+            self.problem(pos, f"{what} {shown} is not a valid name; names are {NAME_RULE}")
+            return None
+        return value
+
+    def label(self, m: YMap, key: str, what: str) -> Label | None:
+        if key not in m or m[key] is None:
+            return None
+        value = m[key]
+        pos = m.value_pos[key]
+        if isinstance(value, str):
+            return Label(vi=value, en=value)
+        lm = self.mapping(value, pos, f"{what}: {key!r}")
+        if lm is None:
+            return None
+        self.keys(lm, f"{what}: {key!r}", LABEL_KEYS, required=("vi", "en"))
+        vi = self.text(lm, "vi", f"{what}: {key!r}")
+        en = self.text(lm, "en", f"{what}: {key!r}")
+        if vi is None or en is None:
+            return None
+        return Label(vi=vi, en=en)
+
+    def named_entries(
+        self, m: YMap, key: str, what: str, read: Callable[[str, Any, Pos, Pos], T | None]
+    ) -> tuple[T, ...]:
+        """Read ``key: {name: {...}, ...}`` into a tuple, in file order."""
+        if key not in m or m[key] is None:
+            return ()
+        section = self.mapping(m[key], m.value_pos[key], f"{key!r}")
+        if section is None:
+            return ()
+        out: list[T] = []
+        for name, value in section.items():
+            key_pos = section.key_pos[name]
+            if self.name(name, key_pos, what) is None:
+                continue
+            item = read(name, value, key_pos, section.value_pos[name])
+            if item is not None:
+                out.append(item)
+        return tuple(out)
+
+    # -- the parts --------------------------------------------------------------
+
+    def workflow(self, data: Any) -> WorkflowSpec | None:
+        if data is None:
+            self.problem(
+                (1, 1),
+                "the file is empty; a workflow starts with 'caseflow: 1' and has "
+                "'name', 'states' and 'transitions'",
+            )
+            return None
+        top = self.mapping(data, (1, 1), "a workflow file")
+        if top is None:
+            return None
+        self.keys(top, "the workflow", TOP_KEYS, required=("caseflow", "name", "states"))
+        fmt = top.get("caseflow")
+        if "caseflow" in top and (
+            not isinstance(fmt, int) or isinstance(fmt, bool) or fmt != FORMAT_VERSION
+        ):
+            self.problem(
+                top.value_pos["caseflow"],
+                f"unsupported format version {fmt!r}; this caseflow reads 'caseflow: "
+                f"{FORMAT_VERSION}'",
+            )
+        name = None
+        if "name" in top:
+            name = self.name(top["name"], top.value_pos["name"], "the workflow name")
+        version = self.text(top, "version", "the workflow") or "1"
+        calendar = self.text(top, "calendar", "the workflow") or "VN"
+        timezone = self.text(top, "timezone", "the workflow") or "Asia/Ho_Chi_Minh"
+        if "timezone" in top:
+            self.check_timezone(timezone, top.value_pos["timezone"])
+        roles = self.named_entries(top, "roles", "role", self.role)
+        fields = self.named_entries(top, "fields", "field", self.field)
+        guards = self.named_entries(top, "guards", "guard", self.guard)
+        states = self.named_entries(top, "states", "state", self.state)
+        transitions = self.transitions(top)
+        schedules = self.named_entries(top, "schedules", "schedule", self.schedule)
+        if "states" in top and not states and isinstance(top["states"], YMap):
+            self.problem(top.value_pos["states"], "'states' is empty; a workflow needs states")
+        if name is None or not states:
+            return None
+        return WorkflowSpec(
+            format=FORMAT_VERSION,
+            name=name,
+            version=version,
+            title=self.label(top, "title", "the workflow"),
+            description=self.text(top, "description", "the workflow"),
+            calendar=calendar,
+            timezone=timezone,
+            source=self.text(top, "source", "the workflow"),
+            roles=roles,
+            fields=fields,
+            guards=guards,
+            states=states,
+            transitions=transitions,
+            schedules=schedules,
+            file=self.file,
+            where=dict(top.value_pos) | {"": top.pos},
+        )
+
+    def check_timezone(self, tz: str, pos: Pos) -> None:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.problem(
+                pos,
+                f"unknown time zone {tz!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'",
+            )
+
+    def role(self, name: str, value: Any, key_pos: Pos, pos: Pos) -> Role | None:
+        what = f"role {name!r}"
+        m = self.mapping(value, pos, what, allow_null=True)
+        if m is None:
+            return None
+        self.keys(m, what, ROLE_KEYS)
+        return Role(
+            name=name,
+            label=self.label(m, "label", what),
+            description=self.text(m, "description", what),
+            where={"": key_pos},
+        )
+
+    def field(self, name: str, value: Any, key_pos: Pos, pos: Pos) -> Field | None:
+        what = f"field {name!r}"
+        m = self.mapping(value, pos, what, allow_null=True)
+        if m is None:
+            return None
+        self.keys(m, what, FIELD_KEYS)
+        ftype = self.text(m, "type", what) or "text"
+        if ftype not in FIELD_TYPES:
+            self.problem(
+                m.value_pos["type"],
+                f"{what}: unknown type {ftype!r}{did_you_mean(ftype, sorted(FIELD_TYPES))}; "
+                f"allowed types: {_listing(FIELD_TYPES)}",
+            )
+        choices = None
+        if "choices" in m:
+            raw = self.get(m, "choices", what, YList, "a list")
+            if raw is not None:
+                choices = tuple(raw)
+                if ftype != "choice":
+                    self.problem(m.key_pos["choices"], f"{what}: 'choices' needs 'type: choice'")
+        elif ftype == "choice":
+            self.problem(m.pos, f"{what}: 'type: choice' needs a 'choices' list")
+        return Field(
+            name=name,
+            type=ftype,
+            required=self.boolean(m, "required", what),
+            confidential=self.boolean(m, "confidential", what),
+            choices=choices,
+            label=self.label(m, "label", what),
+            description=self.text(m, "description", what),
+            where={"": key_pos} | dict(m.value_pos),
+        )
+
+    def guard(self, name: str, value: Any, key_pos: Pos, pos: Pos) -> Guard | None:
+        what = f"guard {name!r}"
+        if isinstance(value, YMap) and "registered" in value:
+            self.keys(value, what, GUARD_KEYS)
+            if value["registered"] is not True:
+                self.problem(
+                    value.value_pos["registered"],
+                    f"{what}: 'registered' can only be true (the app registers the guard "
+                    "in Python); to write the guard as data, give a condition instead",
+                )
+            return Guard(
+                name=name,
+                registered=True,
+                description=self.text(value, "description", what),
+                where={"": key_pos},
+            )
+        condition = self.condition(value, pos, what)
+        if condition is None:
+            return None
+        return Guard(name=name, condition=condition, where={"": key_pos})
+
+    def condition(self, value: Any, pos: Pos, what: str) -> Condition | None:
+        """Read a condition: a guard name, a list (all of), or a mapping."""
+        if isinstance(value, str):
+            if self.name(value, pos, f"{what}: guard name") is None:
+                return None
+            return GuardRef(name=value, where={"": pos})
+        if isinstance(value, YList):
+            items = [self.condition(item, value.item_pos[i], what) for i, item in enumerate(value)]
+            if not items:
+                self.problem(pos, f"{what}: an empty list of conditions is always true; remove it")
+                return None
+            if any(item is None for item in items):
+                return None
+            return AllOf(items=tuple(i for i in items if i is not None), where={"": pos})
+        if not isinstance(value, YMap):
+            self.problem(
+                pos,
+                f"{what}: a condition is a guard name, a list of conditions, or a mapping "
+                f"such as {{field: kind, equals: complaint}}; got {_describe(value)}",
+            )
+            return None
+        logic = LOGIC_KEYS & value.keys()
+        if logic:
+            if len(value) != 1:
+                self.problem(
+                    pos,
+                    f"{what}: '{sorted(logic)[0]}' must stand alone in its mapping; "
+                    f"found also: {_listing(k for k in value if k not in logic)}",
+                )
+                return None
+            op = next(iter(logic))
+            inner_pos = value.value_pos[op]
+            inner = value[op]
+            if op == "not":
+                item = self.condition(inner, inner_pos, what)
+                return None if item is None else Not(item=item, where={"": pos})
+            if not isinstance(inner, YList) or not inner:
+                self.problem(inner_pos, f"{what}: {op!r} takes a non-empty list of conditions")
+                return None
+            items = [self.condition(x, inner.item_pos[i], what) for i, x in enumerate(inner)]
+            if any(item is None for item in items):
+                return None
+            kept = tuple(i for i in items if i is not None)
+            return (
+                AllOf(items=kept, where={"": pos})
+                if op == "all"
+                else AnyOf(items=kept, where={"": pos})
+            )
+        allowed = CONDITION_OPERATORS | {"field"} | LOGIC_KEYS
+        self.keys(value, f"{what}: condition", allowed, required=("field",))
+        ops = [k for k in value if k in CONDITION_OPERATORS]
+        if len(ops) != 1:
+            self.problem(
+                pos,
+                f"{what}: a field condition takes exactly one operator, found "
+                f"{len(ops)} ({_listing(ops) or 'none'}); operators: "
+                f"{_listing(CONDITION_OPERATORS)}",
+            )
+            return None
+        op = ops[0]
+        path = value.get("field")
+        if not isinstance(path, str) or not all(NAME_RE.match(part) for part in path.split(".")):
+            if "field" in value:
+                self.problem(
+                    value.value_pos["field"],
+                    f"{what}: field path {path!r} is not valid; a path is field names "
+                    f"joined by '.', each {NAME_RULE}",
+                )
+            return None
+        operand = value[op]
+        opos = value.value_pos[op]
+        if op in ("in", "not_in") and not isinstance(operand, YList):
+            self.problem(opos, f"{what}: {op!r} takes a list of values, not {_describe(operand)}")
+            return None
+        if op == "present" and not isinstance(operand, bool):
+            self.problem(opos, f"{what}: 'present' takes true or false, not {_describe(operand)}")
+            return None
+        if op in COMPARISONS and (isinstance(operand, (bool, YList, YMap)) or operand is None):
+            self.problem(
+                opos,
+                f"{what}: {op!r} compares with a number, a date or a text, "
+                f"not {_describe(operand)}",
+            )
+            return None
+        if isinstance(operand, (YMap,)):
+            self.problem(opos, f"{what}: {op!r} takes a plain value, not a mapping")
+            return None
+        if isinstance(operand, YList):
+            operand = tuple(operand)
+        return FieldTest(
+            path=tuple(path.split(".")),
+            op=op,
+            value=operand,
+            where={"": pos, "field": value.value_pos["field"]},
+        )
+
+    def state(self, name: str, value: Any, key_pos: Pos, pos: Pos) -> State | None:
+        what = f"state {name!r}"
+        m = self.mapping(value, pos, what, allow_null=True)
+        if m is None:
+            return None
+        self.keys(m, what, STATE_KEYS)
+        return State(
+            name=name,
+            label=self.label(m, "label", what),
+            initial=self.boolean(m, "initial", what),
+            final=self.boolean(m, "final", what),
+            description=self.text(m, "description", what),
+            source=self.text(m, "source", what),
+            where={"": key_pos} | dict(m.key_pos),
+        )
+
+    def transitions(self, top: YMap) -> tuple[Transition, ...]:
+        if "transitions" not in top or top["transitions"] is None:
+            return ()
+        raw = top["transitions"]
+        if not isinstance(raw, YList):
+            self.problem(
+                top.value_pos["transitions"],
+                f"'transitions' must be a list of transitions, not {_describe(raw)}",
+            )
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            t = self.transition(i, item, raw.item_pos[i])
+            if t is not None:
+                out.append(t)
+        return tuple(out)
+
+    def transition(self, index: int, value: Any, pos: Pos) -> Transition | None:
+        what = f"transition #{index + 1}"
+        m = self.mapping(value, pos, what)
+        if m is None:
+            return None
+        if isinstance(m.get("trigger"), str):
+            what = f"transition #{index + 1} ({m['trigger']!r})"
+        self.keys(m, what, TRANSITION_KEYS, required=("trigger", "from", "to"))
+        trigger = None
+        if "trigger" in m:
+            trigger = self.name(m["trigger"], m.value_pos["trigger"], f"{what}: trigger")
+            if trigger in RESERVED_TRIGGERS:
+                self.problem(
+                    m.value_pos["trigger"],
+                    f"{what}: trigger name {trigger!r} is reserved (caseflow records "
+                    f"{_listing(RESERVED_TRIGGERS)} itself); choose another name",
+                )
+                trigger = None
+        where: dict[str, Pos] = {"": pos} | dict(m.value_pos)
+        sources: list[str] = []
+        if "from" in m:
+            raw = m["from"]
+            if isinstance(raw, YList):
+                if not raw:
+                    self.problem(m.value_pos["from"], f"{what}: 'from' is an empty list")
+                for i, item in enumerate(raw):
+                    n = self.name(item, raw.item_pos[i], f"{what}: source state")
+                    if n is not None:
+                        sources.append(n)
+                        where[f"from:{n}"] = raw.item_pos[i]
+            else:
+                n = self.name(raw, m.value_pos["from"], f"{what}: source state")
+                if n is not None:
+                    sources.append(n)
+                    where[f"from:{n}"] = m.value_pos["from"]
+        dest = None
+        if "to" in m:
+            dest = self.name(m["to"], m.value_pos["to"], f"{what}: target state")
+        when = None
+        if "when" in m and m["when"] is not None:
+            when = self.condition(m["when"], m.value_pos["when"], what)
+        roles: list[str] = []
+        if "roles" in m and m["roles"] is not None:
+            raw = m["roles"]
+            if isinstance(raw, str):
+                raw_list = YList(m.value_pos["roles"])
+                raw_list.append(raw)
+                raw_list.item_pos.append(m.value_pos["roles"])
+                raw = raw_list
+            if not isinstance(raw, YList):
+                self.problem(m.value_pos["roles"], f"{what}: 'roles' must be a list of role names")
+            else:
+                for i, item in enumerate(raw):
+                    n = self.name(item, raw.item_pos[i], f"{what}: role")
+                    if n is not None:
+                        roles.append(n)
+                        where[f"roles:{n}"] = raw.item_pos[i]
+        if trigger is None or dest is None or not sources:
+            return None
+        return Transition(
+            trigger=trigger,
+            sources=tuple(sources),
+            dest=dest,
+            when=when,
+            roles=tuple(roles),
+            label=self.label(m, "label", what),
+            description=self.text(m, "description", what),
+            source=self.text(m, "source", what),
+            where=where,
+        )
+
+    def date_text(self, m: YMap, key: str, what: str) -> str | None:
+        value = self.text(m, key, what)
+        if value is None:
+            return None
+        if not _valid_date(value):
+            self.problem(
+                m.value_pos[key],
+                f"{what}: {key!r} is {value!r}, not a real date; write YYYY-MM-DD",
+            )
+            return None
+        return value
+
+    def schedule(self, name: str, value: Any, key_pos: Pos, pos: Pos) -> Schedule | None:
+        what = f"schedule {name!r}"
+        m = self.mapping(value, pos, what)
+        if m is None:
+            return None
+        self.keys(m, what, SCHEDULE_KEYS)
+        forms = [k for k in ("every", "dates", "rrule") if k in m]
+        if len(forms) != 1:
+            self.problem(
+                pos,
+                f"{what} needs exactly one of 'every', 'dates' or 'rrule'; found "
+                f"{_listing(forms) or 'none'}",
+            )
+        every = self.text(m, "every", what)
+        if every is not None and every not in ("month", "week"):
+            self.problem(
+                m.value_pos["every"], f"{what}: 'every' is {every!r}; allowed: month, week"
+            )
+        weekday = self.text(m, "weekday", what)
+        if weekday is not None and weekday not in WEEKDAYS:
+            self.problem(
+                m.value_pos["weekday"],
+                f"{what}: unknown weekday {weekday!r}{did_you_mean(weekday, WEEKDAYS)}; "
+                f"allowed: {', '.join(WEEKDAYS)}",
+            )
+        week = self.get(m, "week", what, int, "a whole number")
+        if week is not None and week not in (1, 2, 3, 4, 5, -1):
+            self.problem(
+                m.value_pos["week"],
+                f"{what}: 'week' is {week}; allowed: 1, 2, 3, 4, 5, or -1 for the last",
+            )
+        counting = self.text(m, "counting", what)
+        if counting is not None and counting not in COUNTINGS:
+            self.problem(
+                m.value_pos["counting"],
+                f"{what}: unknown counting {counting!r}; allowed: {_listing(COUNTINGS)}",
+            )
+        if every is not None and weekday is None:
+            self.problem(pos, f"{what}: 'every: {every}' needs a 'weekday'")
+        if every == "month":
+            if week is None:
+                self.problem(pos, f"{what}: 'every: month' needs a 'week' (1-5, or -1)")
+            if counting is None:
+                self.problem(
+                    pos,
+                    f"{what}: 'every: month' needs 'counting' (calendar: that weekday of the "
+                    "calendar week; nth: the n-th such weekday); caseflow never guesses "
+                    "which reading is meant",
+                )
+        if every == "week" and ("week" in m or "counting" in m):
+            self.problem(pos, f"{what}: 'week' and 'counting' apply only to 'every: month'")
+        policy = self.text(m, "if_day_off", what) or "keep"
+        if policy not in DAY_OFF_POLICIES:
+            self.problem(
+                m.value_pos["if_day_off"],
+                f"{what}: unknown if_day_off {policy!r}; allowed: {_listing(DAY_OFF_POLICIES)}",
+            )
+        dates: list[str] = []
+        if "dates" in m:
+            raw = self.get(m, "dates", what, YList, "a list of dates")
+            for i, item in enumerate(raw or ()):
+                text = str(item)
+                if not _valid_date(text):
+                    self.problem(
+                        raw.item_pos[i], f"{what}: {text!r} is not a real date; write YYYY-MM-DD"
+                    )
+                else:
+                    dates.append(text)
+        rrule = self.text(m, "rrule", what)
+        if rrule is not None:
+            self.check_rrule(rrule, m.value_pos["rrule"], what)
+        clock = self.text(m, "time", what)
+        if clock is not None and not TIME_RE.match(clock):
+            self.problem(m.value_pos["time"], f"{what}: time {clock!r} is not HH:MM (24-hour)")
+        overrides = self.overrides(m, what)
+        return Schedule(
+            name=name,
+            every=every,
+            weekday=weekday,
+            week=week,
+            counting=counting,
+            if_day_off=policy,
+            dates=tuple(dates),
+            rrule=rrule,
+            start=self.date_text(m, "start", what),
+            end=self.date_text(m, "end", what),
+            time=clock,
+            place=self.text(m, "place", what),
+            contact=self.text(m, "contact", what),
+            label=self.label(m, "label", what),
+            source=self.text(m, "source", what),
+            overrides=overrides,
+            where={"": key_pos} | dict(m.value_pos),
+        )
+
+    def check_rrule(self, text: str, pos: Pos, what: str) -> None:
+        from dateutil.rrule import rrulestr
+
+        try:
+            rrulestr(text, dtstart=_dt(2000, 1, 1))
+        except (ValueError, TypeError) as err:
+            self.problem(pos, f"{what}: 'rrule' is not valid RFC 5545 text ({err})")
+
+    def overrides(self, m: YMap, what: str) -> tuple[ScheduleOverride, ...]:
+        raw = self.get(m, "overrides", what, YList, "a list")
+        out = []
+        for i, item in enumerate(raw or ()):
+            owhat = f"{what}: override #{i + 1}"
+            om = self.mapping(item, raw.item_pos[i], owhat)
+            if om is None:
+                continue
+            self.keys(om, owhat, OVERRIDE_KEYS, required=("date", "reason"))
+            date = self.date_text(om, "date", owhat)
+            moved = self.date_text(om, "moved_to", owhat)
+            cancelled = self.boolean(om, "cancelled", owhat)
+            if (moved is None) == (not cancelled):
+                self.problem(om.pos, f"{owhat} needs either 'moved_to: DATE' or 'cancelled: true'")
+            reason = self.text(om, "reason", owhat)
+            if date is None or reason is None:
+                continue
+            out.append(
+                ScheduleOverride(
+                    date=date,
+                    moved_to=moved,
+                    cancelled=cancelled,
+                    reason=reason,
+                    where={"": om.pos},
+                )
+            )
+        return tuple(out)
+
+
+def _dt(y: int, m: int, d: int) -> Any:
+    import datetime
+
+    return datetime.datetime(y, m, d)
+
+
+def _valid_date(text: str) -> bool:
+    import datetime
+
+    if not DATE_RE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text {value!r}"
+
+
+def read_workflow(source: str | bytes | Path, *, filename: str | None = None) -> WorkflowSpec:
+    """Read a workflow from a path or from YAML text; check it whole.
+
+    A ``str`` that contains a newline or a ':' is taken as YAML text; any
+    other ``str`` or a ``Path`` is a file path. Raises ``DefinitionError``
+    with every problem found.
+    """
+    data_in: str | bytes
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and ":" not in source.split("/")[-1]
+    ):
+        path = Path(source)
+        file = filename or str(source)
+        try:
+            data_in = path.read_bytes()
+        except OSError as err:
+            raise DefinitionError(
+                [
+                    Problem(
+                        file=file, line=1, column=1, message=f"cannot read the file: {err.strerror}"
+                    )
+                ]
+            ) from None
+    else:
+        data_in = source
+        file = filename or "<string>"
+    data = load_yaml(data_in, filename=file)
+    reader = _Reader(file)
+    spec = reader.workflow(data)
+    if spec is not None:
+        reader.problems.extend(checks.check_workflow(spec))
+    if reader.problems:
+        raise DefinitionError(reader.problems)
+    assert spec is not None
+    return spec
+
+
+# --- writing back -------------------------------------------------------------
+
+
+def _label_data(label: Label | None) -> Any:
+    if label is None:
+        return None
+    return {"vi": label.vi, "en": label.en}
+
+
+def _condition_data(c: Condition) -> Any:
+    if isinstance(c, GuardRef):
+        return c.name
+    if isinstance(c, Not):
+        return {"not": _condition_data(c.item)}
+    if isinstance(c, AllOf):
+        return {"all": [_condition_data(i) for i in c.items]}
+    if isinstance(c, AnyOf):
+        return {"any": [_condition_data(i) for i in c.items]}
+    value = list(c.value) if isinstance(c.value, tuple) else c.value
+    return {"field": ".".join(c.path), c.op: value}
+
+
+def _compact(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None and v is not False and v != [] and v != ()}
+
+
+def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
+    """The plain data (dicts, lists, scalars) that reads back as ``spec``."""
+    data: dict[str, Any] = {
+        "caseflow": spec.format,
+        "name": spec.name,
+        "version": spec.version,
+        "title": _label_data(spec.title),
+        "description": spec.description,
+        "calendar": spec.calendar,
+        "timezone": spec.timezone,
+        "source": spec.source,
+    }
+    if spec.roles:
+        data["roles"] = {
+            r.name: _compact({"label": _label_data(r.label), "description": r.description})
+            for r in spec.roles
+        }
+    if spec.fields:
+        data["fields"] = {
+            f.name: _compact(
+                {
+                    "type": f.type,
+                    "required": f.required,
+                    "confidential": f.confidential,
+                    "choices": list(f.choices) if f.choices is not None else None,
+                    "label": _label_data(f.label),
+                    "description": f.description,
+                }
+            )
+            for f in spec.fields
+        }
+    if spec.guards:
+        data["guards"] = {
+            g.name: (
+                _compact({"registered": True, "description": g.description})
+                if g.registered or g.condition is None
+                else _condition_data(g.condition)
+            )
+            for g in spec.guards
+        }
+    data["states"] = {
+        s.name: _compact(
+            {
+                "label": _label_data(s.label),
+                "initial": s.initial,
+                "final": s.final,
+                "description": s.description,
+                "source": s.source,
+            }
+        )
+        for s in spec.states
+    }
+    data["transitions"] = [
+        _compact(
+            {
+                "trigger": t.trigger,
+                "from": t.sources[0] if len(t.sources) == 1 else list(t.sources),
+                "to": t.dest,
+                "when": _condition_data(t.when) if t.when is not None else None,
+                "roles": list(t.roles),
+                "label": _label_data(t.label),
+                "description": t.description,
+                "source": t.source,
+            }
+        )
+        for t in spec.transitions
+    ]
+    if spec.schedules:
+        data["schedules"] = {s.name: _schedule_data(s) for s in spec.schedules}
+    return _compact(data)
+
+
+def _schedule_data(s: Schedule) -> dict[str, Any]:
+    return _compact(
+        {
+            "every": s.every,
+            "weekday": s.weekday,
+            "week": s.week,
+            "counting": s.counting,
+            "if_day_off": s.if_day_off,
+            "dates": list(s.dates),
+            "rrule": s.rrule,
+            "start": s.start,
+            "end": s.end,
+            "time": s.time,
+            "place": s.place,
+            "contact": s.contact,
+            "label": _label_data(s.label),
+            "source": s.source,
+            "overrides": [
+                _compact(
+                    {
+                        "date": o.date,
+                        "moved_to": o.moved_to,
+                        "cancelled": o.cancelled,
+                        "reason": o.reason,
+                    }
+                )
+                for o in s.overrides
+            ],
+        }
+    )
+
+
+def dump_workflow(spec: WorkflowSpec) -> str:
+    """Write ``spec`` as YAML text that ``read_workflow`` reads back equal."""
+    return dump_yaml(spec_to_data(spec))

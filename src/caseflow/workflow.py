@@ -1,0 +1,128 @@
+"""The ``Workflow`` facade that ``load_workflow`` returns.
+
+This module owns the public face of a loaded workflow: it composes the
+definition, the engine and (as later parts land) deadlines and sessions,
+and forwards to them. It holds no logic of its own, and nothing below it
+imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from caseflow.case import Case, Event
+from caseflow.conditions import RegisteredGuard
+from caseflow.definition import WorkflowSpec
+from caseflow.engine import Engine, Hook
+from caseflow.errors import InputError, did_you_mean
+from caseflow.loading import dump_workflow, read_workflow
+
+__all__ = ["Workflow", "load_workflow", "shipped_workflow"]
+
+_SHIPPED = Path(__file__).parent / "workflows"
+
+
+def shipped_workflow(name: str) -> Path:
+    """The path of a workflow shipped with caseflow, e.g. ``"citizen_reception"``."""
+    path = _SHIPPED / f"{name}.yaml"
+    if not path.is_file():
+        names = sorted(p.stem for p in _SHIPPED.glob("*.yaml"))
+        raise InputError(
+            f"no shipped workflow {name!r}{did_you_mean(name, names)}; shipped: {', '.join(names)}"
+        )
+    return path
+
+
+class Workflow:
+    """A loaded workflow: start cases, fire triggers, ask what may happen.
+
+    Build one with ``load_workflow``; it is safe to share between threads
+    that work on different cases, and it keeps no reference to any case.
+    """
+
+    def __init__(
+        self,
+        spec: WorkflowSpec,
+        *,
+        guards: Mapping[str, RegisteredGuard] | None = None,
+        on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
+        on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+    ) -> None:
+        self.spec = spec
+        self._engine = Engine(spec, guards=guards, on_enter=on_enter, on_exit=on_exit)
+        # Bound methods looked up once: fire() is a hot path.
+        self.start = self._engine.start
+        self.fire = self._engine.fire
+        self.update = self._engine.update
+        self.allowed = self._engine.allowed
+        self.replay = self._engine.replay
+
+    @property
+    def name(self) -> str:
+        """The workflow's name."""
+        return self.spec.name
+
+    @property
+    def version(self) -> str:
+        """The workflow's version; a case keeps the version it started under."""
+        return self.spec.version
+
+    @property
+    def initial(self) -> str:
+        """The initial state's name."""
+        return self.spec.initial
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """Every state's name, in file order."""
+        return self._engine.states
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """Every trigger's name, in file order."""
+        return self._engine.triggers
+
+    @property
+    def final_states(self) -> frozenset[str]:
+        """The names of the final states."""
+        return self._engine.final_states
+
+    def triggers_from(self, state: str) -> tuple[str, ...]:
+        """Every trigger defined from ``state``, guards not checked."""
+        return self._engine.triggers_from(state)
+
+    def label(self, state: str, lang: str = "en") -> str:
+        """A state's label in ``lang`` ("vi" or "en"), or its name."""
+        label = self.spec.state(state).label
+        return label.get(lang) if label is not None else state
+
+    def dump(self) -> str:
+        """The definition as YAML text that loads back equal."""
+        return dump_workflow(self.spec)
+
+    def __repr__(self) -> str:
+        return f"<Workflow {self.name!r} version {self.version!r}: {len(self.states)} states>"
+
+
+def load_workflow(
+    source: str | bytes | Path,
+    *,
+    guards: Mapping[str, RegisteredGuard] | None = None,
+    on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
+    on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+    filename: str | None = None,
+) -> Workflow:
+    """Load a workflow from a file path or YAML text.
+
+    ``guards`` maps names the workflow declares ``registered: true`` to
+    Python functions of a ``GuardContext``; ``on_enter``/``on_exit`` map
+    state names to hooks ``hook(case, event)``. Raises ``DefinitionError``
+    with every problem of the file at once.
+    """
+    spec = read_workflow(source, filename=filename)
+    return Workflow(spec, guards=guards, on_enter=on_enter, on_exit=on_exit)
+
+
+# Re-exported for type hints in user code.
+_ = (Case, Event)
