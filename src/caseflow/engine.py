@@ -526,7 +526,10 @@ class Engine:
                 f"workflow {self.spec.name!r} has: {', '.join(self.triggers)}"
             )
         elif case.state in self.final_states:
-            reason = f"the case is in final state {case.state!r}; no trigger can fire"
+            reason = (
+                f"trigger {trigger!r} cannot fire: the case is in final state "
+                f"{case.state!r}, where it ends"
+            )
         else:
             here = ", ".join(self._from_state.get(case.state, ())) or "none"
             reason = (
