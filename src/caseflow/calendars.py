@@ -65,7 +65,13 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_CALENDARS",
     "DAY_OFF_KINDS",
+    "ENTRY_KEYS",
+    "ENTRY_KINDS",
     "FORMAT_VERSION",
+    "PUBLIC_HOLIDAY_KEYS",
+    "TOP_KEYS",
+    "WEEKDAYS",
+    "WEEKEND_KEYS",
     "DayInfo",
     "DayOff",
     "WorkingCalendar",
@@ -92,6 +98,7 @@ ENTRY_KINDS: Final = frozenset({"holiday", "compensatory", "swap", "local"})
 
 PACKAGE_COUNTRIES: Final = frozenset({"VN"})
 
+# The calendar file vocabulary, one source of truth for the reader and the docs.
 TOP_KEYS: Final = frozenset(
     {
         "caseflow",
