@@ -1,0 +1,1128 @@
+"""Golden tests: the exact text of every message a definition file can get.
+
+Each test reads a small workflow and pins the full ``FILE:LINE:COL: message``
+of every problem reported, so a change of wording or of position is a
+deliberate, reviewed change. Messages say what is wrong, which value, where,
+and what is allowed.
+
+Tests marked ``xfail(strict=True)`` pin the behaviour that *should* be; each
+reason names the cause in the source.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from caseflow.errors import DefinitionError
+from caseflow.loading import read_workflow
+from caseflow.yamlsafe import MAX_BYTES
+
+NAME_RULE = (
+    "names are lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long"
+)
+TOP_KEYS = "calendar, caseflow, description, fields, guards, name, roles, schedules, source, states, timezone, title, transitions, version"
+OPERATORS = "at_least, at_most, equals, greater_than, in, less_than, not_equals, not_in, present"
+
+
+def problems(source: str | bytes | Path, filename: str | None = "w.yaml") -> list[str]:
+    """Every problem reported for ``source``, as ``FILE:LINE:COL: message``; [] if it loads."""
+    try:
+        read_workflow(source, filename=filename)
+    except DefinitionError as err:
+        return [str(p) for p in err.problems]
+    return []
+
+
+# A valid workflow that the tests below break in one place each.
+VALID = """\
+caseflow: 1
+name: tiep_dan
+states:
+  received: {initial: true}
+  screened: {}
+  closed: {final: true}
+transitions:
+  - {trigger: screen, from: received, to: screened}
+  - {trigger: close, from: screened, to: closed}
+"""
+
+
+def test_the_valid_base_workflow_loads() -> None:
+    """The workflow the golden tests break is itself valid."""
+    assert read_workflow(VALID).name == "tiep_dan"
+
+
+# --- the YAML reader ---------------------------------------------------------
+
+
+def test_empty_file() -> None:
+    """An empty file says what a workflow starts with."""
+    assert problems(b"") == [
+        "w.yaml:1:1: the file is empty; a workflow starts with 'caseflow: 1' and has 'name', 'states' and 'transitions'"
+    ]
+
+
+def test_file_of_only_comments_is_empty() -> None:
+    """A file with only comments and blank lines is reported as empty."""
+    assert problems("# nothing yet\n\n# still nothing\n") == [
+        "w.yaml:1:1: the file is empty; a workflow starts with 'caseflow: 1' and has 'name', 'states' and 'transitions'"
+    ]
+
+
+def test_tab_indentation() -> None:
+    """A tab used for indentation is reported where the tab stands."""
+    text = "caseflow: 1\nname: x\nstates:\n  \treceived: {initial: true}\n"
+    assert problems(text) == [
+        "w.yaml:4:3: a tab is used for indentation; YAML allows only spaces there"
+    ]
+
+
+def test_control_character() -> None:
+    """A control character is named by its code point and its place."""
+    assert problems("caseflow: 1\nname: ti\x01ep\n") == [
+        "w.yaml:2:9: control character U+0001 is not allowed in a definition file; is this a binary file?"
+    ]
+
+
+def test_not_utf8_names_byte_and_offset() -> None:
+    """A Latin-1 byte is reported with its value, its byte offset and its line and column."""
+    data = "caseflow: 1\nname: x\ntitle: Réception\n".encode("latin-1")
+    # 12 bytes + 8 bytes of the first two lines, then "title: R" (8 bytes).
+    assert problems(data) == [
+        "w.yaml:3:9: the file is not UTF-8: byte 0xe9 at offset 28 cannot be decoded; save the file as UTF-8"
+    ]
+
+
+def test_binary_junk() -> None:
+    """A binary file is refused at its first byte, not parsed."""
+    assert problems(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") == [
+        "w.yaml:1:1: the file is not UTF-8: byte 0x89 at offset 0 cannot be decoded; save the file as UTF-8"
+    ]
+
+
+def test_python_tag() -> None:
+    """A python tag is refused and named in full."""
+    text = "caseflow: 1\nname: !!python/object/apply:os.system ['true']\n"
+    assert problems(text) == [
+        "w.yaml:2:7: YAML tags are not allowed (found 'tag:yaml.org,2002:python/object/apply:os.system'); a definition is plain data: write the value without a tag"
+    ]
+
+
+def test_custom_tag() -> None:
+    """A local tag such as !include is refused like any other."""
+    assert problems("caseflow: 1\ndescription: !include notes.md\n") == [
+        "w.yaml:2:14: YAML tags are not allowed (found '!include'); a definition is plain data: write the value without a tag"
+    ]
+
+
+def test_duplicate_key() -> None:
+    """A duplicate key names where the first one was given."""
+    text = VALID.replace("  screened: {}\n", "  screened: {}\n  received: {}\n")
+    assert problems(text) == [
+        "w.yaml:6:3: duplicate key 'received'; it was first given at line 4, column 3"
+    ]
+
+
+def test_duplicate_key_in_flow_mapping() -> None:
+    """A duplicate key inside a flow mapping is reported at its own column."""
+    text = VALID.replace("{initial: true}", "{initial: true, initial: false}")
+    assert problems(text) == [
+        "w.yaml:4:29: duplicate key 'initial'; it was first given at line 4, column 14"
+    ]
+
+
+def test_merge_key() -> None:
+    """A merge key is refused with a way out."""
+    text = VALID.replace("screened: {}", "screened: {<<: {final: false}}")
+    assert problems(text) == [
+        "w.yaml:5:14: merge keys ('<<') are not supported; write the entries out"
+    ]
+
+
+def test_boolean_key() -> None:
+    """A key YAML reads as a boolean must be quoted."""
+    text = VALID.replace("screened: {}", "true: {}")
+    assert problems(text) == [
+        "w.yaml:5:3: a mapping key must be text; 'true' is not (quote it if it is meant as text)"
+    ]
+
+
+def test_null_key() -> None:
+    """A key YAML reads as null must be quoted."""
+    text = VALID.replace("screened: {}", "~: {}")
+    assert problems(text) == [
+        "w.yaml:5:3: a mapping key must be text; 'null' is not (quote it if it is meant as text)"
+    ]
+
+
+def test_complex_key() -> None:
+    """A list used as a key is refused."""
+    text = "caseflow: 1\n? [a, b]\n: 1\n"
+    assert problems(text) == [
+        "w.yaml:2:3: a mapping key must be a plain value, not a mapping or a list"
+    ]
+
+
+def test_alias_bomb() -> None:
+    """An alias bomb is stopped by counting aliases at their full size."""
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    assert problems("\n".join(lines) + "\n") == [
+        "w.yaml:6:8: the document expands to more than 200,000 values (aliases are counted at their full size); split it or drop the aliases"
+    ]
+
+
+def test_recursive_alias() -> None:
+    """An alias inside the collection it names is refused."""
+    assert problems("caseflow: 1\ndescription: &loop [a, *loop]\n") == [
+        "w.yaml:2:24: alias *loop refers to a collection that contains it"
+    ]
+
+
+def test_unknown_alias() -> None:
+    """An alias with no anchor is refused by name."""
+    assert problems("caseflow: 1\ndescription: *notes\n") == [
+        "w.yaml:2:14: alias *notes refers to no anchor"
+    ]
+
+
+def test_depth_limit() -> None:
+    """Nesting deeper than 64 levels is refused where level 65 opens."""
+    # The top mapping is level 1, so the 64th '[' opens level 65.
+    assert problems("caseflow: 1\nx: " + "[" * 70 + "]" * 70 + "\n") == [
+        "w.yaml:2:67: the document nests deeper than 64 levels"
+    ]
+
+
+def test_size_limit() -> None:
+    """A file over the size limit is refused before it is parsed, with both sizes."""
+    data = b"caseflow: 1\n" + b"#" * MAX_BYTES
+    assert problems(data) == [
+        "w.yaml:1:1: the file is 2,097,164 bytes; the limit is 2,097,152 bytes"
+    ]
+
+
+def test_multiple_documents() -> None:
+    """A second YAML document is refused where it starts."""
+    assert problems(VALID + "---\n" + VALID) == [
+        "w.yaml:10:1: a definition file holds one YAML document; a second one starts here"
+    ]
+
+
+def test_yaml_syntax_error() -> None:
+    """A syntax error names what the parser was doing and where it stopped."""
+    text = VALID.replace("received: {initial: true}", "received: {initial: true")
+    assert problems(text) == [
+        "w.yaml:5:11: YAML syntax error: while parsing a flow mapping: did not find expected ',' or '}'"
+    ]
+
+
+# --- the loader: shapes, keys, types, names --------------------------------------
+
+
+def test_top_level_not_a_mapping() -> None:
+    """A file that is a list is refused as a whole."""
+    assert problems("- caseflow: 1\n- name: x\n") == [
+        "w.yaml:1:1: a workflow file must be a mapping of keys to values, not a list"
+    ]
+
+
+def test_unknown_key_suggests_and_lists_allowed_keys() -> None:
+    """An unknown key names a near miss and lists every allowed key."""
+    text = VALID.replace("name: tiep_dan\n", "name: tiep_dan\ndescripton: Tiếp công dân\n")
+    assert problems(text) == [
+        f"w.yaml:3:1: unknown key 'descripton' in the workflow (did you mean 'description'?); allowed keys: {TOP_KEYS}"
+    ]
+
+
+def test_unknown_key_without_near_miss() -> None:
+    """An unknown key with no near miss lists the allowed keys only."""
+    text = VALID.replace("screened: {}", "screened: {colour: red}")
+    assert problems(text) == [
+        "w.yaml:5:14: unknown key 'colour' in state 'screened'; allowed keys: description, final, initial, label, source"
+    ]
+
+
+def test_missing_required_key() -> None:
+    """A missing required key is reported at the mapping that lacks it."""
+    assert problems(VALID.replace("name: tiep_dan\n", "")) == [
+        "w.yaml:1:1: the workflow is missing the required key 'name'"
+    ]
+
+
+def test_wrong_type_names_what_was_found() -> None:
+    """A value of the wrong type names the expected type and the value found."""
+    text = VALID.replace("{initial: true}", "{initial: true, description: [a]}")
+    assert problems(text) == [
+        "w.yaml:4:42: state 'received': 'description' must be text, not a list"
+    ]
+
+
+def test_yes_is_not_a_boolean() -> None:
+    """'yes' where true or false is expected is reported as the text it is."""
+    text = VALID.replace(
+        "name: tiep_dan\n", "name: tiep_dan\nfields:\n  summary: {required: yes}\n"
+    )
+    assert problems(text) == [
+        "w.yaml:4:23: field 'summary': 'required' must be true or false, not the text 'yes'"
+    ]
+
+
+def test_bad_workflow_name() -> None:
+    """A workflow name outside the name rule is quoted and the rule stated."""
+    assert problems(VALID.replace("tiep_dan", "Tiếp dân")) == [
+        f"w.yaml:2:7: the workflow name 'Tiếp dân' is not a valid name; {NAME_RULE}"
+    ]
+
+
+def test_bad_state_name() -> None:
+    """A state name outside the name rule is reported at the name."""
+    text = VALID.replace("  screened: {}\n", "  screened: {}\n  đã_đóng: {final: true}\n")
+    assert problems(text) == [f"w.yaml:6:3: state 'đã_đóng' is not a valid name; {NAME_RULE}"]
+
+
+def test_bad_format_version() -> None:
+    """An unknown format version says which one this caseflow reads."""
+    assert problems(VALID.replace("caseflow: 1", "caseflow: 2")) == [
+        "w.yaml:1:11: unsupported format version 2; this caseflow reads 'caseflow: 1'"
+    ]
+
+
+def test_bad_timezone() -> None:
+    """An unknown time zone suggests an IANA name."""
+    text = VALID.replace("name: tiep_dan\n", "name: tiep_dan\ntimezone: Asia/Hanoi\n")
+    assert problems(text) == [
+        "w.yaml:3:11: unknown time zone 'Asia/Hanoi'; use an IANA name such as 'Asia/Ho_Chi_Minh'"
+    ]
+
+
+def test_states_empty() -> None:
+    """An empty 'states' mapping is refused."""
+    assert problems("caseflow: 1\nname: x\nstates: {}\n") == [
+        "w.yaml:3:9: 'states' is empty; a workflow needs states"
+    ]
+
+
+def test_states_not_a_mapping() -> None:
+    """'states' written as a list is refused at the list."""
+    assert problems("caseflow: 1\nname: x\nstates:\n  - received\n") == [
+        "w.yaml:4:3: 'states' must be a mapping of keys to values, not a list"
+    ]
+
+
+def test_transitions_not_a_list() -> None:
+    """'transitions' written as a mapping is refused at the mapping."""
+    text = "caseflow: 1\nname: x\ntransitions: {close: x}\nstates:\n  a: {initial: true, final: true}\n"
+    assert problems(text) == [
+        "w.yaml:3:14: 'transitions' must be a list of transitions, not a mapping",
+        "w.yaml:5:22: state 'a' is both initial and final",
+    ]
+
+
+def test_transition_not_a_mapping() -> None:
+    """A transition written as a word is refused with its number."""
+    text = VALID + "  - reopen\n"
+    assert problems(text) == [
+        "w.yaml:10:5: transition #3 must be a mapping of keys to values, not the text 'reopen'"
+    ]
+
+
+def test_transition_missing_key() -> None:
+    """A transition missing 'to' is named by number and trigger."""
+    text = VALID + "  - {trigger: reject, from: received}\n"
+    assert problems(text) == [
+        "w.yaml:10:5: transition #3 ('reject') is missing the required key 'to'"
+    ]
+
+
+def test_reserved_trigger() -> None:
+    """A reserved trigger name lists every reserved name."""
+    text = VALID + "  - {trigger: start, from: received, to: closed}\n"
+    assert problems(text) == [
+        "w.yaml:10:15: transition #3 ('start'): trigger name 'start' is reserved (caseflow records migrate, reveal, start, update itself); choose another name"
+    ]
+
+
+def test_bad_trigger_name() -> None:
+    """A trigger name outside the name rule is quoted."""
+    text = VALID + "  - {trigger: Reject, from: received, to: closed}\n"
+    assert problems(text) == [
+        f"w.yaml:10:15: transition #3 ('Reject'): trigger 'Reject' is not a valid name; {NAME_RULE}"
+    ]
+
+
+def test_empty_from_list() -> None:
+    """An empty 'from' list is refused."""
+    text = VALID + "  - {trigger: reject, from: [], to: closed}\n"
+    assert problems(text) == ["w.yaml:10:29: transition #3 ('reject'): 'from' is an empty list"]
+
+
+def test_roles_not_a_list() -> None:
+    """'roles' on a transition must be a list of role names."""
+    text = VALID.replace("to: closed}", "to: closed, roles: {a: 1}}")
+    assert problems(text) == [
+        "w.yaml:9:57: transition #2 ('close'): 'roles' must be a list of role names"
+    ]
+
+
+def test_label_missing_language() -> None:
+    """A label mapping needs both 'vi' and 'en'."""
+    text = VALID.replace("name: tiep_dan\n", "name: tiep_dan\ntitle: {vi: Tiếp công dân}\n")
+    assert problems(text) == ["w.yaml:3:8: the workflow: 'title' is missing the required key 'en'"]
+
+
+def test_label_unknown_language() -> None:
+    """A label lists the languages it takes."""
+    text = VALID.replace("name: tiep_dan\n", "name: tiep_dan\ntitle: {vi: a, en: b, fr: c}\n")
+    assert problems(text) == [
+        "w.yaml:3:23: unknown key 'fr' in the workflow: 'title'; allowed keys: en, vi"
+    ]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    """A path that cannot be read is a definition problem naming the path."""
+    missing = tmp_path / "missing.yaml"
+    assert problems(missing, filename=None) == [
+        f"{missing}:1:1: cannot read the file: No such file or directory"
+    ]
+
+
+# --- fields, guards and conditions -----------------------------------------------
+
+FIELDS = """\
+caseflow: 1
+name: tiep_dan
+fields:
+  kind: {type: choice, choices: [complaint, denunciation]}
+  urgent: {type: bool}
+  pages: {type: int}
+guards:
+  signed: {registered: true}
+states:
+  received: {initial: true}
+  closed: {final: true}
+transitions:
+  - {trigger: close, from: received, to: closed, when: WHEN}
+"""
+# The column where the value of 'when' starts on line 13.
+WHEN = 56
+
+
+def when(condition: str) -> list[str]:
+    """The problems of FIELDS with 'when: <condition>' on its transition."""
+    return problems(FIELDS.replace("WHEN", condition))
+
+
+def test_fields_base_is_valid() -> None:
+    """The base used by the condition tests is itself valid."""
+    assert read_workflow(FIELDS.replace("WHEN", "signed")).name == "tiep_dan"
+
+
+def test_unknown_field_type() -> None:
+    """An unknown field type suggests a near miss and lists the types."""
+    text = FIELDS.replace("{type: int}", "{type: integer}").replace("WHEN", "signed")
+    assert problems(text) == [
+        "w.yaml:6:17: field 'pages': unknown type 'integer' (did you mean 'int'?); allowed types: bool, choice, date, datetime, int, list, mapping, number, text"
+    ]
+
+
+def test_choice_without_choices() -> None:
+    """A choice field needs its choices."""
+    text = FIELDS.replace("{type: bool}", "{type: choice}").replace("WHEN", "signed")
+    assert problems(text) == ["w.yaml:5:11: field 'urgent': 'type: choice' needs a 'choices' list"]
+
+
+def test_choices_without_type_choice() -> None:
+    """Choices on a field that is not a choice field are refused."""
+    text = FIELDS.replace("{type: bool}", "{type: text, choices: [a]}").replace("WHEN", "signed")
+    assert problems(text) == ["w.yaml:5:24: field 'urgent': 'choices' needs 'type: choice'"]
+
+
+def test_registered_must_be_true() -> None:
+    """'registered: false' says what to write instead."""
+    text = FIELDS.replace("registered: true", "registered: false").replace("WHEN", "signed")
+    assert problems(text) == [
+        "w.yaml:8:24: guard 'signed': 'registered' can only be true (the app registers the guard in Python); to write the guard as data, use 'when: <condition>'"
+    ]
+
+
+def test_unknown_guard_suggests_and_lists_known_guards() -> None:
+    """An unknown guard names a near miss and the known guards."""
+    assert when("signd") == [
+        f"w.yaml:13:{WHEN}: transition 'close' uses unknown guard 'signd' (did you mean 'signed'?); known guards: signed"
+    ]
+
+
+def test_unknown_guard_when_none_declared() -> None:
+    """An unknown guard with no guards declared says where guards are declared."""
+    text = FIELDS.replace("guards:\n  signed: {registered: true}\n", "").replace("WHEN", "signed")
+    assert problems(text) == [
+        "w.yaml:11:56: transition 'close' uses unknown guard 'signed'; known guards: none are declared under 'guards:'"
+    ]
+
+
+def test_self_referring_guard() -> None:
+    """A guard that refers to itself shows the loop."""
+    text = FIELDS.replace("signed: {registered: true}", "signed: {all: [signed]}").replace(
+        "WHEN", "signed"
+    )
+    assert problems(text) == ["w.yaml:8:3: guard 'signed' refers to itself: signed -> signed"]
+
+
+def test_guards_referring_to_each_other() -> None:
+    """Each guard of a loop is reported with the loop from itself."""
+    text = FIELDS.replace(
+        "signed: {registered: true}", "signed: {not: ready}\n  ready: [signed]"
+    ).replace("WHEN", "signed")
+    assert problems(text) == [
+        "w.yaml:8:3: guard 'signed' refers to itself: signed -> ready -> signed",
+        "w.yaml:9:3: guard 'ready' refers to itself: ready -> signed -> ready",
+    ]
+
+
+def test_unknown_field_in_condition() -> None:
+    """An unknown field names a near miss and the known fields."""
+    assert when("{field: knd, equals: complaint}") == [
+        f"w.yaml:13:{WHEN + 8}: transition 'close' tests unknown field 'knd' (did you mean 'kind'?); known fields: kind, pages, urgent"
+    ]
+
+
+def test_choice_value_not_in_choices() -> None:
+    """A value outside a choice field's choices lists the choices."""
+    assert when("{field: kind, in: [complaint, complain]}") == [
+        f"w.yaml:13:{WHEN}: transition 'close' compares field 'kind' with 'complain', which is not one of its choices: complaint, denunciation"
+    ]
+
+
+def test_comparison_on_bool_field() -> None:
+    """A comparison on a bool field names the field, its type and what comparisons apply to."""
+    assert when("{field: urgent, at_least: 1}") == [
+        f"w.yaml:13:{WHEN}: transition 'close' uses 'at_least' on field 'urgent' of type bool; comparisons apply to int, number, date, datetime and text fields"
+    ]
+
+
+def test_condition_with_two_operators() -> None:
+    """A field condition with two operators lists them and all operators."""
+    assert when("{field: pages, at_least: 1, at_most: 9}") == [
+        f"w.yaml:13:{WHEN}: transition #1 ('close'): a field condition takes exactly one operator, found 2 (at_least, at_most); operators: {OPERATORS}"
+    ]
+
+
+def test_condition_with_no_operator() -> None:
+    """A field condition with no operator says so."""
+    assert when("{field: pages}") == [
+        f"w.yaml:13:{WHEN}: transition #1 ('close'): a field condition takes exactly one operator, found 0 (none); operators: {OPERATORS}"
+    ]
+
+
+def test_condition_without_field() -> None:
+    """A field condition without 'field' names the missing key."""
+    assert when("{equals: complaint}") == [
+        f"w.yaml:13:{WHEN}: transition #1 ('close'): condition is missing the required key 'field'"
+    ]
+
+
+def test_condition_unknown_key() -> None:
+    """An unknown key in a condition lists the keys a condition takes."""
+    assert when("{field: pages, equal: 1}") == [
+        f"w.yaml:13:{WHEN}: transition #1 ('close'): a field condition takes exactly one operator, found 0 (none); operators: {OPERATORS}",
+        f"w.yaml:13:{WHEN + 15}: unknown key 'equal' in transition #1 ('close'): condition (did you mean 'equals'?); allowed keys: all, any, at_least, at_most, equals, field, greater_than, in, less_than, not, not_equals, not_in, present",
+    ]
+
+
+def test_bad_field_path() -> None:
+    """A malformed field path states the path rule."""
+    assert when("{field: 'a..b', equals: 1}") == [
+        f"w.yaml:13:{WHEN + 8}: transition #1 ('close'): field path 'a..b' is not valid; a path is field names joined by '.', each {NAME_RULE[10:]}"
+    ]
+
+
+def test_in_takes_a_list() -> None:
+    """'in' with a single value asks for a list."""
+    assert when("{field: kind, in: complaint}") == [
+        f"w.yaml:13:{WHEN + 18}: transition #1 ('close'): 'in' takes a list of values, not the text 'complaint'"
+    ]
+
+
+def test_present_takes_a_boolean() -> None:
+    """'present' takes true or false."""
+    assert when("{field: kind, present: 1}") == [
+        f"w.yaml:13:{WHEN + 23}: transition #1 ('close'): 'present' takes true or false, not the number 1"
+    ]
+
+
+def test_comparison_operand_must_be_plain() -> None:
+    """A comparison with a boolean is refused."""
+    assert when("{field: pages, less_than: true}") == [
+        f"w.yaml:13:{WHEN + 26}: transition #1 ('close'): 'less_than' compares with a number, a date or a text, not the boolean true"
+    ]
+
+
+def test_equals_a_mapping() -> None:
+    """'equals' takes a plain value."""
+    assert when("{field: pages, equals: {a: 1}}") == [
+        f"w.yaml:13:{WHEN + 23}: transition #1 ('close'): 'equals' takes a plain value, not a mapping"
+    ]
+
+
+def test_empty_condition_list() -> None:
+    """An empty list of conditions would always be true, so it is refused."""
+    assert when("[]") == [
+        f"w.yaml:13:{WHEN}: transition #1 ('close'): an empty list of conditions is always true; remove it"
+    ]
+
+
+def test_logic_key_not_alone() -> None:
+    """'all' must be the only key of its mapping."""
+    assert when("{all: [signed], field: kind}") == [
+        f"w.yaml:13:{WHEN}: transition #1 ('close'): 'all' must stand alone in its mapping; found also: field"
+    ]
+
+
+def test_any_needs_a_non_empty_list() -> None:
+    """'any' takes a non-empty list."""
+    assert when("{any: []}") == [
+        f"w.yaml:13:{WHEN + 6}: transition #1 ('close'): 'any' takes a non-empty list of conditions"
+    ]
+
+
+def test_condition_of_wrong_kind() -> None:
+    """A number as a condition lists the three forms a condition takes."""
+    assert when("5") == [
+        f"w.yaml:13:{WHEN}: transition #1 ('close'): a condition is a guard name, a list of conditions, or a mapping such as {{field: kind, equals: complaint}}; got the number 5"
+    ]
+
+
+# --- graph checks -------------------------------------------------------------
+
+
+def test_unknown_target_state_suggests_and_lists_states() -> None:
+    """A transition to an unknown state names a near miss and the known states."""
+    text = VALID + "  - {trigger: reject, from: received, to: closd}\n"
+    assert problems(text) == [
+        "w.yaml:10:43: transition 'reject' goes to unknown state 'closd' (did you mean 'closed'?); known states: received, screened, closed"
+    ]
+
+
+def test_unknown_source_state_suggests_and_lists_states() -> None:
+    """A transition from an unknown state names a near miss and the known states."""
+    text = VALID + "  - {trigger: reject, from: [received, recieved], to: closed}\n"
+    assert problems(text) == [
+        "w.yaml:10:40: transition 'reject' comes from unknown state 'recieved' (did you mean 'received'?); known states: received, screened, closed"
+    ]
+
+
+def test_known_states_are_shortened_after_twelve() -> None:
+    """The known-states list stops after twelve names and gives the count."""
+    names = [f"s{i:02d}" for i in range(14)]
+    states = "".join(f"  {n}: {{}}\n" for n in names[1:-1])
+    chain = "".join(
+        f"  - {{trigger: t{i}, from: {a}, to: {b}}}\n"
+        for i, (a, b) in enumerate(itertools.pairwise(names))
+    )
+    text = (
+        f"caseflow: 1\nname: x\nstates:\n  s00: {{initial: true}}\n{states}  s13: {{final: true}}\n"
+        f"transitions:\n{chain}  - {{trigger: zz, from: s00, to: nowhere}}\n"
+    )
+    assert problems(text) == [
+        "w.yaml:32:34: transition 'zz' goes to unknown state 'nowhere'; known states: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09, s10, s11, ... (14 in all)"
+    ]
+
+
+def test_no_initial_state() -> None:
+    """No initial state lists the states to choose from."""
+    assert problems(VALID.replace("{initial: true}", "{}")) == [
+        "w.yaml:4:3: no initial state; mark exactly one state with 'initial: true' (states: received, screened, closed)"
+    ]
+
+
+def test_two_initial_states() -> None:
+    """A second initial state names the first one."""
+    assert problems(VALID.replace("screened: {}", "screened: {initial: true}")) == [
+        "w.yaml:5:14: state 'screened' is also marked initial; only one state may be (the first is 'received')"
+    ]
+
+
+def test_initial_and_final() -> None:
+    """A state both initial and final is refused."""
+    text = "caseflow: 1\nname: x\nstates:\n  only: {initial: true, final: true}\n"
+    assert problems(text) == ["w.yaml:4:25: state 'only' is both initial and final"]
+
+
+def test_unreachable_state() -> None:
+    """An unreachable state names the initial state and the fix."""
+    text = VALID.replace("  closed:", "  archived: {}\n  closed:") + (
+        "  - {trigger: close, from: archived, to: closed}\n"
+    )
+    assert problems(text) == [
+        "w.yaml:6:3: state 'archived' cannot be reached from the initial state 'received'; add a transition to it or remove it"
+    ]
+
+
+def test_dead_end_state() -> None:
+    """A non-final state with no way out says how to fix it."""
+    text = VALID.replace("  closed:", "  on_hold: {}\n  closed:") + (
+        "  - {trigger: hold, from: screened, to: on_hold}\n"
+    )
+    assert problems(text) == [
+        "w.yaml:6:3: state 'on_hold' has no way out and is not final; add a transition from it or mark it 'final: true'"
+    ]
+
+
+def test_final_state_with_exits() -> None:
+    """A final state with exits lists the triggers that leave it."""
+    text = VALID + "  - {trigger: reopen, from: closed, to: screened}\n"
+    assert problems(text) == [
+        "w.yaml:6:3: final state 'closed' has outgoing transitions (reopen); a final state ends the case: remove 'final: true' or the transitions"
+    ]
+
+
+def test_duplicate_trigger_not_separated_by_a_guard() -> None:
+    """An unguarded transition shadowing a later one with the same trigger is reported."""
+    text = VALID + "  - {trigger: screen, from: received, to: closed}\n"
+    assert problems(text) == [
+        "w.yaml:8:5: trigger 'screen' from state 'received' is defined more than once and this one has no 'when' guard, so the later one (to 'closed') can never fire; guard this one, or put the unguarded one last"
+    ]
+
+
+def test_duplicate_trigger_with_the_same_guard() -> None:
+    """Two transitions of one trigger with the same guard are reported at the second."""
+    text = FIELDS.replace("WHEN", "signed") + (
+        "  - {trigger: close, from: received, to: received, when: signed}\n"
+        "  - {trigger: close, from: received, to: closed}\n"
+    )
+    assert problems(text) == [
+        "w.yaml:14:5: trigger 'close' from state 'received' has two transitions with the same 'when' guard; nothing separates them"
+    ]
+
+
+def test_unknown_role_suggests_and_lists_roles() -> None:
+    """An unknown role names a near miss and the known roles."""
+    text = VALID.replace("name: tiep_dan\n", "name: tiep_dan\nroles:\n  officer: {}\n").replace(
+        "to: closed}", "to: closed, roles: [oficer]}"
+    )
+    assert problems(text) == [
+        "w.yaml:11:58: transition 'close' names unknown role 'oficer' (did you mean 'officer'?); known roles: officer"
+    ]
+
+
+def test_unknown_role_when_none_declared() -> None:
+    """An unknown role with no roles declared says where roles are declared."""
+    text = VALID.replace("to: closed}", "to: closed, roles: officer}")
+    assert problems(text) == [
+        "w.yaml:9:57: transition 'close' names unknown role 'officer'; known roles: none are declared under 'roles:'"
+    ]
+
+
+# --- schedules ----------------------------------------------------------------
+
+MONTHLY = """\
+every: month
+weekday: tuesday
+week: 4
+counting: calendar
+if_day_off: next_week
+"""
+
+
+def schedule(body: str) -> list[str]:
+    """The problems of VALID with one schedule 'reception' given by ``body``.
+
+    The schedule's name is on line 11 and its first key on line 12.
+    """
+    indented = "".join(f"    {line}\n" for line in body.strip().splitlines())
+    return problems(VALID + "schedules:\n  reception:\n" + indented)
+
+
+def test_schedule_base_is_valid() -> None:
+    """The monthly rule the schedule tests break is itself valid."""
+    indented = "".join(f"    {line}\n" for line in MONTHLY.splitlines())
+    assert read_workflow(VALID + "schedules:\n  reception:\n" + indented).schedules
+
+
+def test_schedule_missing_counting() -> None:
+    """A monthly rule without 'counting' explains both readings and refuses to guess."""
+    assert schedule(MONTHLY.replace("counting: calendar\n", "")) == [
+        "w.yaml:12:5: schedule 'reception': 'every: month' needs 'counting' (calendar: that weekday of the calendar week; nth: the n-th such weekday); caseflow never guesses which reading is meant"
+    ]
+
+
+def test_schedule_missing_week() -> None:
+    """A monthly rule without 'week' says which weeks exist."""
+    assert schedule(MONTHLY.replace("week: 4\n", "")) == [
+        "w.yaml:12:5: schedule 'reception': 'every: month' needs a 'week' (1-5, or -1)"
+    ]
+
+
+def test_schedule_missing_weekday() -> None:
+    """A rule without 'weekday' names the form that needs it."""
+    assert schedule(MONTHLY.replace("weekday: tuesday\n", "")) == [
+        "w.yaml:12:5: schedule 'reception': 'every: month' needs a 'weekday'"
+    ]
+
+
+def test_schedule_bad_week() -> None:
+    """A week out of range lists the allowed weeks."""
+    assert schedule(MONTHLY.replace("week: 4", "week: 6")) == [
+        "w.yaml:14:11: schedule 'reception': 'week' is 6; allowed: 1, 2, 3, 4, 5, or -1 for the last"
+    ]
+
+
+def test_schedule_week_of_wrong_type() -> None:
+    """A week given as text is refused as not a whole number."""
+    found = schedule(MONTHLY.replace("week: 4", "week: fourth"))
+    assert (
+        "w.yaml:14:11: schedule 'reception': 'week' must be a whole number, not the text 'fourth'"
+        in found
+    )
+
+
+def test_schedule_bad_weekday() -> None:
+    """A misspelt weekday suggests the near miss and lists the weekdays in order."""
+    assert schedule(MONTHLY.replace("tuesday", "tues")) == [
+        "w.yaml:13:14: schedule 'reception': unknown weekday 'tues' (did you mean 'tuesday'?); allowed: monday, tuesday, wednesday, thursday, friday, saturday, sunday"
+    ]
+
+
+def test_schedule_bad_counting() -> None:
+    """An unknown counting lists the countings."""
+    assert schedule(MONTHLY.replace("counting: calendar", "counting: iso")) == [
+        "w.yaml:15:15: schedule 'reception': unknown counting 'iso'; allowed: calendar, first_full_week, nth"
+    ]
+
+
+def test_schedule_bad_if_day_off() -> None:
+    """An unknown day-off policy lists the policies."""
+    assert schedule(MONTHLY.replace("next_week", "postpone")) == [
+        "w.yaml:16:17: schedule 'reception': unknown if_day_off 'postpone'; allowed: keep, next_week, next_working_day, skip"
+    ]
+
+
+def test_schedule_bad_every() -> None:
+    """An unknown 'every' lists month and week."""
+    assert schedule("every: day\nweekday: tuesday") == [
+        "w.yaml:12:12: schedule 'reception': 'every' is 'day'; allowed: month, week"
+    ]
+
+
+def test_schedule_bad_time() -> None:
+    """A time without its leading zero asks for HH:MM."""
+    assert schedule(MONTHLY + "time: '7:30'") == [
+        "w.yaml:17:11: schedule 'reception': time '7:30' is not HH:MM (24-hour)"
+    ]
+
+
+def test_schedule_impossible_date() -> None:
+    """30 February is not a real date."""
+    assert schedule("dates: [2026-01-20, 2026-02-30]") == [
+        "w.yaml:12:25: schedule 'reception': '2026-02-30' is not a real date; write YYYY-MM-DD"
+    ]
+
+
+def test_schedule_impossible_start_date() -> None:
+    """An impossible 'start' names the key and the value."""
+    assert schedule(MONTHLY + "start: 2026-02-29") == [
+        "w.yaml:17:12: schedule 'reception': 'start' is '2026-02-29', not a real date; write YYYY-MM-DD"
+    ]
+
+
+def test_schedule_bad_rrule() -> None:
+    """A bad RRULE carries the parser's reason."""
+    assert schedule("rrule: FREQ=MONTHLY;BYDAY=4TUE") == [
+        "w.yaml:12:12: schedule 'reception': 'rrule' is not valid RFC 5545 text (invalid 'BYDAY': 4TUE)"
+    ]
+
+
+def test_schedule_two_forms() -> None:
+    """A schedule with two forms names both."""
+    assert schedule(MONTHLY + "dates: [2026-02-24]") == [
+        "w.yaml:12:5: schedule 'reception' needs exactly one of 'every', 'dates' or 'rrule'; found dates, every"
+    ]
+
+
+def test_schedule_no_form() -> None:
+    """A schedule with no form says none was found."""
+    assert schedule("weekday: tuesday\ntime: '08:00'") == [
+        "w.yaml:12:5: schedule 'reception' needs exactly one of 'every', 'dates' or 'rrule'; found none"
+    ]
+
+
+def test_schedule_week_on_weekly_rule() -> None:
+    """'week' on a weekly rule is refused."""
+    assert schedule("every: week\nweekday: tuesday\nweek: 2") == [
+        "w.yaml:12:5: schedule 'reception': 'week' and 'counting' apply only to 'every: month'"
+    ]
+
+
+def test_override_needs_moved_to_or_cancelled() -> None:
+    """An override that neither moves nor cancels says what it needs."""
+    assert schedule(MONTHLY + "overrides:\n  - {date: 2026-02-24, reason: Tết}") == [
+        "w.yaml:18:9: schedule 'reception': override #1 needs either 'moved_to: DATE' or 'cancelled: true'"
+    ]
+
+
+def test_override_missing_reason() -> None:
+    """An override must say why."""
+    assert schedule(MONTHLY + "overrides:\n  - {date: 2026-02-24, cancelled: true}") == [
+        "w.yaml:18:9: schedule 'reception': override #1 is missing the required key 'reason'"
+    ]
+
+
+# --- several problems at once --------------------------------------------------------
+
+
+def test_all_problems_of_a_file_in_one_raise_sorted_by_place() -> None:
+    """Every problem of a file comes in one DefinitionError, in reading order."""
+    text = """\
+caseflow: 1
+name: tiep_dan
+timezone: Asia/Hanoi
+states:
+  received: {initial: true, colour: red}
+  closed: {final: true}
+transitions:
+  - {trigger: close, from: received, to: closd}
+  - {trigger: close, from: received, to: closed, roles: [officer]}
+"""
+    with pytest.raises(DefinitionError) as info:
+        read_workflow(text, filename="w.yaml")
+    lines = [str(p) for p in info.value.problems]
+    assert lines == [
+        "w.yaml:3:11: unknown time zone 'Asia/Hanoi'; use an IANA name such as 'Asia/Ho_Chi_Minh'",
+        "w.yaml:5:29: unknown key 'colour' in state 'received'; allowed keys: description, final, initial, label, source",
+        "w.yaml:8:5: trigger 'close' from state 'received' is defined more than once and this one has no 'when' guard, so the later one (to 'closed') can never fire; guard this one, or put the unguarded one last",
+        "w.yaml:8:42: transition 'close' goes to unknown state 'closd' (did you mean 'closed'?); known states: received, closed",
+        "w.yaml:9:58: transition 'close' names unknown role 'officer'; known roles: none are declared under 'roles:'",
+    ]
+    assert str(info.value) == "5 problems in the definition:\n" + "\n".join(lines)
+
+
+def test_one_problem_is_counted_in_the_singular() -> None:
+    """The error's text says '1 problem', then the problem."""
+    with pytest.raises(DefinitionError) as info:
+        read_workflow(b"", filename="w.yaml")
+    assert str(info.value) == (
+        "1 problem in the definition:\n"
+        "w.yaml:1:1: the file is empty; a workflow starts with 'caseflow: 1' and has 'name', 'states' and 'transitions'"
+    )
+
+
+# --- what should be: bugs and unclear messages found while writing these tests ------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.read_workflow takes '' for a path (Path('') is '.'): 'Is a directory'",
+)
+def test_empty_text_is_an_empty_file() -> None:
+    """Empty text is reported as an empty file, not as an unreadable path."""
+    assert problems("") == [
+        "w.yaml:1:1: the file is empty; a workflow starts with 'caseflow: 1' and has 'name', 'states' and 'transitions'"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.workflow shows the version with !r, so YAML 'true' reads 'True'",
+)
+def test_bad_format_version_is_shown_as_written() -> None:
+    """A boolean format version is shown as YAML spells it, not as Python does."""
+    (message,) = problems(VALID.replace("caseflow: 1", "caseflow: true"))
+    assert "True" not in message
+    assert "true" in message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading._Reader.name splices _describe() into '<what> <value> is not...'",
+)
+def test_name_that_is_not_text_reads_well() -> None:
+    """A number where a name is expected says a name must be text, not 'name the number 12'."""
+    (message,) = problems(VALID.replace("name: tiep_dan", "name: 12"))
+    assert "name the number" not in message
+    assert "the number 12" in message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.workflow: `self.text(...) or 'Asia/Ho_Chi_Minh'` hides ''",
+)
+def test_empty_timezone_is_refused() -> None:
+    """An empty time zone is an unknown time zone, not silently the default one."""
+    text = VALID.replace("name: tiep_dan\n", "name: tiep_dan\ntimezone: ''\n")
+    assert problems(text) == [
+        "w.yaml:3:11: unknown time zone ''; use an IANA name such as 'Asia/Ho_Chi_Minh'"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.schedule tests `week is None`, which is also the result of a wrong type",
+)
+def test_week_of_wrong_type_is_not_also_missing() -> None:
+    """A week given as text is reported once, not also as missing."""
+    assert schedule(MONTHLY.replace("week: 4", "week: '4'")) == [
+        "w.yaml:14:11: schedule 'reception': 'week' must be a whole number, not the text '4'"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.overrides tests `moved is None`, which is also the result of a bad date",
+)
+def test_override_with_bad_moved_to_is_reported_once() -> None:
+    """An override whose moved_to is not a real date gets that one problem only."""
+    body = MONTHLY + "overrides:\n  - {date: 2026-02-24, moved_to: 2026-02-30, reason: Tết}"
+    assert schedule(body) == [
+        "w.yaml:18:38: schedule 'reception': override #1: 'moved_to' is '2026-02-30', not a real date; write YYYY-MM-DD"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.overrides gives the 'needs either' message also when both are given",
+)
+def test_override_with_both_moved_to_and_cancelled() -> None:
+    """An override that both moves and cancels says it must do only one."""
+    body = (
+        MONTHLY
+        + "overrides:\n  - {date: 2026-02-24, moved_to: 2026-02-25, cancelled: true, reason: x}"
+    )
+    (message,) = schedule(body)
+    assert "both" in message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.schedule formats non-text date items with str(): a Python repr",
+)
+def test_date_list_item_that_is_a_list() -> None:
+    """A nested list among the dates is named as a list, not shown as Python text."""
+    (message,) = schedule("dates: [[2026-02-03]]")
+    assert "[" not in message.split(": ", 1)[1]
+    assert "a list" in message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading._Reader.label reports any non-mapping as 'must be a mapping'",
+)
+def test_label_of_wrong_type_says_text_is_allowed() -> None:
+    """A label given as a number says a label is text or a vi/en mapping."""
+    text = VALID.replace("name: tiep_dan\n", "name: tiep_dan\ntitle: 5\n")
+    (message,) = problems(text)
+    assert "text" in message
+    assert "the number 5" in message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.transition: the 'roles' message omits what was found, unlike every other type error",
+)
+def test_roles_not_a_list_names_what_was_found() -> None:
+    """'roles' of the wrong type names the value found."""
+    (message,) = problems(VALID.replace("to: closed}", "to: closed, roles: 5}"))
+    assert message.endswith("not the number 5")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.check_rrule passes dateutil's internal ValueError text through",
+)
+def test_rrule_without_name_value_pairs() -> None:
+    """An RRULE that is not NAME=VALUE parts does not leak Python internals."""
+    (message,) = schedule("rrule: FREQ")
+    assert "unpack" not in message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="loading.check_rrule only parses; INTERVAL=0 repeats the first date forever",
+)
+def test_rrule_interval_zero_is_refused() -> None:
+    """An RRULE with INTERVAL=0 is refused (it would repeat one date forever)."""
+    assert schedule("rrule: FREQ=MONTHLY;INTERVAL=0")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="graph checks run on the transitions that loaded; a dropped one makes false dead ends",
+)
+def test_dropped_transition_causes_no_graph_problems() -> None:
+    """A transition missing 'from' is reported alone, not also as dead ends and unreachable states."""
+    text = VALID.replace(
+        "{trigger: close, from: screened, to: closed}", "{trigger: close, to: closed}"
+    )
+    assert problems(text) == [
+        "w.yaml:9:5: transition #2 ('close') is missing the required key 'from'"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="checks: 'initial: yes' drops the flag, then 'no initial state' sorts first",
+)
+def test_initial_yes_is_reported_once() -> None:
+    """'initial: yes' is reported as not a boolean, not also as a missing initial state."""
+    assert problems(VALID.replace("initial: true", "initial: yes")) == [
+        "w.yaml:4:23: state 'received': 'initial' must be true or false, not the text 'yes'"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="checks only see guards that loaded: a malformed guard becomes 'unknown' and 'none declared'",
+)
+def test_malformed_guard_is_not_also_unknown() -> None:
+    """A guard declared with a bad condition is not also called unknown where it is used."""
+    text = FIELDS.replace("signed: {registered: true}", "signed: 5").replace("WHEN", "signed")
+    assert problems(text) == [
+        "w.yaml:8:11: guard 'signed': a condition is a guard name, a list of conditions, or a mapping such as {field: kind, equals: complaint}; got the number 5"
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="checks compare choices only; a bool field compared with text passes",
+)
+def test_bool_field_compared_with_text_is_refused() -> None:
+    """Comparing a bool field with 'yes' is refused: the guard could never hold."""
+    found = when("{field: urgent, equals: yes}")
+    assert len(found) == 1
+    assert "'yes'" in found[0]
+    assert "true or false" in found[0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="yamlsafe._decode counts the column of a bad byte in bytes, every other column in characters",
+)
+def test_not_utf8_column_counts_characters() -> None:
+    """The column of a bad byte counts characters, as editors do ('ế' is 3 bytes, 1 column)."""
+    data = "title: Tiế".encode() + b"\xff\n"
+    assert problems(data) == [
+        "w.yaml:1:11: the file is not UTF-8: byte 0xff at offset 12 cannot be decoded; save the file as UTF-8"
+    ]
