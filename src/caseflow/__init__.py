@@ -4,6 +4,7 @@ The public API is exactly the names in ``__all__`` (pinned by a test);
 everything else is internal and may change.
 """
 
+from caseflow.calendars import DayInfo, DayOff, WorkingCalendar, calendar, load_calendar
 from caseflow.case import Case, Event
 from caseflow.conditions import GuardContext
 from caseflow.errors import (
@@ -24,6 +25,8 @@ __all__ = [
     "CaseflowError",
     "ConcurrencyError",
     "ConfigurationError",
+    "DayInfo",
+    "DayOff",
     "DefinitionError",
     "Event",
     "GuardContext",
@@ -33,6 +36,9 @@ __all__ = [
     "StoreError",
     "TransitionNotAllowed",
     "Workflow",
+    "WorkingCalendar",
+    "calendar",
+    "load_calendar",
     "load_workflow",
     "shipped_workflow",
 ]

@@ -149,7 +149,7 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
                             f"{what} compares field {head!r} with {v!r}, which is not one of "
                             f"its choices: {', '.join(map(str, field.choices))}",
                         )
-            if test.op in COMPARISONS and field.type in ("bool", "choice", "list"):
+            if test.op in COMPARISONS and field.type in ("bool", "choice", "list", "mapping"):
                 add(
                     test.where.get(""),
                     f"{what} uses {test.op!r} on field {head!r} of type {field.type}; "

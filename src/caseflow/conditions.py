@@ -29,7 +29,14 @@ from caseflow.case import Case
 from caseflow.definition import AllOf, AnyOf, Condition, FieldTest, Guard, GuardRef, Not
 from caseflow.errors import ConfigurationError
 
-__all__ = ["Check", "GuardContext", "RegisteredGuard", "compile_condition", "explain"]
+__all__ = [
+    "Check",
+    "GuardContext",
+    "RegisteredGuard",
+    "compile_condition",
+    "explain",
+    "failing_guard",
+]
 
 
 @attrs.define(kw_only=True, slots=True, eq=False, repr=False)
@@ -210,13 +217,29 @@ def explain(
         parts = [explain(item, ctx, guards, registered) for item in condition.items]
         return "none of these holds: " + "; ".join(parts)
     if isinstance(condition, Not):
-        return f"the opposite must hold ({_describe(condition.item)} holds)"
+        return f"{_describe(condition.item)} holds, and it must not"
     guard = guards[condition.name]
     if guard.condition is not None:
         return f"guard {condition.name!r} is false: " + explain(
             guard.condition, ctx, guards, registered
         )
     return f"registered guard {condition.name!r} returned false"
+
+
+def failing_guard(
+    condition: Condition,
+    ctx: GuardContext,
+    guards: Mapping[str, Guard],
+    registered: Mapping[str, RegisteredGuard],
+) -> str | None:
+    """The name of the first named guard that makes ``condition`` false, if any."""
+    if isinstance(condition, GuardRef):
+        return condition.name
+    if isinstance(condition, AllOf):
+        for item in condition.items:
+            if not compile_condition(item, guards, registered)(ctx):
+                return failing_guard(item, ctx, guards, registered)
+    return None
 
 
 def _describe(condition: Condition) -> str:

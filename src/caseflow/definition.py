@@ -167,6 +167,7 @@ class Guard:
     condition: Condition | None = None
     registered: bool = False
     description: str | None = None
+    source: str | None = None
     where: Where = _where()
 
 
@@ -233,6 +234,7 @@ class Schedule:
     place: str | None = None
     contact: str | None = None
     label: Label | None = None
+    description: str | None = None
     source: str | None = None
     overrides: tuple[ScheduleOverride, ...] = ()
     where: Where = _where()

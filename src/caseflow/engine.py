@@ -35,6 +35,7 @@ from caseflow.conditions import (
     RegisteredGuard,
     compile_condition,
     explain,
+    failing_guard,
 )
 from caseflow.definition import Field, Transition, WorkflowSpec
 from caseflow.errors import (
@@ -72,8 +73,10 @@ class Engine:
         guards: Mapping[str, RegisteredGuard] | None = None,
         on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
         on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+        require_role: bool = False,
     ) -> None:
         self.spec = spec
+        self.require_role = require_role
         self.zone = zone(spec.timezone)
         self.states: tuple[str, ...] = tuple(s.name for s in spec.states)
         self.triggers: tuple[str, ...] = tuple(dict.fromkeys(t.trigger for t in spec.transitions))
@@ -161,7 +164,7 @@ class Engine:
             compiled = next(c for c in self._table[(t.sources[0], t.trigger)] if c.spec is t)
             conditions: list[str | Callable[..., bool | None]] = []
             if compiled.roles is not None:
-                conditions.append(_role_condition(compiled.roles))
+                conditions.append(_role_condition(compiled.roles, self.require_role))
             if compiled.check is not None:
                 conditions.append(_guard_condition(compiled.check))
             machine.add_transition(
@@ -220,7 +223,10 @@ class Engine:
     ) -> Case:
         """Fire ``trigger`` on ``case``; append the event and return the case.
 
-        Refusals raise ``TransitionNotAllowed`` naming the state, the trigger
+        ``role`` is the role the actor acts in; a trigger restricted to other
+        roles is refused. Without a role, role restrictions are not applied
+        (the app has authorised the actor) unless the workflow was loaded with
+        ``require_role=True``. Refusals raise ``TransitionNotAllowed`` naming the state, the trigger
         and the failed guard or role; the case is then unchanged, as it is
         when a hook raises.
         """
@@ -289,11 +295,14 @@ class Engine:
         """The triggers that may fire now, guards checked.
 
         With ``role``, only the triggers that role may fire; without, role
-        restrictions are not applied.
+        restrictions are not applied (as in ``fire`` without a role, unless
+        the workflow was loaded with ``require_role=True``).
         """
         self._check_case(case)
         when = to_datetime(at, self.zone, what="at") if at is not None else case.updated_at
         out = []
+        if role is None and self.require_role:
+            role = ""  # no role may fire role-restricted triggers
         for trigger in self._from_state.get(case.state, ()):
             ctx = GuardContext(
                 case=case, trigger=trigger, at=when, actor=None, role=role, data=case.data
@@ -382,6 +391,7 @@ class Engine:
                 if (
                     roles is not None
                     and event.role not in roles
+                    and (event.role is not None or self.require_role)
                     and not self._any_role_ok(state, event)
                 ):
                     raise HistoryError(
@@ -545,7 +555,11 @@ class Engine:
         guard: str | None = None
         role_failed: str | None = None
         for c in group:
-            if c.roles is not None and ctx.role not in c.roles:
+            role_ok = c.roles is None or ctx.role in c.roles
+            if ctx.role is None and not self.require_role:
+                role_ok = True
+            if not role_ok:
+                assert c.roles is not None
                 allowed = ", ".join(sorted(c.roles))
                 if ctx.role is None:
                     why = f"it may be fired only by the roles {allowed}, and no role was given"
@@ -555,7 +569,8 @@ class Engine:
             else:
                 assert c.spec.when is not None
                 why = explain(c.spec.when, ctx, self._guard_specs, self._registered)
-                guard = guard or _guard_name(c.spec.when)
+                failed = failing_guard(c.spec.when, ctx, self._guard_specs, self._registered)
+                guard = guard or failed or "when"
             whys.append(why if len(group) == 1 else f"to {c.spec.dest!r}: {why}")
         reason = f"trigger {trigger!r} from state {case.state!r} refused: " + "; ".join(whys)
         return TransitionNotAllowed(
@@ -576,14 +591,6 @@ _TYPE_WORDS = {
     "list": "a list",
     "mapping": "a mapping",
 }
-
-
-def _guard_name(condition: Any) -> str:
-    from caseflow.definition import GuardRef
-
-    if isinstance(condition, GuardRef):
-        return condition.name
-    return "when"
 
 
 def _plain(value: Any, name: str) -> Any:
@@ -611,8 +618,10 @@ def _event_from(data: Mapping[str, Any], case_id: str, index: int) -> Event:
         raise HistoryError(f"the event is malformed: {err}", case_id=case_id, index=index) from None
 
 
-def _role_condition(roles: frozenset[str]) -> Callable[[Any], bool]:
-    return lambda ed: ed.model.role in roles
+def _role_condition(roles: frozenset[str], require: bool) -> Callable[[Any], bool]:
+    if require:
+        return lambda ed: ed.model.role in roles
+    return lambda ed: ed.model.role is None or ed.model.role in roles
 
 
 def _guard_condition(check: Check) -> Callable[[Any], bool]:

@@ -73,7 +73,7 @@ TRANSITION_KEYS = frozenset(
 )
 ROLE_KEYS = frozenset({"label", "description"})
 FIELD_KEYS = frozenset({"type", "required", "confidential", "choices", "label", "description"})
-GUARD_KEYS = frozenset({"registered", "description"})
+GUARD_KEYS = frozenset({"registered", "when", "description", "source"})
 LABEL_KEYS = frozenset({"vi", "en"})
 SCHEDULE_KEYS = frozenset(
     {
@@ -90,6 +90,7 @@ SCHEDULE_KEYS = frozenset(
         "place",
         "contact",
         "label",
+        "description",
         "source",
         "overrides",
     }
@@ -242,7 +243,21 @@ class _Reader:
         name = None
         if "name" in top:
             name = self.name(top["name"], top.value_pos["name"], "the workflow name")
-        version = self.text(top, "version", "the workflow") or "1"
+        version = "1"
+        if "version" in top and top["version"] is not None:
+            raw_version = top["version"]
+            if isinstance(raw_version, str) and raw_version.strip():
+                version = raw_version
+            elif isinstance(raw_version, int) and not isinstance(raw_version, bool):
+                version = str(raw_version)
+            else:
+                self.problem(
+                    top.value_pos["version"],
+                    f"the workflow: 'version' must be text or a whole number, not "
+                    f"{_describe(raw_version)}; "
+                    f'write it in quotes (version: "{raw_version}") so that e.g. 2026.10 '
+                    "does not read as the number 2026.1",
+                )
         calendar = self.text(top, "calendar", "the workflow") or "VN"
         timezone = self.text(top, "timezone", "the workflow") or "Asia/Ho_Chi_Minh"
         if "timezone" in top:
@@ -335,18 +350,40 @@ class _Reader:
 
     def guard(self, name: str, value: Any, key_pos: Pos, pos: Pos) -> Guard | None:
         what = f"guard {name!r}"
-        if isinstance(value, YMap) and "registered" in value:
+        if isinstance(value, YMap) and ("registered" in value or "when" in value):
+            # The long form: a guard with its own description and basis.
             self.keys(value, what, GUARD_KEYS)
+            if "registered" in value and "when" in value:
+                self.problem(
+                    value.key_pos["when"],
+                    f"{what} has both 'registered' and 'when'; a guard is either implemented "
+                    "by the app (registered: true) or written as a condition (when: ...)",
+                )
+                return None
+            description = self.text(value, "description", what)
+            source = self.text(value, "source", what)
+            if "when" in value:
+                condition = self.condition(value["when"], value.value_pos["when"], what)
+                if condition is None:
+                    return None
+                return Guard(
+                    name=name,
+                    condition=condition,
+                    description=description,
+                    source=source,
+                    where={"": key_pos},
+                )
             if value["registered"] is not True:
                 self.problem(
                     value.value_pos["registered"],
                     f"{what}: 'registered' can only be true (the app registers the guard "
-                    "in Python); to write the guard as data, give a condition instead",
+                    "in Python); to write the guard as data, use 'when: <condition>'",
                 )
             return Guard(
                 name=name,
                 registered=True,
-                description=self.text(value, "description", what),
+                description=description,
+                source=source,
                 where={"": key_pos},
             )
         condition = self.condition(value, pos, what)
@@ -656,6 +693,7 @@ class _Reader:
             place=self.text(m, "place", what),
             contact=self.text(m, "contact", what),
             label=self.label(m, "label", what),
+            description=self.text(m, "description", what),
             source=self.text(m, "source", what),
             overrides=overrides,
             where={"": key_pos} | dict(m.value_pos),
@@ -825,14 +863,7 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
             for f in spec.fields
         }
     if spec.guards:
-        data["guards"] = {
-            g.name: (
-                _compact({"registered": True, "description": g.description})
-                if g.registered or g.condition is None
-                else _condition_data(g.condition)
-            )
-            for g in spec.guards
-        }
+        data["guards"] = {g.name: _guard_data(g) for g in spec.guards}
     data["states"] = {
         s.name: _compact(
             {
@@ -865,6 +896,16 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
     return _compact(data)
 
 
+def _guard_data(g: Guard) -> Any:
+    if g.condition is None:
+        return _compact({"registered": True, "description": g.description, "source": g.source})
+    if g.description is None and g.source is None:
+        return _condition_data(g.condition)
+    return _compact(
+        {"when": _condition_data(g.condition), "description": g.description, "source": g.source}
+    )
+
+
 def _schedule_data(s: Schedule) -> dict[str, Any]:
     return _compact(
         {
@@ -881,6 +922,7 @@ def _schedule_data(s: Schedule) -> dict[str, Any]:
             "place": s.place,
             "contact": s.contact,
             "label": _label_data(s.label),
+            "description": s.description,
             "source": s.source,
             "overrides": [
                 _compact(

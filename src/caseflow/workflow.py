@@ -48,9 +48,12 @@ class Workflow:
         guards: Mapping[str, RegisteredGuard] | None = None,
         on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
         on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+        require_role: bool = False,
     ) -> None:
         self.spec = spec
-        self._engine = Engine(spec, guards=guards, on_enter=on_enter, on_exit=on_exit)
+        self._engine = Engine(
+            spec, guards=guards, on_enter=on_enter, on_exit=on_exit, require_role=require_role
+        )
         # Bound methods looked up once: fire() is a hot path.
         self.start = self._engine.start
         self.fire = self._engine.fire
@@ -111,17 +114,21 @@ def load_workflow(
     guards: Mapping[str, RegisteredGuard] | None = None,
     on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
     on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+    require_role: bool = False,
     filename: str | None = None,
 ) -> Workflow:
     """Load a workflow from a file path or YAML text.
 
     ``guards`` maps names the workflow declares ``registered: true`` to
     Python functions of a ``GuardContext``; ``on_enter``/``on_exit`` map
-    state names to hooks ``hook(case, event)``. Raises ``DefinitionError``
-    with every problem of the file at once.
+    state names to hooks ``hook(case, event)``. With ``require_role=True``,
+    a trigger restricted to roles refuses a fire that names no role. Raises
+    ``DefinitionError`` with every problem of the file at once.
     """
     spec = read_workflow(source, filename=filename)
-    return Workflow(spec, guards=guards, on_enter=on_enter, on_exit=on_exit)
+    return Workflow(
+        spec, guards=guards, on_enter=on_enter, on_exit=on_exit, require_role=require_role
+    )
 
 
 # Re-exported for type hints in user code.

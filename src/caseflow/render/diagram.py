@@ -51,8 +51,8 @@ def to_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
         lines.append(f"  {_dot_quote(state.name)} [{', '.join(attrs)}];")
     lines.append(f'  "__start__" -> {_dot_quote(spec.initial)};')
     for t in spec.transitions:
-        label = t.label.get(lang) if t.label else None
-        text = _edge_text(t.trigger, t.roles, t.when is not None, label)
+        edge_label = t.label.get(lang) if t.label else None
+        text = _edge_text(t.trigger, t.roles, t.when is not None, edge_label)
         style = ", style=dashed" if t.when is not None else ""
         for src in t.sources:
             lines.append(
@@ -77,8 +77,8 @@ def to_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
         lines.append(f'    state "{_mermaid_text(label)}" as {state.name}')
     lines.append(f"    [*] --> {spec.initial}")
     for t in spec.transitions:
-        label = t.label.get(lang) if t.label else None
-        text = _mermaid_text(_edge_text(t.trigger, t.roles, t.when is not None, label))
+        edge_label = t.label.get(lang) if t.label else None
+        text = _mermaid_text(_edge_text(t.trigger, t.roles, t.when is not None, edge_label))
         for src in t.sources:
             lines.append(f"    {src} --> {t.dest}: {text}")
     for state in spec.states:

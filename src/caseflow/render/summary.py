@@ -65,14 +65,16 @@ def summary(spec: WorkflowSpec, *, lang: str = "en") -> str:
     if spec.schedules:
         out.append("")
         out.append(f"Schedules ({len(spec.schedules)}):")
-        for s in spec.schedules:
-            if s.every == "month":
-                rule = f"every month, {s.weekday} of week {s.week} ({s.counting} counting)"
-            elif s.every == "week":
-                rule = f"every {s.weekday}"
-            elif s.rrule:
-                rule = f"RRULE {s.rrule}"
+        for sched in spec.schedules:
+            if sched.every == "month":
+                rule = (
+                    f"every month, {sched.weekday} of week {sched.week} ({sched.counting} counting)"
+                )
+            elif sched.every == "week":
+                rule = f"every {sched.weekday}"
+            elif sched.rrule:
+                rule = f"RRULE {sched.rrule}"
             else:
-                rule = f"{len(s.dates)} listed dates"
-            out.append(f"  {s.name}: {rule}; if a day off: {s.if_day_off}")
+                rule = f"{len(sched.dates)} listed dates"
+            out.append(f"  {sched.name}: {rule}; if a day off: {sched.if_day_off}")
     return "\n".join(out) + "\n"

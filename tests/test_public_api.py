@@ -1,0 +1,58 @@
+"""The public surface of caseflow, pinned."""
+
+from __future__ import annotations
+
+import caseflow
+
+
+def test_all_is_exactly_the_public_surface() -> None:
+    """__all__ lists the promised names, sorted, and nothing else."""
+    assert caseflow.__all__ == sorted(caseflow.__all__)
+    assert caseflow.__all__ == [
+        "Case",
+        "CaseflowError",
+        "ConcurrencyError",
+        "ConfigurationError",
+        "DayInfo",
+        "DayOff",
+        "DefinitionError",
+        "Event",
+        "GuardContext",
+        "HistoryError",
+        "InputError",
+        "Problem",
+        "StoreError",
+        "TransitionNotAllowed",
+        "Workflow",
+        "WorkingCalendar",
+        "calendar",
+        "load_calendar",
+        "load_workflow",
+        "shipped_workflow",
+    ]
+
+
+def test_every_public_name_exists() -> None:
+    """Each name in __all__ can be imported from the package."""
+    for name in caseflow.__all__:
+        assert getattr(caseflow, name) is not None
+
+
+def test_every_error_derives_from_the_root() -> None:
+    """CaseflowError is the root of every exception class caseflow exports."""
+    errors = [
+        getattr(caseflow, n)
+        for n in caseflow.__all__
+        if isinstance(getattr(caseflow, n), type) and issubclass(getattr(caseflow, n), Exception)
+    ]
+    assert len(errors) == 8
+    assert all(issubclass(e, caseflow.CaseflowError) for e in errors)
+    assert issubclass(caseflow.ConcurrencyError, caseflow.StoreError)
+    assert issubclass(caseflow.DefinitionError, ValueError)
+
+
+def test_the_package_ships_type_information() -> None:
+    """py.typed is installed with the package, so type checkers read its hints."""
+    from importlib.resources import files
+
+    assert files("caseflow").joinpath("py.typed").is_file()
