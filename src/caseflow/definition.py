@@ -19,22 +19,30 @@ from typing import Any, TypeAlias
 import attrs
 
 __all__ = [
+    "ANCHOR_KINDS",
     "COMPARISONS",
     "CONDITION_OPERATORS",
     "COUNTINGS",
     "DAY_OFF_POLICIES",
+    "DEADLINE_DAY_OFF_POLICIES",
     "FIELD_TYPES",
     "RESERVED_TRIGGERS",
+    "UNITS",
     "WEEKDAYS",
     "AllOf",
+    "Anchor",
     "AnyOf",
     "Condition",
+    "DeadlineRule",
+    "DeadlineVariant",
+    "Extension",
     "Field",
     "FieldTest",
     "Guard",
     "GuardRef",
     "Label",
     "Not",
+    "Offset",
     "Role",
     "Schedule",
     "ScheduleOverride",
@@ -64,6 +72,10 @@ WEEKDAYS = (
 )
 COUNTINGS = frozenset({"calendar", "nth", "first_full_week"})
 DAY_OFF_POLICIES = frozenset({"next_week", "next_working_day", "skip", "keep"})
+UNITS = ("days", "working_days", "weeks", "months")
+"""Offset units: calendar days, working days, weeks (7 days), calendar months."""
+ANCHOR_KINDS = ("entered", "event", "field")
+DEADLINE_DAY_OFF_POLICIES = frozenset({"next_working_day", "previous_working_day", "keep"})
 RESERVED_TRIGGERS = frozenset({"start", "update", "migrate", "reveal"})
 """Trigger names caseflow records itself; a workflow may not define them."""
 
@@ -240,6 +252,101 @@ class Schedule:
     where: Where = _where()
 
 
+# --- deadlines -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Offset:
+    """A span of time: ``amount`` ``unit`` after (+1) or before (-1) something."""
+
+    amount: int
+    unit: str
+    direction: int = 1
+
+    def __str__(self) -> str:
+        unit = self.unit.replace("_", " ")
+        if self.amount == 1:
+            unit = unit[:-1]
+        text = f"{self.amount} {unit}"
+        return text + (" before" if self.direction < 0 else "")
+
+
+@attrs.frozen(kw_only=True)
+class Anchor:
+    """What a deadline counts from.
+
+    ``entered``: the case entering state ``name``; ``event``: trigger ``name``
+    firing; ``field``: the date in case field ``name``. ``occurrence`` picks
+    the first or the last time the state was entered or the trigger fired.
+    """
+
+    kind: str
+    name: str
+    occurrence: str = "first"
+
+    def __str__(self) -> str:
+        if self.kind == "field":
+            return f"field {self.name}"
+        if self.kind == "event":
+            return f"event {self.name}"
+        return self.name
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineVariant:
+    """Another offset (or extension limit) for cases matching ``when``."""
+
+    when: Condition
+    offset: Offset | None = None
+    max_extensions: int | None = None
+    source: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Extension:
+    """A trigger that extends a deadline by ``by``, at most ``max`` times."""
+
+    trigger: str
+    by: Offset
+    max: int = 1
+    source: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineRule:
+    """A named deadline: its clock, what it counts from, how far, and why.
+
+    The clock runs while the case is in one of ``runs_in`` and stops (the
+    deadline is met) when the case moves to any other state except those in
+    ``paused_in``, where the clock waits and later gives back the time that
+    was left.
+    """
+
+    name: str
+    label: Label | None = None
+    description: str | None = None
+    runs_in: tuple[str, ...]
+    paused_in: tuple[str, ...] = ()
+    anchor: Anchor
+    offset: Offset
+    if_day_off: str | None = None
+    time: str | None = None
+    due_soon: Offset | None = None
+    variants: tuple[DeadlineVariant, ...] = ()
+    extension: Extension | None = None
+    source: str
+    where: Where = _where()
+
+    @property
+    def day_off_policy(self) -> str:
+        """``if_day_off``, or its default: away from the anchor's side."""
+        if self.if_day_off is not None:
+            return self.if_day_off
+        return "next_working_day" if self.offset.direction > 0 else "previous_working_day"
+
+
 @attrs.frozen(kw_only=True)
 class WorkflowSpec:
     """A whole workflow definition, as read from one file."""
@@ -258,6 +365,7 @@ class WorkflowSpec:
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
     schedules: tuple[Schedule, ...] = ()
+    deadlines: tuple[DeadlineRule, ...] = ()
     file: str = attrs.field(default="<string>", eq=False)
     where: Where = _where()
 

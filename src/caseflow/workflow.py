@@ -1,22 +1,27 @@
 """The ``Workflow`` facade that ``load_workflow`` returns.
 
 This module owns the public face of a loaded workflow: it composes the
-definition, the engine and (as later parts land) deadlines and sessions,
-and forwards to them. It holds no logic of its own, and nothing below it
-imports it.
+definition, the engine, the calendar and the deadline evaluator (and, as
+later parts land, sessions), and forwards to them. It holds no logic of its
+own, and nothing below it imports it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
+from caseflow.calendars import WorkingCalendar
+from caseflow.calendars import calendar as get_calendar
 from caseflow.case import Case, Event
 from caseflow.conditions import RegisteredGuard
+from caseflow.deadlines import Deadline, DeadlineEvaluator
 from caseflow.definition import WorkflowSpec
 from caseflow.engine import Engine, Hook
 from caseflow.errors import InputError, did_you_mean
 from caseflow.loading import dump_workflow, read_workflow
+from caseflow.times import to_datetime
 
 __all__ = ["Workflow", "load_workflow", "shipped_workflow"]
 
@@ -51,9 +56,12 @@ class Workflow:
         require_role: bool = False,
     ) -> None:
         self.spec = spec
+        self._guards = dict(guards or {})
         self._engine = Engine(
             spec, guards=guards, on_enter=on_enter, on_exit=on_exit, require_role=require_role
         )
+        self._calendar: WorkingCalendar | None = None
+        self._evaluators: dict[int, DeadlineEvaluator] = {}
         # Bound methods looked up once: fire() is a hot path.
         self.start = self._engine.start
         self.fire = self._engine.fire
@@ -90,6 +98,37 @@ class Workflow:
     def final_states(self) -> frozenset[str]:
         """The names of the final states."""
         return self._engine.final_states
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar the workflow names (``calendar:``), loaded on first use.
+
+        A relative calendar path is read relative to the workflow file.
+        """
+        if self._calendar is None:
+            name = self.spec.calendar
+            if name.endswith((".yaml", ".yml")) and self.spec.file not in ("<string>", ""):
+                path = Path(name)
+                if not path.is_absolute():
+                    name = str(Path(self.spec.file).parent / path)
+            self._calendar = get_calendar(name)
+        return self._calendar
+
+    def deadlines(
+        self, case: Case, *, now: Any, calendar: WorkingCalendar | None = None
+    ) -> tuple[Deadline, ...]:
+        """Every deadline whose clock has started for ``case``, as of ``now``.
+
+        Each has ``.name .due .status .explain()``; ``status`` is one of
+        ``pending``, ``met``, ``overdue``, ``paused``. ``calendar`` replaces
+        the workflow's own calendar for this call.
+        """
+        cal = calendar if calendar is not None else self.calendar
+        evaluator = self._evaluators.get(id(cal))
+        if evaluator is None:
+            evaluator = DeadlineEvaluator(self.spec, cal, self._engine.zone, self._guards)
+            self._evaluators[id(cal)] = evaluator
+        return evaluator.evaluate(case, to_datetime(now, self._engine.zone, what="now"))
 
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """Every trigger defined from ``state``, guards not checked."""
