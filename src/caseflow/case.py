@@ -66,11 +66,17 @@ class Event(NamedTuple):
         return out
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Event:
-        """The event that ``to_dict`` wrote; ``at`` must carry its offset."""
+    def from_dict(cls, data: Mapping[str, Any], *, zone: dt.tzinfo | None = None) -> Event:
+        """The event that ``to_dict`` wrote.
+
+        ``at`` must carry its UTC offset, unless ``zone`` is given: then a
+        naive time (or a bare date, meaning its midnight) is in that zone.
+        """
         at = data["at"]
         if isinstance(at, str):
             at = dt.datetime.fromisoformat(at)
+        if isinstance(at, dt.datetime) and at.tzinfo is None and zone is not None:
+            at = at.replace(tzinfo=zone)
         if not isinstance(at, dt.datetime) or at.tzinfo is None:
             raise ValueError(f"'at' must be an ISO 8601 time with its UTC offset, not {at!r}")
         changes = data.get("changes") or EMPTY
@@ -123,6 +129,21 @@ class Case:
                 at: dt.datetime = event.at
                 return at
         return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: the case's identity and its whole history.
+
+        The state and data are included for readers; ``Workflow.replay``
+        rebuilds them from the history alone.
+        """
+        return {
+            "id": self.id,
+            "workflow": self.workflow,
+            "version": self.version,
+            "state": self.state,
+            "data": dict(self.data),
+            "history": [event.to_dict() for event in self.history],
+        }
 
     def __repr__(self) -> str:
         return (

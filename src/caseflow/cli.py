@@ -149,6 +149,170 @@ def show(file: str, lang: str) -> None:
     click.echo(summary(spec, lang=lang), nl=False)
 
 
+@main.command("calendar")
+@click.option("--year", type=int, required=True, help="The year to list.")
+@click.option(
+    "--calendar",
+    "calendar_name",
+    default="VN",
+    show_default=True,
+    help="A built-in calendar name, or a calendar YAML file.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@_guarded
+def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None:
+    """List a year's days off and make-up working days, with names and sources.
+
+    Weekends are not listed one by one; a make-up working Saturday is.
+
+    \b
+    Examples:
+      caseflow calendar --year 2026
+      caseflow calendar --year 2026 --calendar my-office.yaml --lang vi
+    """
+    import datetime as dt
+    import json
+
+    from caseflow.calendars import calendar
+
+    if not 1 <= year <= 9999:
+        raise click.BadParameter(f"{year} is not a year between 1 and 9999", param_hint="--year")
+    cal = calendar(calendar_name)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    off = [d for d in cal.days_off(start, end) if d.kind != "weekend"]
+    weekend = set(cal.weekend)
+    makeup = []
+    day = start
+    while day <= end:
+        if day.strftime("%A").lower() in weekend and cal.is_working_day(day):
+            makeup.append(cal.day_info(day))
+        day += dt.timedelta(days=1)
+    provisional = cal.is_provisional(start)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "calendar": cal.name,
+                    "year": year,
+                    "provisional": provisional,
+                    "days_off": [
+                        {
+                            "date": d.date.isoformat(),
+                            "kind": d.kind,
+                            "name_vi": d.name_vi,
+                            "name_en": d.name_en,
+                            "source": d.source,
+                        }
+                        for d in off
+                    ],
+                    "working_days": [
+                        {
+                            "date": i.date.isoformat(),
+                            "name_vi": i.name_vi,
+                            "name_en": i.name_en,
+                            "source": i.source,
+                        }
+                        for i in makeup
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    vi = lang == "vi"
+    title = f"Lịch {cal.name} năm {year}" if vi else f"{cal.name} calendar, {year}"
+    click.echo(title)
+    if provisional:
+        click.echo(
+            "(tạm tính: chưa có lịch nghỉ chính thức của năm này)"
+            if vi
+            else "(provisional: no official schedule for this year; the law's rules apply)"
+        )
+    click.echo("")
+    click.echo(f"Ngày nghỉ ({len(off)}):" if vi else f"Days off besides weekends ({len(off)}):")
+    for d in off:
+        name = (d.name_vi or d.name_en) if vi else (d.name_en or d.name_vi)
+        click.echo(f"  {d.date:%a %Y-%m-%d}  {d.kind:<12}  {name}")
+        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {d.source}")
+    click.echo("")
+    click.echo(f"Ngày làm bù ({len(makeup)}):" if vi else f"Make-up working days ({len(makeup)}):")
+    for i in makeup:
+        name = (i.name_vi or i.name_en) if vi else (i.name_en or i.name_vi)
+        click.echo(f"  {i.date:%a %Y-%m-%d}  {name or ''}")
+        click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {i.source}")
+
+
+@main.command()
+@click.argument("workflow", type=click.Path(dir_okay=False))
+@click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False))
+@click.option(
+    "--now",
+    default=None,
+    help="The moment to evaluate at (ISO 8601; default: the time of the case's last event).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@_guarded
+def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: str) -> None:
+    """Print a case's deadlines: due date, status, and how each was counted.
+
+    CASE.json holds {"id": ..., "history": [events]}, as Case.to_dict()
+    writes it; each event has trigger, source, dest, at (ISO 8601; naive
+    times are in the workflow's zone) and optionally actor, role, changes.
+
+    \b
+    Example:
+      caseflow deadlines workflows/denunciation.yaml case.json --now 2026-03-01
+    """
+    import json
+
+    from caseflow.errors import InputError
+    from caseflow.workflow import load_workflow
+
+    wf = load_workflow(Path(workflow), filename=workflow)
+    try:
+        raw = json.loads(Path(case_file).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise InputError(f"{case_file}: cannot read the file: {err.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"{case_file}: not valid JSON ({err})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("history"), list):
+        raise InputError(
+            f"{case_file}: expected an object with 'id' and a 'history' list of events"
+        )
+    case = wf.replay(str(raw.get("id", Path(case_file).stem)), raw["history"])
+    when = now if now is not None else case.updated_at
+    found = wf.deadlines(case, now=when)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": d.name,
+                        "due": d.due.isoformat() if d.due is not None else None,
+                        "status": d.status,
+                        "soon": d.soon,
+                        "late": d.late,
+                        "explanation": {"en": d.explain("en"), "vi": d.explain("vi")},
+                    }
+                    for d in found
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{case.id}: {wf.label(case.state, lang)} ({case.state})")
+    if not found:
+        click.echo(
+            "  không có thời hạn nào đang chạy" if lang == "vi" else "  no deadline has started"
+        )
+    for d in found:
+        click.echo(f"  - {d.explain(lang)}")
+
+
 @main.command()
 @click.option(
     "--db",

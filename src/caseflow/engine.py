@@ -376,14 +376,16 @@ class Engine:
     def replay(self, case_id: str, events: Iterable[Event | Mapping[str, Any]]) -> Case:
         """Rebuild a case from its recorded events without running hooks.
 
-        Each event must be a legal step from the state the previous ones
+        Events are ``Event`` objects or their ``to_dict()`` forms (a naive
+        time in those is read in the workflow's zone). Each event must be a
+        legal step from the state the previous ones
         left; the first bad one raises ``HistoryError`` with its index.
         """
         if type(events) is tuple and all(type(e) is Event for e in events):
             history: tuple[Event, ...] = events
         else:
             history = tuple(
-                e if isinstance(e, Event) else _event_from(e, case_id, i)
+                e if isinstance(e, Event) else _event_from(e, case_id, i, self.zone)
                 for i, e in enumerate(events)
             )
         if not history:
@@ -671,9 +673,15 @@ def _plain(value: Any, name: str) -> Any:
     )
 
 
-def _event_from(data: Mapping[str, Any], case_id: str, index: int) -> Event:
+def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzinfo) -> Event:
+    if not isinstance(data, Mapping):
+        raise HistoryError(
+            f"an event must be a mapping with trigger, dest and at, not {data!r}",
+            case_id=case_id,
+            index=index,
+        )
     try:
-        return Event.from_dict(data)
+        return Event.from_dict(data, zone=zone)
     except (KeyError, TypeError, ValueError) as err:
         raise HistoryError(f"the event is malformed: {err}", case_id=case_id, index=index) from None
 
