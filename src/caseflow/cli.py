@@ -314,6 +314,56 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
 
 
 @main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, required=True, help="The year to list.")
+@click.option("--name", default=None, help="Only this schedule (default: all of the workflow's).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ics"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: [{schedule, date, nominal, reason}]; ics: an iCalendar file.",
+)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@_guarded
+def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> None:
+    """List the session dates a workflow's schedules give for a year.
+
+    Dates that fall on a day off are moved, skipped or kept as each schedule
+    says (if_day_off); the reason for every move is shown. Warnings (a rule
+    that can leave months without a session) go to stderr.
+
+    \b
+    Examples:
+      caseflow schedule workflows/citizen_reception.yaml --year 2026
+      caseflow schedule workflows/citizen_reception.yaml --year 2026 --format ics > tiep-dan.ics
+    """
+    import json
+
+    from caseflow.recurrence import select_schedules, validate_schedule, year_occurrences
+    from caseflow.render.ics import to_ics
+    from caseflow.render.schedule_text import schedule_json, schedule_text
+    from caseflow.workflow import load_workflow
+
+    if not 1 <= year <= 9998:
+        raise click.BadParameter(f"{year} is not a year between 1 and 9998", param_hint="--year")
+    wf = load_workflow(Path(file), filename=file)
+    found = year_occurrences(wf.spec.schedules, wf.calendar, year, name=name)
+    chosen = select_schedules(wf.spec.schedules, name)
+    for sched in chosen:
+        for warning in validate_schedule(sched, wf.calendar, [year]):
+            click.echo(f"{file}: schedule {sched.name!r}: warning: {warning}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(schedule_json(found), ensure_ascii=False, indent=2))
+    elif fmt == "ics":
+        data = to_ics(found, workflow_name=wf.name, schedules=chosen, zone=wf.spec.timezone)
+        click.get_binary_stream("stdout").write(data)
+    else:
+        click.echo(schedule_text(found, lang=lang), nl=False)
+
+
+@main.command()
 @click.option(
     "--db",
     type=click.Path(dir_okay=False),
