@@ -159,12 +159,18 @@ class Role:
 
 @attrs.frozen(kw_only=True)
 class Field:
-    """A piece of data a case carries."""
+    """A piece of data a case carries.
+
+    A ``confidential`` field is stored apart and redacted in every read;
+    only the roles in ``readers`` may ask to see it, and each time they do
+    is recorded.
+    """
 
     name: str
     type: str = "text"
     required: bool = False
     confidential: bool = False
+    readers: tuple[str, ...] = ()
     choices: tuple[Any, ...] | None = None
     label: Label | None = None
     description: str | None = None
