@@ -35,6 +35,7 @@ __all__ = [
     "Condition",
     "DeadlineRule",
     "DeadlineVariant",
+    "Docket",
     "Extension",
     "Field",
     "FieldTest",
@@ -43,6 +44,7 @@ __all__ = [
     "Label",
     "Not",
     "Offset",
+    "Priority",
     "Role",
     "Schedule",
     "ScheduleOverride",
@@ -74,7 +76,7 @@ COUNTINGS = frozenset({"calendar", "nth", "first_full_week"})
 DAY_OFF_POLICIES = frozenset({"next_week", "next_working_day", "skip", "keep"})
 UNITS = ("days", "working_days", "weeks", "months")
 """Offset units: calendar days, working days, weeks (7 days), calendar months."""
-ANCHOR_KINDS = ("entered", "event", "field")
+ANCHOR_KINDS = ("entered", "event", "field", "session")
 DEADLINE_DAY_OFF_POLICIES = frozenset({"next_working_day", "previous_working_day", "keep"})
 RESERVED_TRIGGERS = frozenset({"start", "update", "migrate", "reveal"})
 """Trigger names caseflow records itself; a workflow may not define them."""
@@ -282,8 +284,12 @@ class Anchor:
     """What a deadline counts from.
 
     ``entered``: the case entering state ``name``; ``event``: trigger ``name``
-    firing; ``field``: the date in case field ``name``. ``occurrence`` picks
-    the first or the last time the state was entered or the trigger fired.
+    firing; ``field``: the date in case field ``name``; ``session``: the
+    date the case's session of schedule ``name`` is actually held (the
+    docket's ``session_field`` holds the session's planned date; a session
+    moved by a day off or an override moves the deadline with it).
+    ``occurrence`` picks the first or the last time the state was entered or
+    the trigger fired.
     """
 
     kind: str
@@ -295,6 +301,8 @@ class Anchor:
             return f"field {self.name}"
         if self.kind == "event":
             return f"event {self.name}"
+        if self.kind == "session":
+            return f"session {self.name}"
         return self.name
 
 
@@ -353,6 +361,43 @@ class DeadlineRule:
         return "next_working_day" if self.offset.direction > 0 else "previous_working_day"
 
 
+# --- the docket of a session ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Priority:
+    """A reason to put a case on a session's docket before others."""
+
+    name: str
+    when: Condition
+    label: Label | None = None
+    source: str | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Docket:
+    """How cases are chosen for the sessions of a schedule.
+
+    Cases in one of ``eligible_in`` are ranked by the first of
+    ``priorities`` they meet (in list order; meeting none ranks last), then
+    by ``order_field`` (registration order), and the first ``capacity`` are
+    selected by firing ``select_trigger``, which records the session's planned
+    date in ``session_field``. The rest wait for the next session.
+    """
+
+    schedule: str
+    eligible_in: tuple[str, ...]
+    select_trigger: str
+    session_field: str
+    capacity: int
+    priorities: tuple[Priority, ...] = ()
+    order_field: str | None = None
+    attendees: tuple[str, ...] = ()
+    source: str | None = None
+    where: Where = _where()
+
+
 @attrs.frozen(kw_only=True)
 class WorkflowSpec:
     """A whole workflow definition, as read from one file."""
@@ -372,6 +417,7 @@ class WorkflowSpec:
     transitions: tuple[Transition, ...]
     schedules: tuple[Schedule, ...] = ()
     deadlines: tuple[DeadlineRule, ...] = ()
+    docket: Docket | None = None
     file: str = attrs.field(default="<string>", eq=False)
     where: Where = _where()
 
