@@ -319,3 +319,34 @@ def test_evaluation_is_pure() -> None:
     case = wf.start("TC-1", at=at("2026-02-12"))
     wf.fire(case, "accept", at=at("2026-02-13"))
     assert wf.deadlines(case, now="2026-03-01") == wf.deadlines(case, now="2026-03-01")
+
+
+def test_a_moved_session_moves_the_briefs_deadline_and_says_so() -> None:
+    """The brief is due a week before the session as held: Tết moves 17/02 to 24/02."""
+    from caseflow.definition import Docket
+
+    reception = read_workflow(caseflow.shipped_workflow("citizen_reception"))
+    brief = DeadlineRule(
+        name="brief",
+        runs_in=("selected",),
+        anchor=Anchor(kind="session", name="regular_reception"),
+        offset=Offset(amount=1, unit="weeks", direction=-1),
+        source="Kế hoạch tiếp dân, mục III.1",
+    )
+    docket = Docket(
+        schedule="regular_reception",
+        eligible_in=("screened",),
+        select_trigger="select",
+        session_field="session_date",
+        capacity=5,
+    )
+    wf = Workflow(attrs.evolve(reception, deadlines=(brief,), docket=docket))
+    case = wf.start("TV-1", at=at("2026-01-26"), data={"kind": "complaint", "summary": "x"})
+    wf.fire(case, "screen", at=at("2026-01-27"))
+    wf.fire(case, "select", at=at("2026-01-28"), data={"session_date": "2026-02-17"})
+    (deadline,) = wf.deadlines(case, now="2026-02-01")
+    # A week before 24/02 is 17/02, itself Tết; the previous working day is Friday 13/02.
+    assert deadline.due == dt.date(2026, 2, 13)
+    text = deadline.explain()
+    assert "session on Tue 2026-02-24" in text
+    assert "2026-02-17 is a day off" in text

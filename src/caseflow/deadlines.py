@@ -138,6 +138,7 @@ class Deadline:
     rule: DeadlineRule = attrs.field(repr=False, eq=False)
     variant_source: str | None = attrs.field(default=None, repr=False)
     anchor_label: Label | None = attrs.field(default=None, repr=False)
+    session_note: str | None = attrs.field(default=None, repr=False)
     calendar: WorkingCalendar = attrs.field(repr=False, eq=False)
 
     @property
@@ -171,6 +172,7 @@ class DeadlineEvaluator:
         self.spec = spec
         self.calendar = cal
         self.zone = zone
+        self._sessions: dict[tuple[str, dt.date], tuple[dt.date, str | None]] = {}
         guards: dict[str, Guard] = {g.name: g for g in spec.guards}
         labels = {s.name: s.label for s in spec.states}
         self._rules = [
@@ -224,6 +226,10 @@ class DeadlineEvaluator:
                 max_extensions = variant.max_extensions
             variant_source = variant.source
         anchor_date = self._anchor(rule, case, now)
+        session_note = None
+        if rule.anchor.kind == "session" and anchor_date is not None and self.spec.docket:
+            planned = dt.date.fromisoformat(str(case.data[self.spec.docket.session_field])[:10])
+            session_note = self._session(rule.anchor.name, planned)[1]
         started = self._day(history[start].at)
 
         def make(due: dt.date | dt.datetime | None, status: str, **extra: Any) -> Deadline:
@@ -238,6 +244,7 @@ class DeadlineEvaluator:
                 rule=rule,
                 variant_source=variant_source,
                 anchor_label=compiled.anchor_label,
+                session_note=session_note,
                 calendar=self.calendar,
                 **extra,
             )
@@ -332,8 +339,31 @@ class DeadlineEvaluator:
             provisional=provisional,
         )
 
+    def _session(self, schedule_name: str, planned: dt.date) -> tuple[dt.date, str | None]:
+        """When the session planned for ``planned`` is held, and why it moved."""
+        key = (schedule_name, planned)
+        found = self._sessions.get(key)
+        if found is None:
+            from caseflow.recurrence import occurrences
+
+            schedule = next((s for s in self.spec.schedules if s.name == schedule_name), None)
+            found = (planned, None)
+            if schedule is not None:
+                for occ in occurrences(schedule, self.calendar, planned, planned):
+                    if occ.nominal == planned and occ.takes_place:
+                        found = (occ.date, occ.reason if occ.date != planned else None)
+            self._sessions[key] = found
+        return found
+
     def _anchor(self, rule: DeadlineRule, case: Case, now: dt.datetime) -> dt.date | None:
         anchor = rule.anchor
+        if anchor.kind == "session":
+            docket = self.spec.docket
+            value = case.data.get(docket.session_field) if docket is not None else None
+            if not isinstance(value, str):
+                return None
+            held, _ = self._session(anchor.name, dt.date.fromisoformat(value[:10]))
+            return held
         if anchor.kind == "field":
             value = case.data.get(anchor.name)
             if value is None:
@@ -440,6 +470,13 @@ def _anchor_words(deadline: Deadline, lang: str) -> str:
         )
     if anchor.kind == "event":
         return f"'{anchor.name}' ngày {when}" if lang == "vi" else f"'{anchor.name}' on {when}"
+    if anchor.kind == "session":
+        note = ""
+        if deadline.session_note:
+            note = f" ({deadline.session_note})"
+        if lang == "vi":
+            return f"phiên tiếp '{anchor.name}' ngày {when}{note}"
+        return f"the '{anchor.name}' session on {when}{note}"
     shown = deadline.anchor_label.get(lang) if deadline.anchor_label else anchor.name
     if lang == "vi":
         return f"khi vào bước '{shown}' ngày {when}"
