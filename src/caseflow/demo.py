@@ -482,10 +482,14 @@ def run_demo(
         "Briefs due one week before the session, and the invitations",
         "Báo cáo vụ việc gửi trước 01 tuần, và giấy mời",
     )
+    # Cases of one session share the brief's due date: say it once for all.
+    briefs: dict[str, list[str]] = {}
     for case in chosen:
         for deadline in wf.deadlines(case, now=SELECTION_AT):
             if deadline.rule.anchor.kind == "session":
-                story.say(f"{case.id}: {deadline.explain(lang)}")
+                briefs.setdefault(deadline.explain(lang), []).append(case.id)
+    for text, ids in briefs.items():
+        story.say(f"{', '.join(ids)}: {text}")
     # Briefs go out on 9 March, the last one late on 11 March; the first
     # case's invitation is forgotten (the hearing will refuse it).
     brief_days = [dt.date(2026, 3, 9)] * max(0, len(chosen) - 1) + [dt.date(2026, 3, 11)]
@@ -634,25 +638,35 @@ def run_demo(
     )
     story.head(extra.title("en"), extra.title("vi"))
     story.say(f"{w('why', 'lý do')}: {extra.reason}")
+    chosen_at = _at(dt.date(2026, 3, 13), 14)
     picked = select_docket(
         wf,
         extra,
         [urgent],
-        at=_at(dt.date(2026, 3, 20)),
+        at=chosen_at,
         role="internal_affairs_group",
         actor="demo.internal_affairs_group",
         capacity=1,
-        data={"session_kind": "ad_hoc", "invitation_sent_on": "2026-03-20"},
+        data={"session_kind": "ad_hoc"},
     )
     for entry in picked.entries:
         story.say(f"{entry.case_id}: {entry.explain(lang)}")
-    documents.append(
-        docket_document(wf, picked, [urgent], now=_at(dt.date(2026, 3, 20)), lang=lang)
-    )
-    documents.append(invitation_document(wf, extra, [urgent], lang=lang))
+    documents.append(docket_document(wf, picked, [urgent], now=chosen_at, lang=lang))
+    # Even an ad-hoc session gets its brief a week ahead, with the invitation.
+    sent = dt.date(2026, 3, 18)
     wf.fire(
-        urgent, "hear_ad_hoc", at=_at(extra.date, 14, 0), role="secretary", actor="demo.secretary"
+        urgent,
+        "brief",
+        at=_at(sent, 16),
+        role="internal_affairs_group",
+        actor="demo.internal_affairs_group",
+        data={"invitation_sent_on": sent.isoformat()},
     )
+    for deadline in wf.deadlines(urgent, now=_at(sent, 17)):
+        if deadline.rule.anchor.kind == "session":
+            story.say(f"{urgent.id}: {deadline.explain(lang)}")
+    documents.append(invitation_document(wf, extra, [urgent], lang=lang))
+    wf.fire(urgent, "hear", at=_at(extra.date, 14, 0), role="secretary", actor="demo.secretary")
     record_conclusion(
         wf,
         urgent,
@@ -728,7 +742,8 @@ def run_demo(
         for deadline in wf.deadlines(case, now=drawn):
             if deadline.status in ("pending", "overdue") and deadline.due_date is not None:
                 name = deadline.label.get(lang) if deadline.label else deadline.name
-                line += f"; {name} {w('due', 'hạn')} {day_text(deadline.due_date, lang)}"
+                status = VALUES_VI[deadline.status] if lang == "vi" else deadline.status
+                line += f"; {name} {w('due', 'hạn')} {day_text(deadline.due_date, lang)} ({status})"
         story.say(line)
     if april is not None:
         story.say(
@@ -790,6 +805,8 @@ def run_demo(
 
 
 VALUES_VI: Final = {
+    "pending": "còn hạn",
+    "overdue": "quá hạn",
     "directed_to_agency": "giao cơ quan chức năng giải quyết",
     "explained": "giải thích, hướng dẫn, kết thúc",
     "continued": "tiếp tục xem xét",
