@@ -96,7 +96,7 @@ BRIEF = DeadlineRule(
     name="brief",
     label=Label(vi="Gửi báo cáo vụ việc", en="Brief"),
     runs_in=("selected",),
-    anchor=Anchor(kind="field", name="session_date"),
+    anchor=Anchor(kind="session", name="regular_reception"),
     offset=Offset(amount=1, unit="weeks", direction=-1),
     source="Kế hoạch, mục III.1",
 )
@@ -714,8 +714,7 @@ def test_the_report_counts_only_what_had_happened_by_its_date() -> None:
 
 def test_a_session_moved_by_tet_moves_the_brief_deadline() -> None:
     """Brief due a week before the held date: 24/02 minus 7 days is 17/02 (Tết), so 13/02."""
-    rule = attrs.evolve(BRIEF, anchor=Anchor(kind="session", name="regular_reception"))
-    wf = workflow(deadlines=(rule,))
+    wf = workflow(deadlines=(BRIEF,))
     case = petition(wf, "TV-1", "2026-02-02")
     select_docket(wf, FEBRUARY, [case], at=at("2026-02-05"))
     assert case.data["session_date"] == "2026-02-17"

@@ -264,8 +264,6 @@ def _render(
     lang: str,
     cases: Iterable[Case],
 ) -> Document:
-    if lang not in ("vi", "en"):
-        raise InputError(f"lang={lang!r} must be 'vi' or 'en'")
     hidden = secrets(wf, cases, for_role=for_role)
     marker = REDACTED.get(lang)
     role_label = HEADINGS["everyone"].get(lang)
@@ -296,6 +294,11 @@ def _render(
         markdown=_scrub(md, hidden, marker, "md"),
         html=_scrub(html, hidden, marker, "html"),
     )
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("vi", "en"):
+        raise InputError(f"lang={lang!r} must be 'vi' or 'en'")
 
 
 def _bi(label: Label) -> str:
@@ -353,8 +356,16 @@ def _deadline_view(deadline: Deadline, lang: str) -> dict[str, Any]:
 
 
 def _brief_deadlines(wf: WorkflowLike, case: Case, now: dt.datetime) -> list[Deadline]:
-    """The case's deadlines counted from its session (the brief, the invitations...)."""
-    return [d for d in wf.deadlines(case, now=now) if d.rule.anchor.kind == "session"]
+    """The case's deadlines counted from its session (the brief, the invitations...):
+    anchored on a session, or on the date field the docket records the session in."""
+    docket = wf.spec.docket
+    field = docket.session_field if docket is not None else None
+    return [
+        d
+        for d in wf.deadlines(case, now=now)
+        if d.rule.anchor.kind == "session"
+        or (d.rule.anchor.kind == "field" and d.rule.anchor.name == field)
+    ]
 
 
 def _case_line(
@@ -380,6 +391,7 @@ def session_calendar(
     wf: WorkflowLike, sessions: Sequence[Session], *, year: int, lang: str = "vi"
 ) -> Document:
     """The year's sessions: dates, moves and why, place and contact."""
+    _check_lang(lang)
     rows = [_session_view(s, lang) for s in sessions]
     title = Label(
         vi=f"{HEADINGS['calendar'].vi} năm {year}", en=f"{HEADINGS['calendar'].en} {year}"
@@ -414,6 +426,7 @@ def docket_document(
     """The session's docket: the cases chosen with their reasons and brief due
     dates, the cases already on it, and the cases not reached with what waiting
     means for their deadlines."""
+    _check_lang(lang)
     at = _at(wf, now)
     by_id = {c.id: c for c in cases}
     involved = [by_id[e.case_id] for e in selection.entries if e.case_id in by_id]
@@ -472,6 +485,7 @@ def case_brief(
     bindings: Bindings = RECEPTION,
 ) -> Document:
     """The brief on one case for the session's chair: particulars, history, deadlines."""
+    _check_lang(lang)
     at = _at(wf, now)
     shown = visible_data(wf, case, for_role=for_role, lang=lang)
     fields = [
@@ -525,6 +539,7 @@ def invitation_document(
     bindings: Bindings = RECEPTION,
 ) -> Document:
     """Who is invited to the session: citizens, agencies and wards concerned, standing attendees."""
+    _check_lang(lang)
     items = list(cases)
     invitees = invitation_list(wf, session, items, for_role=for_role, lang=lang, bindings=bindings)
 
@@ -572,6 +587,7 @@ def conclusion_notice(
     conclusion and, when directed to an agency, the agency and its due
     date; a case continued for review shows the note of that step.
     """
+    _check_lang(lang)
     heard = [
         c
         for c in docket_cases(wf, session, cases)
@@ -631,6 +647,7 @@ def periodic_report(
     bindings: Bindings = RECEPTION,
 ) -> Document:
     """The report upward on a month, quarter, half-year or year (``sessions.summarise``)."""
+    _check_lang(lang)
     items = list(cases)
     chosen = Period.parse(period)
     summary = summarise(wf, items, chosen, now=now, sessions=sessions, bindings=bindings)
