@@ -111,6 +111,9 @@ class Case:
     state: str
     data: dict[str, Any]
     history: tuple[Event, ...] = ()
+    # How many events of ``history`` a store holds durably: the store writes
+    # only the ones after them, and refuses if another writer went first.
+    saved: int = attrs.field(default=0, eq=False, repr=False)
 
     @property
     def opened_at(self) -> dt.datetime:

@@ -1,0 +1,304 @@
+"""The store's commands: ``cases``, ``history``, ``overdue``, ``export``, ``import``.
+
+This module owns the terminal side of the store: options, output and exit
+codes (0 success, 1 a ``CaseflowError`` or an unreadable file, printed as one
+``caseflow: message`` line on stderr, never a traceback). The commands are
+click commands that ``caseflow.cli`` adds to its group; each takes
+``--db URL`` (default ``sqlite:///caseflow.db``, a file in the current
+folder). Progress bars go to stderr and show only on a terminal. What the
+store does is ``caseflow.store``'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import sys
+from collections.abc import Callable, Iterator
+from typing import IO, Any, TypeVar
+
+import click
+
+from caseflow.errors import CaseflowError
+from caseflow.store import Reveal, Store, open_store
+from caseflow.store.history import WorkflowLike
+
+__all__ = ["COMMANDS", "cases", "export", "history", "import_", "overdue"]
+
+DEFAULT_DB = "sqlite:///caseflow.db"
+F = TypeVar("F", bound=Callable[..., Any])
+
+db_option = click.option(
+    "--db",
+    "db",
+    default=DEFAULT_DB,
+    show_default=True,
+    metavar="URL",
+    help="The store: sqlite:///FILE, sqlite:////ABSOLUTE/FILE or postgresql://...",
+)
+
+
+def _guarded(fn: F) -> F:
+    """Turn library errors into one message line and exit code 1, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CaseflowError as err:
+            _fail(str(err))
+        except OSError as err:
+            if isinstance(err, BrokenPipeError):  # piped into `head`: not an error
+                sys.exit(0)
+            _fail(f"{err.strerror or err}: {err.filename}" if err.filename else str(err))
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as err:  # the promise: no traceback, ever
+            _fail(f"internal error ({type(err).__name__}); please report this")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"caseflow: {message}", err=True)
+    sys.exit(1)
+
+
+def _open(db: str) -> Store:
+    return open_store(db)
+
+
+@click.command()
+@click.option("--workflow", help="Only cases of this workflow (its name).")
+@click.option("--state", help="Only cases in this state.")
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
+@db_option
+@_guarded
+def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
+    """List cases: id, workflow and version, state, events, last event time.
+
+    \b
+    Example:
+      caseflow cases --workflow citizen_reception --state screened
+    """
+    with _open(db) as store:
+        rows = store.cases(workflow=workflow, state=state, limit=limit + 1)
+        for row in rows[:limit]:
+            click.echo(
+                f"{row.id}\t{row.workflow} {row.version}\t{row.state}\t{row.events} events\t"
+                f"{row.updated_at.isoformat()}"
+            )
+        if len(rows) > limit:
+            total = store.count(workflow=workflow, state=state)
+            click.echo(f"(first {limit} of {total} cases; use --limit)", err=True)
+
+
+@click.command()
+@click.argument("case_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the case as one export line.",
+)
+@db_option
+@_guarded
+def history(case_id: str, fmt: str, db: str) -> None:
+    """Show a case's history, confidential values redacted.
+
+    The case is rebuilt by replaying its events under the workflow version
+    it ran under (from the definitions the store keeps).
+    """
+    from caseflow.store.jsonl import case_line
+    from caseflow.store.redaction import dump_json
+
+    with _open(db) as store:
+        case = store.load(case_id)
+        if fmt == "json":
+            versions = store.versions(case_id)
+            click.echo(dump_json(case_line(case, versions)))
+            return
+        click.echo(
+            f"case {case.id}: workflow {case.workflow} {case.version}, state {case.state}, "
+            f"{len(case.history)} events"
+        )
+        for seq, e in enumerate(case.history):
+            who = ""
+            if e.actor or e.role:
+                who = f"  by {e.actor or '?'}" + (f" ({e.role})" if e.role else "")
+            click.echo(
+                f"{seq:>4}  {e.at.isoformat()}  {e.trigger}: {e.source or '-'} -> {e.dest}{who}"
+            )
+            if e.note:
+                click.echo(f"        note: {e.note}")
+            for key, value in e.changes.items():
+                click.echo(f"        {key} = {dump_json(value)}")
+
+
+@click.command()
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="ISO 8601 time or date (naive: Asia/Ho_Chi_Minh); default: the current time.",
+)
+@click.option("--workflow", help="Only cases of this workflow (its name).")
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
+@db_option
+@_guarded
+def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
+    """List running deadlines that are overdue, the most overdue first.
+
+    Served from the deadline index the store keeps on every write.
+    """
+    when: Any = now if now is not None else dt.datetime.now(dt.UTC)
+    with _open(db) as store:
+        rows = store.overdue(when, workflow=workflow, limit=limit + 1)
+        for row in rows[:limit]:
+            click.echo(
+                f"{row.case_id}\t{row.workflow} {row.version}\t{row.state}\t{row.name}\t"
+                f"due {row.due.isoformat()}"
+            )
+        if len(rows) > limit:
+            click.echo(f"(first {limit} overdue deadlines; use --limit)", err=True)
+        if not rows:
+            click.echo("nothing is overdue", err=True)
+
+
+@click.command()
+@click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--workflow", help="Only cases of this workflow (its name).")
+@click.option("--role", help="Reveal confidential values to this role (needs --actor, --reason).")
+@click.option("--actor", help="Who asks for the reveal (recorded in the audit table).")
+@click.option("--reason", help="Why (recorded in the audit table).")
+@db_option
+@_guarded
+def export(
+    file: str,
+    workflow: str | None,
+    role: str | None,
+    actor: str | None,
+    reason: str | None,
+    db: str,
+) -> None:
+    """Write the store's cases as JSON Lines to FILE (default: stdout).
+
+    Confidential values are redacted unless --role names a role among their
+    readers; each reveal is recorded in the audit table with --actor and
+    --reason.
+    """
+    reveal = None
+    if role is not None or actor is not None or reason is not None:
+        if not (role and actor and reason):
+            raise click.UsageError("--role, --actor and --reason go together")
+        reveal = Reveal(actor=actor, role=role, reason=reason, at=dt.datetime.now(dt.UTC))
+    with _open(db) as store:
+        total = store.count(workflow=workflow)
+        out: IO[str]
+        with _output(file) as out, _bar(total, "exporting") as bar:
+            count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
+    click.echo(f"exported {count} cases", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--workflow",
+    "workflow_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A workflow file the cases ran under (repeatable); shipped and stored ones are known.",
+)
+@click.option(
+    "--accept-redacted",
+    is_flag=True,
+    help="Import a redacted export, keeping its confidential values as withheld.",
+)
+@db_option
+@_guarded
+def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, db: str) -> None:
+    """Import cases from a JSON Lines export, all or nothing.
+
+    Every case is checked by replaying its history; the first bad line stops
+    the import with its line number, and nothing is written.
+    """
+    workflows = _workflows(workflow_files)
+    with _open(db) as store:
+        if file == "-":
+            lines: Iterator[str] = iter(sys.stdin)
+            count = store.import_jsonl(lines, workflows=workflows, accept_redacted=accept_redacted)
+        else:
+            with open(file, "rb") as raw:
+                size = raw.seek(0, io.SEEK_END)
+                raw.seek(0)
+                with _bar(size, "importing") as bar:
+                    count = store.import_jsonl(
+                        _read_lines(raw, bar.update),
+                        workflows=workflows,
+                        accept_redacted=accept_redacted,
+                    )
+    click.echo(f"imported {count} cases", err=True)
+
+
+def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[str]:
+    for line in raw:
+        advance(len(line))
+        yield line.decode("utf-8")
+
+
+def _workflows(files: tuple[str, ...]) -> list[WorkflowLike]:
+    from pathlib import Path
+
+    from caseflow.workflow import load_workflow
+
+    out: list[WorkflowLike] = [load_workflow(Path(f), filename=f) for f in files]
+    named = {(wf.spec.name, wf.spec.version) for wf in out}
+    shipped = Path(__file__).resolve().parent.parent / "workflows"
+    for path in sorted(shipped.glob("*.yaml")):
+        wf = load_workflow(path)
+        if (wf.spec.name, wf.spec.version) not in named:
+            out.append(wf)
+    return out
+
+
+class _output:
+    """FILE opened for writing as UTF-8, or stdout for '-'."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self._fp: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        if self.file == "-":
+            return sys.stdout
+        self._fp = open(self.file, "w", encoding="utf-8", newline="\n")
+        return self._fp
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fp is not None:
+            self._fp.close()
+
+
+class _NoBar:
+    """Stands in for a progress bar when stderr is not a terminal (scripts, pipes, logs)."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        """Nothing to draw."""
+
+
+def _bar(length: int, label: str) -> Any:
+    if not sys.stderr.isatty():
+        return _NoBar()
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+COMMANDS = (cases, history, overdue, export, import_)
+"""The commands to add to the ``caseflow`` group: ``main.add_command(c)`` for each."""

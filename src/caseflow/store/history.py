@@ -1,0 +1,254 @@
+"""Rebuilding a stored case from its events, across workflow versions.
+
+This module owns the meaning of a stored history: the events before a
+``migrate`` event are a run of the old workflow version, those after it a
+run of the new one, starting in the state the migration mapped the case to.
+The first segment is replayed by the workflow itself (``Workflow.replay``);
+the later ones, which do not begin with ``start``, are folded here over the
+new version's transition table, with the same checks the engine's replay
+makes (time order, the recorded source, a legal destination, the recorded
+role). Decoding rows and finding the workflow of each version is the
+store's job.
+
+It also holds ``WorkflowLike``, the part of ``caseflow.Workflow`` the store
+uses, so that the store does not import the ``workflow`` module (which sits
+above it), and ``StoredWorkflow``, a workflow rebuilt from the YAML a store
+keeps, used when the app has not passed the Workflow object itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from caseflow.calendars import WorkingCalendar
+from caseflow.calendars import calendar as get_calendar
+from caseflow.case import START, Case, Event
+from caseflow.deadlines import Deadline, DeadlineEvaluator
+from caseflow.definition import WorkflowSpec
+from caseflow.engine import UPDATE, Engine
+from caseflow.errors import HistoryError
+from caseflow.times import to_datetime
+
+__all__ = ["MIGRATE", "REVEAL", "StoredWorkflow", "WorkflowLike", "fold", "replay_versions"]
+
+MIGRATE = "migrate"
+"""The trigger of the event ``Store.migrate`` records."""
+REVEAL = "reveal"
+"""Reserved: reveals are audit records, never events of a history."""
+
+
+class WorkflowLike(Protocol):
+    """What the store needs of a workflow: ``caseflow.Workflow`` has all of it."""
+
+    spec: WorkflowSpec
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    def replay(self, case_id: str, events: Iterable[Event | Mapping[str, Any]]) -> Case: ...
+
+    def deadlines(self, case: Case, *, now: Any) -> tuple[Deadline, ...]: ...
+
+
+class StoredWorkflow:
+    """A workflow rebuilt from a stored definition: replay and deadlines, no app wiring.
+
+    It has no registered guards and no hooks, and a calendar given by file
+    path cannot be found (it was relative to the workflow file); for those,
+    the app passes its own ``Workflow``.
+    """
+
+    def __init__(self, spec: WorkflowSpec) -> None:
+        self.spec = spec
+        self._engine = Engine(spec)
+        self._evaluator: DeadlineEvaluator | None = None
+        self.replay = self._engine.replay
+
+    @property
+    def name(self) -> str:
+        """The workflow's name."""
+        return self.spec.name
+
+    @property
+    def version(self) -> str:
+        """The workflow's version."""
+        return self.spec.version
+
+    def deadlines(self, case: Case, *, now: Any) -> tuple[Deadline, ...]:
+        """The case's deadlines as of ``now``, under the workflow's own calendar."""
+        if self._evaluator is None:
+            cal: WorkingCalendar = get_calendar(self.spec.calendar)
+            self._evaluator = DeadlineEvaluator(self.spec, cal, self._engine.zone, {})
+        return self._evaluator.evaluate(case, to_datetime(now, self._engine.zone, what="now"))
+
+
+Table = dict[tuple[str, str], dict[str, frozenset[str] | None]]
+
+
+def transition_table(spec: WorkflowSpec) -> Table:
+    """``(source, trigger) -> {dest: roles allowed, or None for any}``."""
+    table: Table = {}
+    for t in spec.transitions:
+        roles = frozenset(t.roles) if t.roles else None
+        for src in t.sources:
+            dests = table.setdefault((src, t.trigger), {})
+            if t.dest in dests and (dests[t.dest] is None or roles is None):
+                dests[t.dest] = None
+            elif t.dest in dests:
+                existing = dests[t.dest]
+                assert existing is not None
+                assert roles is not None
+                dests[t.dest] = existing | roles
+            else:
+                dests[t.dest] = roles
+    return table
+
+
+def fold(
+    spec: WorkflowSpec,
+    table: Table,
+    case_id: str,
+    state: str,
+    last: dt.datetime,
+    events: Sequence[Event],
+    first_index: int,
+) -> str:
+    """Check ``events`` as legal steps of ``spec`` from ``state``; the state they end in.
+
+    ``first_index`` is the index of ``events[0]`` in the whole history, so
+    that a ``HistoryError`` names the event as the store numbers it.
+    """
+    states = {s.name for s in spec.states}
+    for offset, event in enumerate(events):
+        index = first_index + offset
+
+        def bad(message: str, index: int = index) -> HistoryError:
+            return HistoryError(message, case_id=case_id, index=index)
+
+        if event.at < last:
+            raise bad(
+                f"event time {event.at.isoformat()} is earlier than the previous event's "
+                f"{last.isoformat()}"
+            )
+        last = event.at
+        if event.source != state:
+            raise bad(
+                f"event {event.trigger!r} says the case left {event.source!r}, but it was in "
+                f"{state!r}"
+            )
+        if event.trigger == UPDATE:
+            if event.dest != state:
+                raise bad(f"an update event must stay in {state!r}, not move to {event.dest!r}")
+            continue
+        if event.trigger in (START, MIGRATE, REVEAL):
+            raise bad(
+                f"a {event.trigger!r} event cannot follow other events here; the store records "
+                "'migrate' only through Store.migrate, and reveals in the audit table"
+            )
+        options = table.get((state, event.trigger))
+        if options is None or event.dest not in options:
+            here = ", ".join(
+                f"{trig} -> {d}" for (src, trig), ds in table.items() if src == state for d in ds
+            )
+            raise bad(
+                f"{event.trigger!r} from {state!r} to {event.dest!r} is not a transition of "
+                f"workflow {spec.name!r} {spec.version!r}; from {state!r} the transitions are: "
+                f"{here or 'none (final state)'}"
+            )
+        roles = options[event.dest]
+        if roles is not None and event.role is not None and event.role not in roles:
+            raise bad(
+                f"{event.trigger!r} was recorded for role {event.role!r}, which may not fire it "
+                f"(allowed: {', '.join(sorted(roles))})"
+            )
+        if event.dest not in states:  # pragma: no cover - the table only holds known states
+            raise bad(f"unknown state {event.dest!r}")
+        state = event.dest
+    return state
+
+
+def replay_versions(
+    case_id: str,
+    events: Sequence[Event],
+    versions: Sequence[str],
+    resolve: Callable[[str], WorkflowLike],
+    tables: Callable[[WorkflowLike], Table],
+) -> Case:
+    """Rebuild a case whose events were recorded under ``versions`` (one per event).
+
+    The version may change only at a ``migrate`` event, which is the first
+    event of the new version; ``resolve`` gives the workflow of a version.
+    Raises ``HistoryError`` naming the first bad event.
+    """
+    if len(events) != len(versions):  # pragma: no cover - the caller builds both from rows
+        raise ValueError("one version per event")
+    cut = [i for i in range(1, len(events)) if versions[i] != versions[i - 1]]
+    for i in cut:
+        if events[i].trigger != MIGRATE:
+            raise HistoryError(
+                f"the workflow version changes from {versions[i - 1]!r} to {versions[i]!r} at a "
+                f"{events[i].trigger!r} event; it may change only at a 'migrate' event",
+                case_id=case_id,
+                index=i,
+            )
+    for i, event in enumerate(events):
+        if event.trigger == MIGRATE and i not in cut:
+            raise HistoryError(
+                f"a 'migrate' event must move the case to another workflow version, but it stays "
+                f"under version {versions[i]!r}",
+                case_id=case_id,
+                index=i,
+            )
+    end = cut[0] if cut else len(events)
+    first = resolve(versions[0])
+    case = first.replay(case_id, tuple(events[:end]))
+    if not cut:
+        return case
+    state, data = case.state, dict(case.data)
+    bounds = [*cut, len(events)]
+    wf: WorkflowLike = first
+    for start, stop in itertools.pairwise(bounds):
+        wf = resolve(versions[start])
+        spec = wf.spec
+        migrate = events[start]
+        if migrate.at < events[start - 1].at:
+            raise HistoryError(
+                f"event time {migrate.at.isoformat()} is earlier than the previous event's "
+                f"{events[start - 1].at.isoformat()}",
+                case_id=case_id,
+                index=start,
+            )
+        if migrate.source != state:
+            raise HistoryError(
+                f"the migration says the case left {migrate.source!r}, but it was in {state!r}",
+                case_id=case_id,
+                index=start,
+            )
+        names = [s.name for s in spec.states]
+        if migrate.dest not in names:
+            raise HistoryError(
+                f"the migration moves the case to {migrate.dest!r}, which is not a state of "
+                f"workflow {spec.name!r} version {spec.version!r}; its states: {', '.join(names)}",
+                case_id=case_id,
+                index=start,
+            )
+        data.update(migrate.changes)
+        rest = events[start + 1 : stop]
+        state = fold(spec, tables(wf), case_id, migrate.dest, migrate.at, rest, start + 1)
+        for event in rest:
+            if event.changes:
+                data.update(event.changes)
+    return Case(
+        id=case_id,
+        workflow=wf.spec.name,
+        version=wf.spec.version,
+        state=state,
+        data=data,
+        history=tuple(events),
+    )

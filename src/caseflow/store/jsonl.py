@@ -1,0 +1,394 @@
+"""Export and import of case histories as JSON Lines.
+
+This module owns the file format and the import's checks. One line per
+case, in ``Case.to_dict()`` form (``id``, ``workflow``, ``version``,
+``state``, ``data``, ``history``), and, for a case moved between workflow
+versions, ``migrations``: ``[{"event": 5, "from": "1", "to": "2"}]`` (the
+events before index 5 ran under version "1"). Cases are written in id
+order, so the same store always exports the same bytes.
+
+Export shows confidential values as the placeholder unless a ``Reveal``
+names a role among their readers; each case whose values are revealed gets
+an ``export`` audit record, written before its line. Import is all or
+nothing: one transaction; every line is parsed, its history replayed under
+its workflow version(s), its state and data compared with what the line
+says; the first bad line raises an error naming its line number, and
+nothing is written. Messages quote ids, triggers and states, never data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from caseflow.case import EMPTY, Case, Event
+from caseflow.errors import CaseflowError, HistoryError, InputError, StoreError
+from caseflow.store.base import Cursor, Write
+from caseflow.store.history import MIGRATE, WorkflowLike, replay_versions
+from caseflow.store.redaction import REDACTED, Reveal, dump_json, readable_fields, spec_zone
+
+if TYPE_CHECKING:
+    from caseflow.store.base import Store
+
+__all__ = ["case_line", "export_cases", "import_cases"]
+
+PAGE = 500
+"""Cases read per transaction by an export, and written per batch by an import."""
+
+Progress = Callable[[int], object]
+
+
+def case_line(case: Case, versions: Sequence[str]) -> dict[str, Any]:
+    """The JSON-ready line of ``case``, whose events ran under ``versions``."""
+    line = case.to_dict()
+    migrations = [
+        {"event": i, "from": versions[i - 1], "to": versions[i]}
+        for i in range(1, len(versions))
+        if versions[i] != versions[i - 1]
+    ]
+    if migrations:
+        line["migrations"] = migrations
+    return line
+
+
+def export_cases(
+    store: Store,
+    out: IO[str],
+    *,
+    workflow: str | None = None,
+    reveal: Reveal | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the store's cases to ``out``, one JSON line each; returns how many."""
+    if reveal is not None:
+        reveal.check()
+    count = 0
+    after: str | None = None
+    while True:
+        page = _read_page(store, workflow, after)
+        if not page:
+            return count
+        after = page[-1][0][0]
+        lines: list[str] = []
+        audits = []
+        for head, rows in page:
+            case_id, name, version = head[0], head[1], head[2]
+            current = store._workflow(name, version)
+            secrets = None
+            if reveal is not None:
+                fields = readable_fields(current.spec, reveal, strict=False)
+                if fields:
+                    secrets = store._read_secrets(case_id, fields, int(head[4]))
+                    at = reveal.when(spec_zone(current.spec))
+                    audits.append((case_id, "export", at, reveal, fields))
+            case = store._rebuild(case_id, head, rows, current, secrets)
+            versions = [str(r[9]) for r in rows]
+            lines.append(dump_json(case_line(case, versions)))
+        if audits:
+            assert reveal is not None
+            store._audit(audits)
+        for text in lines:
+            out.write(text)
+            out.write("\n")
+        count += len(lines)
+        if progress is not None:
+            progress(len(lines))
+
+
+def _read_page(store: Store, workflow: str | None, after: str | None) -> list[tuple[Any, Any]]:
+    where, params = [], []
+    if workflow is not None:
+        where.append("workflow = ?")
+        params.append(workflow)
+    if after is not None:
+        where.append("id > ?")
+        params.append(after)
+    sql = "SELECT id, workflow, version, state, seq, opened_at, updated_at FROM cases"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY id LIMIT {PAGE}"
+    with store._reading() as cur:
+        cur.execute(store._q(sql), params)
+        heads = [tuple(r) for r in cur.fetchall()]
+        if not heads:
+            return []
+        marks = ", ".join("?" * len(heads))
+        cur.execute(
+            store._q(
+                "SELECT case_id, seq, trigger, source, dest, at, actor, role, note, changes, "
+                f"version FROM events WHERE case_id IN ({marks}) ORDER BY case_id, seq"
+            ),
+            [h[0] for h in heads],
+        )
+        by_case: dict[str, list[Any]] = {h[0]: [] for h in heads}
+        for row in cur.fetchall():
+            by_case[row[0]].append(tuple(row[1:]))
+    # Events a writer appended after the head was read are not part of this
+    # snapshot of the case (a transaction gives one snapshot; this is a guard).
+    return [(h, by_case[h[0]][: int(h[4])]) for h in heads]
+
+
+def import_cases(
+    store: Store,
+    lines: Iterable[str],
+    *,
+    workflows: Iterable[WorkflowLike] = (),
+    accept_redacted: bool = False,
+    progress: Progress | None = None,
+) -> int:
+    """Import every line's case in one transaction; returns how many were imported."""
+    given: dict[tuple[str, str], WorkflowLike] = {}
+    for wf in workflows:
+        given[(wf.spec.name, wf.spec.version)] = wf
+    seen: dict[str, int] = {}
+    count = 0
+    try:
+        count = _import(store, lines, given, accept_redacted, progress, seen)
+    except BaseException:
+        # Definitions stored inside the rolled-back transaction are gone again.
+        store._stored.clear()
+        store._confidential.clear()
+        raise
+    return count
+
+
+def _import(
+    store: Store,
+    lines: Iterable[str],
+    given: Mapping[tuple[str, str], WorkflowLike],
+    accept_redacted: bool,
+    progress: Progress | None,
+    seen: dict[str, int],
+) -> int:
+    count = 0
+    with store._writing("importing cases") as cur:
+        importer = _Importer(store, cur, given, accept_redacted)
+        batch: list[Write] = []
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            try:
+                write = importer.prepare(text, seen, number)
+            except CaseflowError as err:
+                kind = InputError if isinstance(err, InputError) else StoreError
+                raise kind(f"line {number}: {err}; nothing was imported") from None
+            batch.append(write)
+            if len(batch) >= PAGE:
+                store._insert_new(cur, batch)
+                count += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            store._insert_new(cur, batch)
+            count += len(batch)
+            if progress is not None:
+                progress(len(batch))
+    return count
+
+
+class _Importer:
+    """Turns lines into checked writes, inside the import's transaction."""
+
+    def __init__(
+        self,
+        store: Store,
+        cur: Cursor,
+        given: Mapping[tuple[str, str], WorkflowLike],
+        accept_redacted: bool,
+    ) -> None:
+        self.store = store
+        self.cur = cur
+        self.given = given
+        self.accept_redacted = accept_redacted
+        self.resolved: dict[tuple[str, str], WorkflowLike] = {}
+
+    def workflow(self, name: str, version: str) -> WorkflowLike:
+        key = (name, version)
+        found = self.resolved.get(key)
+        if found is None:
+            try:
+                found = self.store._workflow(name, version, self.given.get(key), self.cur)
+                self.store._store_definition(found.spec, self.cur)
+            except StoreError:
+                raise StoreError(
+                    f"workflow {name!r} version {version!r} is neither in the store nor passed "
+                    "to the import (workflows=[...], or --workflow FILE on the command line)"
+                ) from None
+            self.resolved[key] = found
+        return found
+
+    def prepare(self, text: str, seen: dict[str, int], number: int) -> Write:
+        try:
+            obj = json.loads(text)
+        except ValueError as err:
+            reason = err.msg if isinstance(err, json.JSONDecodeError) else "bad text"
+            raise InputError(
+                f"not valid JSON ({reason} at character {getattr(err, 'pos', '?')})"
+            ) from None
+        if not isinstance(obj, dict):
+            raise InputError(
+                "a line must be a JSON object with id, workflow, version, state, data and history"
+            )
+        case_id = _text(obj, "id", "the line")
+        name = _text(obj, "workflow", f"case {case_id!r}")
+        version = _text(obj, "version", f"case {case_id!r}")
+        state = _text(obj, "state", f"case {case_id!r}")
+        data = obj.get("data")
+        history = obj.get("history")
+        if not isinstance(data, dict):
+            raise InputError(f"case {case_id!r}: 'data' must be a JSON object")
+        if not isinstance(history, list) or not history:
+            raise InputError(f"case {case_id!r}: 'history' must be a non-empty list of events")
+        if case_id in seen:
+            raise InputError(f"case {case_id!r} is already on line {seen[case_id]} of this file")
+        seen[case_id] = number
+        versions = _versions(case_id, version, len(history), obj.get("migrations"))
+        current = self.workflow(name, version)
+        tz = spec_zone(current.spec)
+        events = [_event(case_id, i, raw, tz) for i, raw in enumerate(history)]
+        for i, v in enumerate(versions):
+            if i and v != versions[i - 1] and events[i].trigger != MIGRATE:
+                raise InputError(
+                    f"case {case_id!r}: 'migrations' says the version changes at event {i}, "
+                    f"which is a {events[i].trigger!r} event, not 'migrate'"
+                )
+        try:
+            case = replay_versions(
+                case_id,
+                events,
+                versions,
+                lambda v: self.workflow(name, v),
+                self.store._table,
+            )
+        except HistoryError as err:
+            raise InputError(str(err)) from None
+        if case.state != state:
+            raise InputError(
+                f"case {case_id!r}: the line says state {state!r}, but its history ends in "
+                f"{case.state!r}"
+            )
+        differ = sorted(
+            k for k in set(data) | set(case.data) if data.get(k, _MISSING) != case.data.get(k)
+        )
+        if differ:
+            raise InputError(
+                f"case {case_id!r}: the line's data disagrees with its history for field(s) "
+                f"{', '.join(differ)}"
+            )
+        cur = self.cur
+        cur.execute(self.store._q("SELECT seq FROM cases WHERE id = ?"), (case_id,))
+        if cur.fetchone() is not None:
+            raise StoreError(
+                f"case {case_id!r} is already in the store; import adds new cases only"
+            )
+        confidential = self.store._confidential_for(name, cur)
+        rows, secrets = self.store._event_rows(
+            case,
+            0,
+            confidential,
+            version,
+            versions=versions,
+            withheld_ok=self.accept_redacted,
+            refuse=lambda seq, event, fields: InputError(
+                f"case {case_id!r}, event {seq}: confidential field(s) {', '.join(sorted(fields))} "
+                f"show the placeholder {REDACTED!r}: this is a redacted export, and importing it "
+                "would lose those values; export with a reveal by an allowed role, or accept "
+                "them as withheld (accept_redacted=True, --accept-redacted)"
+            ),
+        )
+        deadlines = self.store._deadline_rows(self.store._deadline_workflow(current), case)
+        head = (
+            case_id,
+            name,
+            version,
+            case.state,
+            len(events),
+            events[0].at.isoformat(),
+            events[-1].at.isoformat(),
+        )
+        return Write(case, 0, head, rows, secrets, deadlines)
+
+
+_MISSING = object()
+_OPTIONAL = ("source", "actor", "role", "note")
+
+
+def _text(obj: Mapping[str, Any], key: str, what: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or not value:
+        raise InputError(f"{what}: {key!r} must be non-empty text")
+    return value
+
+
+def _versions(case_id: str, version: str, count: int, migrations: Any) -> list[str]:
+    if migrations is None:
+        return [version] * count
+    if not isinstance(migrations, list) or not migrations:
+        raise InputError(f"case {case_id!r}: 'migrations' must be a non-empty list")
+    versions: list[str] = []
+    reached: str | None = None
+    for m in migrations:
+        if (
+            not isinstance(m, dict)
+            or not isinstance(m.get("event"), int)
+            or not isinstance(m.get("from"), str)
+            or not isinstance(m.get("to"), str)
+        ):
+            raise InputError(
+                f"case {case_id!r}: each migration must be "
+                '{"event": N, "from": "version", "to": "version"}'
+            )
+        at = m["event"]
+        if not len(versions) < at < count or (reached is not None and m["from"] != reached):
+            raise InputError(
+                f"case {case_id!r}: the migrations must be in event order, inside the history, "
+                "each starting from the version the previous one reached"
+            )
+        versions.extend([m["from"]] * (at - len(versions)))
+        reached = m["to"]
+    assert reached is not None
+    versions.extend([reached] * (count - len(versions)))
+    if versions[-1] != version:
+        raise InputError(
+            f"case {case_id!r}: the line says version {version!r}, but its last migration "
+            f"goes to {versions[-1]!r}"
+        )
+    return versions
+
+
+def _event(case_id: str, index: int, raw: Any, tz: dt.tzinfo) -> Event:
+    where = f"case {case_id!r}, event {index}"
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: an event must be a JSON object")
+    trigger, dest, at = raw.get("trigger"), raw.get("dest"), raw.get("at")
+    if not isinstance(trigger, str) or not isinstance(dest, str):
+        raise InputError(f"{where}: 'trigger' and 'dest' must be text")
+    for key in _OPTIONAL:
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            raise InputError(f"{where}: {key!r} must be text or null")
+    if not isinstance(at, str):
+        raise InputError(f"{where}: 'at' must be ISO 8601 text with its UTC offset")
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        raise InputError(
+            f"{where}: 'at' is not ISO 8601 text; write e.g. '2026-02-10T08:30:00+07:00'"
+        ) from None
+    if when.tzinfo is None:
+        raise InputError(f"{where}: 'at' has no UTC offset; a history's times must carry one")
+    changes = raw.get("changes")
+    if changes is not None and not isinstance(changes, dict):
+        raise InputError(f"{where}: 'changes' must be a JSON object")
+    return Event(
+        trigger,
+        raw.get("source"),
+        dest,
+        when,
+        raw.get("actor"),
+        raw.get("role"),
+        raw.get("note"),
+        changes or EMPTY,
+    )

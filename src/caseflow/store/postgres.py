@@ -1,0 +1,173 @@
+"""The PostgreSQL backend, through psycopg 3, for offices where many officials write at once.
+
+This module owns the PostgreSQL connection: connecting (with
+``lock_timeout`` from the URL's ``busy_timeout``), transactions (READ
+COMMITTED writes, whose head-row update waits for a concurrent writer and
+then finds the event count changed; REPEATABLE READ reads, one snapshot per
+load), creating the schema under an advisory lock so that two processes
+opening a new database do not race, and turning PostgreSQL errors into
+``StoreError``. Error messages use only the server's primary message:
+its DETAIL can quote a failing row, which may hold a confidential value.
+The tables live in the connection's ``search_path`` (the URL may set it
+with ``options=-csearch_path=...``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors as pgerrors
+
+from caseflow.errors import ConcurrencyError, StoreError
+from caseflow.store.base import Cursor, Store
+from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, migrations_for
+
+__all__ = ["PostgresStore"]
+
+_LOCK_KEY = 0x63617365666C6F77  # "caseflow": the advisory lock held while creating tables
+_PARAM = re.compile(r"\?")
+
+
+class _Cursor:
+    """A psycopg cursor that takes the store's ``?`` placeholders."""
+
+    def __init__(self, cur: psycopg.Cursor[Any]) -> None:
+        self._cur = cur
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    def execute(self, sql: str, params: Sequence[Any] = (), /) -> Any:
+        return self._cur.execute(_PARAM.sub("%s", sql), params)
+
+    def executemany(self, sql: str, params: Iterable[Sequence[Any]], /) -> Any:
+        return self._cur.executemany(_PARAM.sub("%s", sql), params)
+
+    def fetchone(self) -> Any:
+        return self._cur.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return self._cur.fetchall()
+
+
+class PostgresStore(Store):
+    """A store in a PostgreSQL database."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conninfo: str, *, shown: str, busy_timeout: float = 5.0) -> None:
+        super().__init__(shown)
+        self.busy_timeout = busy_timeout
+        try:
+            self._conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+        except psycopg.Error as err:
+            raise StoreError(
+                f"cannot connect to the PostgreSQL store {shown}: {_primary(err)}"
+            ) from None
+        try:
+            self._conn.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
+            self._ensure_schema()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        with self._lock:
+            self._conn.close()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _ensure_schema(self) -> None:
+        with self._reading() as cur:
+            cur.execute("SELECT to_regclass('caseflow_schema') IS NOT NULL")
+            exists = bool(cur.fetchone()[0])
+            version = 0
+            if exists:
+                cur.execute("SELECT version FROM caseflow_schema")
+                row = cur.fetchone()
+                version = int(row[0]) if row else 0
+        self._refuse_newer(version)
+        if version == SCHEMA_VERSION:
+            return
+        with self._writing(f"creating the tables of the store {self.url}") as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
+            cur.execute(SCHEMA_TABLE)
+            cur.execute("SELECT version FROM caseflow_schema")
+            row = cur.fetchone()
+            current = int(row[0]) if row else 0
+            self._refuse_newer(current)
+            for target, statements in migrations_for(self.dialect, current):
+                for statement in statements:
+                    cur.execute(statement)
+                cur.execute("DELETE FROM caseflow_schema")
+                cur.execute("INSERT INTO caseflow_schema (version) VALUES (?)", (target,))
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.url} was written by a newer caseflow (schema version "
+                f"{version}; this caseflow reads versions up to {SCHEMA_VERSION}); upgrade "
+                "caseflow to use it. Nothing was changed"
+            )
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Cursor]:
+        with self._lock:
+            try:
+                with self._conn.transaction(), self._conn.cursor() as raw:
+                    raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    yield _Cursor(raw)
+            except psycopg.Error as err:
+                raise self._error(err, f"reading the store {self.url}") from None
+
+    @contextlib.contextmanager
+    def _writing(self, doing: str) -> Iterator[Cursor]:
+        with self._lock:
+            try:
+                with self._conn.transaction(), self._conn.cursor() as raw:
+                    yield _Cursor(raw)
+            except psycopg.Error as err:
+                raise self._error(err, doing) from None
+
+    def _error(self, err: psycopg.Error, doing: str) -> StoreError:
+        text = _primary(err)
+        if isinstance(err, pgerrors.UniqueViolation):
+            return ConcurrencyError(
+                f"{doing}: another writer already recorded these events; nothing was written; "
+                "load the case again and redo the step",
+                case_id="",
+            )
+        if isinstance(err, (pgerrors.LockNotAvailable, pgerrors.DeadlockDetected)):
+            return StoreError(
+                f"{doing}: the store {self.url} is locked by another connection, and it stayed "
+                f"locked longer than busy_timeout ({self.busy_timeout:g} s); nothing was "
+                "written; retry, or wait longer with ?busy_timeout=SECONDS in the store URL"
+            )
+        if isinstance(err, pgerrors.ReadOnlySqlTransaction):
+            return StoreError(f"{doing}: the store {self.url} is read-only; nothing was written")
+        if isinstance(err, pgerrors.DiskFull):
+            return StoreError(
+                f"{doing}: the disk holding the store {self.url} is full; nothing was written"
+            )
+        if isinstance(err, psycopg.OperationalError):
+            return StoreError(
+                f"{doing}: the connection to {self.url} failed ({text}); nothing was written"
+            )
+        return StoreError(f"{doing}: PostgreSQL refused: {text}")
+
+
+def _primary(err: psycopg.Error) -> str:
+    """The server's one-line message, never its DETAIL (which can quote row values)."""
+    diag = getattr(err, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    if primary:
+        return str(primary)
+    return str(err).splitlines()[0] if str(err) else type(err).__name__

@@ -1,0 +1,254 @@
+"""The SQLite backend: one file, the standard library's ``sqlite3``, nothing to install.
+
+This module owns the SQLite connection: its settings (WAL journal, foreign
+keys, ``busy_timeout``, ``synchronous``), transactions (``BEGIN IMMEDIATE``
+for every write, so that writers in several processes queue on the file's
+lock instead of failing half-way; a deferred ``BEGIN`` for reads, which in
+WAL mode gives one consistent snapshot), creating and migrating the schema,
+and turning SQLite's error codes into ``StoreError`` messages that say what
+happened and what to do. What a save or a load means is ``base``'s.
+
+Durability: ``synchronous=FULL`` (the default) syncs the WAL on every
+commit, so a committed save survives a power cut; ``NORMAL`` survives a
+crash of the process but may lose the last commits on power loss, and is
+faster (both measured in ``benchmarks/bench_store.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from caseflow.errors import ConcurrencyError, StoreError
+from caseflow.store.base import Cursor, Store
+from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, TABLES, migrations_for
+
+__all__ = ["SYNCHRONOUS", "SQLiteStore"]
+
+SYNCHRONOUS = ("normal", "full", "extra")
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html).
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _CONSTRAINT, _NOTADB = (
+    5,
+    6,
+    8,
+    10,
+    11,
+    13,
+    14,
+    19,
+    26,
+)
+
+
+class SQLiteStore(Store):
+    """A store in one SQLite file (or in memory, for tests)."""
+
+    dialect = "sqlite"
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        busy_timeout: float = 5.0,
+        synchronous: str = "full",
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(f"sqlite:///{path}")
+        self.path = path
+        self.busy_timeout = busy_timeout
+        memory = path == ":memory:"
+        if not memory:
+            file = Path(path)
+            if not file.parent.is_dir():
+                raise StoreError(
+                    f"cannot open the store {self.url}: the folder {str(file.parent)!r} does "
+                    "not exist"
+                )
+            if file.exists() and not os.access(file, os.W_OK):
+                read_only = True
+        self.read_only = read_only
+        doing = f"opening the store {self.url}"
+        try:
+            if read_only:
+                target = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+                conn = sqlite3.connect(
+                    target,
+                    uri=True,
+                    timeout=busy_timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            else:
+                conn = sqlite3.connect(
+                    path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+                )
+        except sqlite3.Error as err:
+            raise self._error(err, doing) from err
+        self._conn = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not memory and not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            self._ensure_schema()
+        except sqlite3.Error as err:
+            conn.close()
+            raise self._error(err, doing) from err
+        except BaseException:
+            conn.close()
+            raise
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection (for tests and tuning: ``PRAGMA`` settings)."""
+        return self._conn
+
+    def close(self) -> None:
+        """Close the file; the store cannot be used afterwards."""
+        with self._lock:
+            self._conn.close()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _ensure_schema(self) -> None:
+        version = self._schema_version()
+        if version == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.url} is read-only and has no caseflow tables (schema version "
+                f"{version}, this caseflow writes {SCHEMA_VERSION}); open it writable once"
+            )
+        with self._writing(f"creating the tables of the store {self.url}") as cur:
+            cur.execute(SCHEMA_TABLE)
+            cur.execute("SELECT version FROM caseflow_schema")
+            row = cur.fetchone()
+            current = int(row[0]) if row else 0
+            self._refuse_newer(current)
+            for target, statements in migrations_for(self.dialect, current):
+                for statement in statements:
+                    cur.execute(statement)
+                cur.execute("DELETE FROM caseflow_schema")
+                cur.execute("INSERT INTO caseflow_schema (version) VALUES (?)", (target,))
+
+    def _schema_version(self) -> int:
+        with self._reading() as cur:
+            cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tables = {str(r[0]) for r in cur.fetchall()} - {"sqlite_sequence"}
+            if "caseflow_schema" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"{self.path!r} is an SQLite database but not a caseflow store (its "
+                        f"tables: {', '.join(sorted(tables))}); caseflow needs its own file"
+                    )
+                return 0
+            cur.execute("SELECT version FROM caseflow_schema")
+            row = cur.fetchone()
+        version = int(row[0]) if row else 0
+        self._refuse_newer(version)
+        missing = sorted(set(TABLES) - tables)
+        if version and missing:
+            raise StoreError(
+                f"the store {self.url} is damaged: tables {', '.join(missing)} are missing; "
+                "restore it from a backup"
+            )
+        return version
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.url} was written by a newer caseflow (schema version "
+                f"{version}; this caseflow reads versions up to {SCHEMA_VERSION}); upgrade "
+                "caseflow to use it. Nothing was changed"
+            )
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Cursor]:
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN")
+            except sqlite3.Error as err:
+                raise self._error(err, f"reading the store {self.url}") from err
+            try:
+                yield conn.cursor()
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error(exc, f"reading the store {self.url}") from exc
+                raise
+
+    @contextlib.contextmanager
+    def _writing(self, doing: str) -> Iterator[Cursor]:
+        with self._lock:
+            conn = self._conn
+            if self.read_only:
+                raise StoreError(
+                    f"{doing}: the store {self.url} is read-only (the file is not writable, or "
+                    "it was opened with ?mode=ro); nothing was written"
+                )
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as err:
+                raise self._error(err, doing) from err
+            try:
+                yield conn.cursor()
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error(exc, doing) from exc
+                raise
+
+    def _error(self, err: sqlite3.Error, doing: str) -> StoreError:
+        code = getattr(err, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        text = str(err)
+        if primary in (_BUSY, _LOCKED) or "locked" in text:
+            return StoreError(
+                f"{doing}: the store {self.url} is locked by another connection, and it stayed "
+                f"locked longer than busy_timeout ({self.busy_timeout:g} s); nothing was "
+                "written; retry, or wait longer with ?busy_timeout=SECONDS in the store URL"
+            )
+        if primary == _READONLY:
+            return StoreError(
+                f"{doing}: the store {self.url} is read-only (file or folder permissions, or a "
+                "read-only disk); nothing was written"
+            )
+        if primary == _FULL:
+            return StoreError(
+                f"{doing}: the disk holding the store {self.url} is full (or the store reached "
+                "its size limit); nothing was written; free some space and retry"
+            )
+        if primary in (_CORRUPT, _NOTADB):
+            return StoreError(
+                f"{doing}: {self.path!r} is damaged or is not an SQLite database ({text}); "
+                "restore it from a backup"
+            )
+        if primary == _CANTOPEN:
+            return StoreError(
+                f"{doing}: cannot open {self.path!r} ({text}); check that the folder exists and "
+                "that caseflow may write there"
+            )
+        if primary == _IOERR:
+            return StoreError(f"{doing}: input/output error on {self.path!r} ({text})")
+        if primary == _CONSTRAINT and "events.case_id, events.seq" in text:
+            return ConcurrencyError(
+                f"{doing}: another writer already recorded these events; nothing was written; "
+                "load the case again and redo the step",
+                case_id="",
+            )
+        if primary == _CONSTRAINT:
+            return StoreError(f"{doing}: the store refused the write: {text}")
+        return StoreError(f"{doing}: SQLite error: {text}")
