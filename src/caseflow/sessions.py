@@ -41,7 +41,7 @@ from caseflow.conditions import Check, GuardContext, RegisteredGuard, compile_co
 from caseflow.deadlines import Deadline
 from caseflow.definition import Docket, Field, Label, Priority, Schedule, WorkflowSpec
 from caseflow.errors import InputError, TransitionNotAllowed, did_you_mean
-from caseflow.recurrence import Occurrence, occurrences, select_schedules
+from caseflow.recurrence import Occurrence, Status, occurrences, select_schedules
 from caseflow.times import to_date, to_datetime, zone
 
 __all__ = [
@@ -63,13 +63,13 @@ __all__ = [
     "carry_over",
     "day_text",
     "docket_cases",
+    "hidden_values",
     "invitation_list",
     "may_read",
     "next_session",
     "plan_sessions",
     "rank_cases",
     "record_conclusion",
-    "secrets",
     "select_docket",
     "session_of",
     "summarise",
@@ -181,7 +181,7 @@ class Session:
     date: dt.date
     nominal: dt.date
     kind: Kind = "regular"
-    status: str = "held"
+    status: Status = "held"
     reason: str | None = None
     time: dt.time | None = None
     place: str | None = None
@@ -820,7 +820,7 @@ def visible_data(
     return out
 
 
-def secrets(wf: WorkflowLike, cases: Iterable[Case], *, for_role: str | None) -> list[str]:
+def hidden_values(wf: WorkflowLike, cases: Iterable[Case], *, for_role: str | None) -> list[str]:
     """The confidential values of ``cases`` that a document for ``for_role`` must not show.
 
     Used as a last check on rendered text: besides the redacted fields, a

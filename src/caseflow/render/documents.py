@@ -53,8 +53,8 @@ from caseflow.sessions import (
     WorkflowLike,
     day_text,
     docket_cases,
+    hidden_values,
     invitation_list,
-    secrets,
     summarise,
     visible_data,
 )
@@ -264,7 +264,7 @@ def _render(
     lang: str,
     cases: Iterable[Case],
 ) -> Document:
-    hidden = secrets(wf, cases, for_role=for_role)
+    hidden = hidden_values(wf, cases, for_role=for_role)
     marker = REDACTED.get(lang)
     role_label = HEADINGS["everyone"].get(lang)
     if for_role is not None:
