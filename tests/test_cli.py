@@ -106,11 +106,11 @@ def test_dot_diagram_renders_with_graphviz(path: Path, tmp_path: Path) -> None:
         assert svg.stderr == b""
 
 
-def test_demo_runs_the_sample_petitions() -> None:
+def test_demo_runs_the_sample_petitions(tmp_path: Path) -> None:
     """`caseflow demo` runs, prints the story, and never prints a confidential name."""
     from caseflow.demo import sample_petitions
 
-    code, out, _ = run("demo")
+    code, out, _ = run("demo", "--out", str(tmp_path / "demo"))
     assert code == 0
     assert "TV-2026-001" in out
     assert "refused" in out
@@ -136,3 +136,92 @@ def test_module_entry_point_and_no_traceback_on_bad_input(tmp_path: Path) -> Non
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"{junk}:")
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_schedule_json_has_the_promised_keys_and_moves_tet() -> None:
+    """`caseflow schedule --format json` lists {schedule, date, nominal, reason}; Tết moves February."""
+    import json
+
+    path = ROOT / "workflows" / "citizen_reception.yaml"
+    code, out, _ = run("schedule", str(path), "--year", "2026", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 12
+    assert all(set(r) == {"schedule", "date", "nominal", "reason"} for r in rows)
+    february = next(r for r in rows if r["nominal"] == "2026-02-17")
+    assert february["date"] == "2026-02-24"
+    assert "day off" in february["reason"]
+
+
+def test_schedule_ics_parses_back_with_icalendar() -> None:
+    """`caseflow schedule --format ics` is an iCalendar file with one event per session."""
+    import icalendar
+
+    path = ROOT / "workflows" / "citizen_reception.yaml"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "caseflow",
+            "schedule",
+            str(path),
+            "--year",
+            "2026",
+            "--format",
+            "ics",
+        ],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    cal = icalendar.Calendar.from_ical(proc.stdout)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 12
+    assert len({str(e["UID"]) for e in events}) == 12
+
+
+def test_calendar_lists_swaps_and_make_up_days_with_sources() -> None:
+    """`caseflow calendar --year 2026` shows the 02/01 swap and the 10/01 make-up Saturday."""
+    code, out, _ = run("calendar", "--year", "2026")
+    assert code == 0
+    assert "2026-01-02" in out
+    assert "2026-01-10" in out
+    assert "source:" in out
+    code, out, _ = run("calendar", "--year", "2026", "--format", "json")
+    import json
+
+    data = json.loads(out)
+    assert "2026-01-10" in [d["date"] for d in data["working_days"]]
+
+
+def test_deadlines_prints_each_deadline_with_its_explanation(tmp_path: Path) -> None:
+    """`caseflow deadlines WORKFLOW CASE.json` explains every running deadline; bad JSON exits 1."""
+    import json
+
+    wf_text = (ROOT / "workflows" / "denunciation.yaml").read_text(encoding="utf-8")
+    if "deadlines:" not in wf_text:
+        pytest.skip("the shipped denunciation workflow has no deadlines yet")
+    case = {
+        "id": "TC-1",
+        "history": [
+            {
+                "trigger": "start",
+                "dest": "received",
+                "at": "2026-02-12T09:00",
+                "changes": {"violation_kind": "duty_performance", "summary": "x"},
+            }
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    code, out, _ = run(
+        "deadlines", str(ROOT / "workflows" / "denunciation.yaml"), str(path), "--now", "2026-02-20"
+    )
+    assert code == 0, out
+    assert "2026-03-02" in out
+    assert "Lunar New Year" in out
+    path.write_text("{not json", encoding="utf-8")
+    code, _, err = run("deadlines", str(ROOT / "workflows" / "denunciation.yaml"), str(path))
+    assert code == 1
+    assert "not valid JSON" in err

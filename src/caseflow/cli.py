@@ -358,7 +358,9 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
         click.echo(json.dumps(schedule_json(found), ensure_ascii=False, indent=2))
     elif fmt == "ics":
         data = to_ics(found, workflow_name=wf.name, schedules=chosen, zone=wf.spec.timezone)
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         click.echo(schedule_text(found, lang=lang), nl=False)
 
@@ -368,19 +370,29 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="SQLite file to keep the cases in (default: a fresh temporary one).",
+    help="SQLite file to keep the cases in (default: cases.db in the --out folder, made anew).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="caseflow-demo",
+    show_default=True,
+    help="Folder for the documents (agenda, briefs, invitations, notice, report).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
 @_guarded
-def demo(db: str | None, seed: int, lang: str) -> None:
-    """Run seeded sample petitions through the citizen-reception workflow.
+def demo(db: str | None, out: str, seed: int, lang: str) -> None:
+    """Run a month of citizen reception on seeded sample petitions.
 
-    Prints each petition's path through the workflow and what was decided.
+    The year's session calendar, intake, screening, the docket with its
+    reasons, brief deadlines, the session, conclusions, the conclusion notice
+    and the report upward: printed as a story, with the documents written
+    to --out as Markdown and HTML.
     """
     from caseflow.demo import run_demo
 
-    run_demo(db=db, seed=seed, lang=lang, echo=click.echo)
+    run_demo(db=db, out=out, seed=seed, lang=lang, echo=click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover
