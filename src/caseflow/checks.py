@@ -6,12 +6,26 @@ non-final states with no way out, final states with a way out, triggers that
 no guard separates, guards that refer to themselves. It returns problems
 with their positions and never raises; ``loading`` collects them with the
 parse problems and raises once.
+
+A definition with parse problems is checked too, so that one run reports
+everything; ``loading`` passes what it could not read as ``Gaps``, and the
+checks skip what those gaps make unknowable (a transition dropped for a
+missing 'from' does not make its source a dead end, a guard declared with a
+bad body is not "unknown" where it is used).
+
+The checks also compare a field test's value with the field's type: a bool
+field compared with ``yes`` (text) is never true, whatever the case holds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterator
+from typing import Any
+
+import attrs
 
 from caseflow.definition import (
     COMPARISONS,
@@ -25,7 +39,28 @@ from caseflow.definition import (
 )
 from caseflow.errors import Problem, did_you_mean
 
-__all__ = ["check_workflow", "guard_refs"]
+__all__ = ["Gaps", "check_workflow", "guard_refs"]
+
+
+@attrs.frozen(kw_only=True)
+class Gaps:
+    """What the loader could not read of a workflow; it has reported why.
+
+    ``states``, ``roles``, ``fields`` and ``guards`` are names declared in
+    those sections whose entries could not be read; ``sections`` are the
+    sections that could not be read at all. ``initial`` is true when which
+    state is initial is unknown (an ``initial`` that is not true/false, a
+    state dropped); ``graph`` when the edges or the final states are (a
+    transition, a source or a ``final`` that could not be read).
+    """
+
+    states: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    fields: frozenset[str] = frozenset()
+    guards: frozenset[str] = frozenset()
+    sections: frozenset[str] = frozenset()
+    initial: bool = False
+    graph: bool = False
 
 
 def guard_refs(condition: Condition) -> Iterator[GuardRef]:
@@ -54,8 +89,19 @@ def _known(names: list[str]) -> str:
     return shown + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
 
 
-def check_workflow(spec: WorkflowSpec) -> list[Problem]:
-    """Every graph problem of ``spec``, each with file, line and column."""
+def _none_known(section: str, unread: frozenset[str]) -> str:
+    if unread:
+        return f"none that could be read (declared: {_known(sorted(unread))})"
+    return f"none are declared under '{section}:'"
+
+
+def check_workflow(spec: WorkflowSpec, *, gaps: Gaps | None = None) -> list[Problem]:
+    """Every graph problem of ``spec``, each with file, line and column.
+
+    ``gaps`` says what the loader could not read; checks that would only
+    echo those problems are skipped.
+    """
+    gaps = gaps or Gaps()
     problems: list[Problem] = []
     top = spec.where.get("", (1, 1))
 
@@ -64,13 +110,15 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
         problems.append(Problem(file=spec.file, line=line, column=column, message=message))
 
     states = [s.name for s in spec.states]
-    state_set = set(states)
+    # Declared but unreadable names are not unknown where they are used.
+    state_set = set(states) | gaps.states
     roles = [r.name for r in spec.roles]
+    role_set = set(roles) | gaps.roles
     guards = {g.name: g for g in spec.guards}
     fields = {f.name: f for f in spec.fields}
 
     initials = [s for s in spec.states if s.initial]
-    if not initials:
+    if not initials and not gaps.initial:
         add(
             spec.where.get("states"),
             "no initial state; mark exactly one state with 'initial: true' "
@@ -103,8 +151,8 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
                 f"known states: {_known(states)}",
             )
         for role in t.roles:
-            if role not in roles:
-                allowed = _known(roles) if roles else "none are declared under 'roles:'"
+            if role not in role_set and "roles" not in gaps.sections:
+                allowed = _known(roles) if roles else _none_known("roles", gaps.roles)
                 add(
                     t.where.get(f"roles:{role}"),
                     f"{what} names unknown role {role!r}{did_you_mean(role, roles)}; "
@@ -120,16 +168,19 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
     ]
     for what, condition in conditions:
         for ref in guard_refs(condition):
-            if ref.name not in guards:
-                names = sorted(guards)
-                allowed = _known(names) if names else "none are declared under 'guards:'"
-                add(
-                    ref.where.get(""),
-                    f"{what} uses unknown guard {ref.name!r}{did_you_mean(ref.name, names)}; "
-                    f"known guards: {allowed}",
-                )
+            if ref.name in guards or ref.name in gaps.guards or "guards" in gaps.sections:
+                continue
+            names = sorted(guards)
+            allowed = _known(names) if names else _none_known("guards", gaps.guards)
+            add(
+                ref.where.get(""),
+                f"{what} uses unknown guard {ref.name!r}{did_you_mean(ref.name, names)}; "
+                f"known guards: {allowed}",
+            )
         for test in _field_tests(condition):
             head = test.path[0]
+            if head in gaps.fields or "fields" in gaps.sections:
+                continue
             if fields and head not in fields:
                 add(
                     test.where.get("field"),
@@ -140,14 +191,13 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
             field = fields.get(head)
             if field is None or len(test.path) != 1:
                 continue
-            if field.choices is not None and test.op in ("equals", "not_equals", "in", "not_in"):
-                values = test.value if isinstance(test.value, tuple) else (test.value,)
-                for v in values:
-                    if v not in field.choices:
+            if field.choices is not None and test.op in _EQUALITY:
+                for v in _operands(test):
+                    if v is not None and not any(_same(v, c) for c in field.choices):
                         add(
                             test.where.get(""),
-                            f"{what} compares field {head!r} with {v!r}, which is not one of "
-                            f"its choices: {', '.join(map(str, field.choices))}",
+                            f"{what} compares field {head!r} with {_shown(v)}, which is not one "
+                            f"of its choices: {', '.join(map(str, field.choices))}",
                         )
             if test.op in COMPARISONS and field.type in ("bool", "choice", "list", "mapping"):
                 add(
@@ -155,6 +205,15 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
                     f"{what} uses {test.op!r} on field {head!r} of type {field.type}; "
                     "comparisons apply to int, number, date, datetime and text fields",
                 )
+            elif test.op != "present":
+                for v in _operands(test):
+                    why = _operand_problem(field.type, test.op, v)
+                    if why is not None:
+                        add(
+                            test.where.get(""),
+                            f"{what} compares field {head!r} of type {field.type} with "
+                            f"{_shown(v)}, {why}",
+                        )
 
     # Guards that refer to themselves, directly or not.
     def cycle_from(name: str, seen: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -174,12 +233,13 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
         if loop and loop[0] == name == loop[-1]:
             add(guard.where.get(""), f"guard {name!r} refers to itself: {' -> '.join(loop)}")
 
-    # The graph: reachability, dead ends, final states with exits.
+    # The graph: reachability, dead ends, final states with exits. With a
+    # transition or a flag unread, reachability and dead ends are unknown.
     outgoing: dict[str, list[str]] = defaultdict(list)
     for t in spec.transitions:
         for src in t.sources:
             outgoing[src].append(t.dest)
-    if len(initials) >= 1:
+    if initials and not gaps.initial and not gaps.graph:
         seen = {initials[0].name}
         queue = deque(seen)
         while queue:
@@ -202,7 +262,7 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
                 f"final state {s.name!r} has outgoing transitions ({', '.join(triggers)}); "
                 "a final state ends the case: remove 'final: true' or the transitions",
             )
-        if not s.final and not outgoing.get(s.name):
+        if not s.final and not outgoing.get(s.name) and not gaps.graph:
             add(
                 s.where.get(""),
                 f"state {s.name!r} has no way out and is not final; add a transition "
@@ -238,3 +298,89 @@ def check_workflow(spec: WorkflowSpec) -> list[Problem]:
                 )
                 break
     return problems
+
+
+_EQUALITY = frozenset({"equals", "not_equals", "in", "not_in"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _operands(test: FieldTest) -> tuple[Any, ...]:
+    return test.value if isinstance(test.value, tuple) else (test.value,)
+
+
+def _same(a: Any, b: Any) -> bool:
+    # As the engine compares: true is not 1.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_datetime(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _operand_problem(field_type: str, op: str, value: Any) -> str | None:
+    """Why a test of a ``field_type`` field with ``op`` and ``value`` is wrong, or None.
+
+    The reason completes "compares field 'x' of type T with V, ...". Null is
+    a fair value for the equality tests of any field (a field may be null).
+    """
+    if value is None and op in _EQUALITY:
+        return None
+    never = "so the test can never hold"
+    if field_type == "bool":
+        ok = isinstance(value, bool)
+        allowed = "true or false"
+    elif field_type == "int" and op in _EQUALITY:
+        ok = _is_number(value) and float(value).is_integer()
+        allowed = "a whole number"
+    elif field_type in ("int", "number"):
+        ok = _is_number(value)
+        allowed = "a number"
+    elif field_type == "text":
+        ok = isinstance(value, str)
+        allowed = "text (quote a number or true/false to make it text: '12')"
+    elif field_type == "date":
+        if isinstance(value, str) and not _is_date(value):
+            return "which is not a real date; write it YYYY-MM-DD, e.g. '2026-02-10'"
+        ok = isinstance(value, str)
+        allowed = "a date written YYYY-MM-DD, e.g. '2026-02-10'"
+    elif field_type == "datetime":
+        if isinstance(value, str) and not _is_datetime(value):
+            return (
+                "which is not a valid ISO 8601 date or time; write e.g. '2026-02-10' "
+                "or '2026-02-10T08:30'"
+            )
+        ok = isinstance(value, str)
+        allowed = "an ISO 8601 date or time, e.g. '2026-02-10T08:30'"
+    else:  # choice (checked against its choices), list, mapping, unknown types
+        return None
+    return None if ok else f"{never}; compare it with {allowed}"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from caseflow import checks
+from caseflow.calendars import BUILTIN_CALENDARS
 from caseflow.definition import (
     COMPARISONS,
     CONDITION_OPERATORS,
@@ -114,6 +115,25 @@ class _Reader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        # What could not be read, for the graph checks (see checks.Gaps).
+        self.unread: dict[str, set[str]] = {}
+        self.unread_sections: set[str] = set()
+        self.dropped: set[str] = set()
+        self.initial_unknown = False
+        self.graph_unknown = False
+
+    def gaps(self) -> checks.Gaps:
+        """What this reader could not read, so that the checks skip its echoes."""
+        dropped_states = "states" in self.dropped
+        return checks.Gaps(
+            states=frozenset(self.unread.get("states", ())),
+            roles=frozenset(self.unread.get("roles", ())),
+            fields=frozenset(self.unread.get("fields", ())),
+            guards=frozenset(self.unread.get("guards", ())),
+            sections=frozenset(self.unread_sections),
+            initial=self.initial_unknown or dropped_states,
+            graph=self.graph_unknown or dropped_states or "transitions" in self.dropped,
+        )
 
     def problem(self, pos: Pos, message: str) -> None:
         self.problems.append(Problem(file=self.file, line=pos[0], column=pos[1], message=message))
@@ -172,12 +192,21 @@ class _Reader:
         return str(value)
 
     def boolean(self, m: YMap, key: str, what: str) -> bool:
-        return bool(self.get(m, key, what, bool, "true or false", default=False))
+        return bool(self.flag(m, key, what))
+
+    def flag(self, m: YMap, key: str, what: str) -> bool | None:
+        """``key`` as true or false (false when absent); None if it is something else."""
+        if m.get(key) is None:
+            return False
+        value: bool | None = self.get(m, key, what, bool, "true or false")
+        return value
 
     def name(self, value: Any, pos: Pos, what: str) -> str | None:
-        if not isinstance(value, str) or not NAME_RE.match(value):
-            shown = repr(value) if isinstance(value, str) else _describe(value)
-            self.problem(pos, f"{what} {shown} is not a valid name; names are {NAME_RULE}")
+        if not isinstance(value, str):
+            self.problem(pos, f"{what} must be text, not {_describe(value)}; names are {NAME_RULE}")
+            return None
+        if not NAME_RE.match(value):
+            self.problem(pos, f"{what} {value!r} is not a valid name; names are {NAME_RULE}")
             return None
         return value
 
@@ -188,9 +217,13 @@ class _Reader:
         pos = m.value_pos[key]
         if isinstance(value, str):
             return Label(vi=value, en=value)
-        lm = self.mapping(value, pos, f"{what}: {key!r}")
-        if lm is None:
+        if not isinstance(value, YMap):
+            self.problem(
+                pos,
+                f"{what}: {key!r} must be text or a mapping with vi and en, not {_describe(value)}",
+            )
             return None
+        lm = value
         self.keys(lm, f"{what}: {key!r}", LABEL_KEYS, required=("vi", "en"))
         vi = self.text(lm, "vi", f"{what}: {key!r}")
         en = self.text(lm, "en", f"{what}: {key!r}")
@@ -206,14 +239,19 @@ class _Reader:
             return ()
         section = self.mapping(m[key], m.value_pos[key], f"{key!r}")
         if section is None:
+            self.unread_sections.add(key)
             return ()
         out: list[T] = []
         for name, value in section.items():
             key_pos = section.key_pos[name]
             if self.name(name, key_pos, what) is None:
+                self.dropped.add(key)
                 continue
             item = read(name, value, key_pos, section.value_pos[name])
-            if item is not None:
+            if item is None:
+                self.dropped.add(key)
+                self.unread.setdefault(key, set()).add(name)
+            else:
                 out.append(item)
         return tuple(out)
 
@@ -232,14 +270,19 @@ class _Reader:
             return None
         self.keys(top, "the workflow", TOP_KEYS, required=("caseflow", "name", "states"))
         fmt = top.get("caseflow")
-        if "caseflow" in top and (
-            not isinstance(fmt, int) or isinstance(fmt, bool) or fmt != FORMAT_VERSION
-        ):
-            self.problem(
-                top.value_pos["caseflow"],
-                f"unsupported format version {fmt!r}; this caseflow reads 'caseflow: "
-                f"{FORMAT_VERSION}'",
-            )
+        if "caseflow" in top:
+            if not isinstance(fmt, int) or isinstance(fmt, bool):
+                self.problem(
+                    top.value_pos["caseflow"],
+                    f"the workflow: 'caseflow' must be a whole number, not {_describe(fmt)}; "
+                    f"this caseflow reads 'caseflow: {FORMAT_VERSION}'",
+                )
+            elif fmt != FORMAT_VERSION:
+                self.problem(
+                    top.value_pos["caseflow"],
+                    f"unsupported format version {fmt}; this caseflow reads 'caseflow: "
+                    f"{FORMAT_VERSION}'",
+                )
         name = None
         if "name" in top:
             name = self.name(top["name"], top.value_pos["name"], "the workflow name")
@@ -258,9 +301,17 @@ class _Reader:
                     f'write it in quotes (version: "{raw_version}") so that e.g. 2026.10 '
                     "does not read as the number 2026.1",
                 )
-        calendar = self.text(top, "calendar", "the workflow") or "VN"
-        timezone = self.text(top, "timezone", "the workflow") or "Asia/Ho_Chi_Minh"
-        if "timezone" in top:
+        # The defaults apply only when a key is absent or null: an empty or
+        # misspelt value is a mistake to report, not a request for the default.
+        calendar = self.text(top, "calendar", "the workflow")
+        if calendar is None:
+            calendar = "VN"
+        else:
+            self.check_calendar(calendar, top.value_pos["calendar"])
+        timezone = self.text(top, "timezone", "the workflow")
+        if timezone is None:
+            timezone = "Asia/Ho_Chi_Minh"
+        else:
             self.check_timezone(timezone, top.value_pos["timezone"])
         roles = self.named_entries(top, "roles", "role", self.role)
         fields = self.named_entries(top, "fields", "field", self.field)
@@ -289,6 +340,16 @@ class _Reader:
             schedules=schedules,
             file=self.file,
             where=dict(top.value_pos) | {"": top.pos},
+        )
+
+    def check_calendar(self, name: str, pos: Pos) -> None:
+        if name.upper() in BUILTIN_CALENDARS or name.lower().endswith((".yaml", ".yml")):
+            return
+        self.problem(
+            pos,
+            f"unknown calendar {name!r}{did_you_mean(name.upper(), sorted(BUILTIN_CALENDARS))}; "
+            f"built-in calendars: {_listing(BUILTIN_CALENDARS)}; or give the path of a "
+            "calendar file ending in .yaml",
         )
 
     def check_timezone(self, tz: str, pos: Pos) -> None:
@@ -321,8 +382,10 @@ class _Reader:
         if m is None:
             return None
         self.keys(m, what, FIELD_KEYS)
-        ftype = self.text(m, "type", what) or "text"
-        if ftype not in FIELD_TYPES:
+        ftype = self.text(m, "type", what)
+        if ftype is None:
+            ftype = "text"
+        elif ftype not in FIELD_TYPES:
             self.problem(
                 m.value_pos["type"],
                 f"{what}: unknown type {ftype!r}{did_you_mean(ftype, sorted(FIELD_TYPES))}; "
@@ -332,9 +395,11 @@ class _Reader:
         if "choices" in m:
             raw = self.get(m, "choices", what, YList, "a list")
             if raw is not None:
-                choices = tuple(raw)
                 if ftype != "choice":
                     self.problem(m.key_pos["choices"], f"{what}: 'choices' needs 'type: choice'")
+                choices = self.choices(raw, m.value_pos["choices"], what)
+                if choices is None:
+                    return None
         elif ftype == "choice":
             self.problem(m.pos, f"{what}: 'type: choice' needs a 'choices' list")
         return Field(
@@ -347,6 +412,35 @@ class _Reader:
             description=self.text(m, "description", what),
             where={"": key_pos} | dict(m.value_pos),
         )
+
+    def choices(self, raw: YList, pos: Pos, what: str) -> tuple[Any, ...] | None:
+        """The choices of a field; None (with the problems reported) if they cannot be used."""
+        if not raw:
+            self.problem(pos, f"{what}: 'choices' is empty; list the values the field may take")
+            return None
+        ok = True
+        first: dict[tuple[type, Any], Pos] = {}
+        for i, item in enumerate(raw):
+            if not isinstance(item, (str, int, float)):
+                self.problem(
+                    raw.item_pos[i],
+                    f"{what}: a choice must be text, a number or true/false, not {_describe(item)}",
+                )
+                ok = False
+                continue
+            # true is not 1 (as the engine compares them), so a kind is part of the key.
+            key = (type(item), item)
+            if key in first:
+                line, column = first[key]
+                self.problem(
+                    raw.item_pos[i],
+                    f"{what}: duplicate choice {_shown(item)}; it was first given at line "
+                    f"{line}, column {column}",
+                )
+                ok = False
+            else:
+                first[key] = raw.item_pos[i]
+        return tuple(raw) if ok else None
 
     def guard(self, name: str, value: Any, key_pos: Pos, pos: Pos) -> Guard | None:
         what = f"guard {name!r}"
@@ -493,11 +587,19 @@ class _Reader:
         if m is None:
             return None
         self.keys(m, what, STATE_KEYS)
+        initial = self.flag(m, "initial", what)
+        final = self.flag(m, "final", what)
+        # A flag that cannot be read leaves unknown which state is initial,
+        # or whether this one may be a dead end: the checks skip those.
+        if initial is None:
+            self.initial_unknown = True
+        if final is None:
+            self.graph_unknown = True
         return State(
             name=name,
             label=self.label(m, "label", what),
-            initial=self.boolean(m, "initial", what),
-            final=self.boolean(m, "final", what),
+            initial=bool(initial),
+            final=bool(final),
             description=self.text(m, "description", what),
             source=self.text(m, "source", what),
             where={"": key_pos} | dict(m.key_pos),
@@ -512,11 +614,14 @@ class _Reader:
                 top.value_pos["transitions"],
                 f"'transitions' must be a list of transitions, not {_describe(raw)}",
             )
+            self.dropped.add("transitions")
             return ()
         out = []
         for i, item in enumerate(raw):
             t = self.transition(i, item, raw.item_pos[i])
-            if t is not None:
+            if t is None:
+                self.dropped.add("transitions")
+            else:
                 out.append(t)
         return tuple(out)
 
@@ -550,6 +655,8 @@ class _Reader:
                     if n is not None:
                         sources.append(n)
                         where[f"from:{n}"] = raw.item_pos[i]
+                    else:
+                        self.graph_unknown = True
             else:
                 n = self.name(raw, m.value_pos["from"], f"{what}: source state")
                 if n is not None:
@@ -559,8 +666,10 @@ class _Reader:
         if "to" in m:
             dest = self.name(m["to"], m.value_pos["to"], f"{what}: target state")
         when = None
+        when_unread = False
         if "when" in m and m["when"] is not None:
             when = self.condition(m["when"], m.value_pos["when"], what)
+            when_unread = when is None
         roles: list[str] = []
         if "roles" in m and m["roles"] is not None:
             raw = m["roles"]
@@ -570,14 +679,19 @@ class _Reader:
                 raw_list.item_pos.append(m.value_pos["roles"])
                 raw = raw_list
             if not isinstance(raw, YList):
-                self.problem(m.value_pos["roles"], f"{what}: 'roles' must be a list of role names")
+                self.problem(
+                    m.value_pos["roles"],
+                    f"{what}: 'roles' must be a list of role names, not {_describe(raw)}",
+                )
             else:
                 for i, item in enumerate(raw):
                     n = self.name(item, raw.item_pos[i], f"{what}: role")
                     if n is not None:
                         roles.append(n)
                         where[f"roles:{n}"] = raw.item_pos[i]
-        if trigger is None or dest is None or not sources:
+        # A transition whose guard cannot be read is dropped rather than kept
+        # unguarded, which the checks would take for a real, unguarded one.
+        if trigger is None or dest is None or not sources or when_unread:
             return None
         return Transition(
             trigger=trigger,
@@ -609,7 +723,13 @@ class _Reader:
         if m is None:
             return None
         self.keys(m, what, SCHEDULE_KEYS)
-        forms = [k for k in ("every", "dates", "rrule") if k in m]
+
+        def given(key: str) -> bool:
+            # A key given with a value of the wrong kind is reported as that,
+            # so it does not count as missing as well.
+            return m.get(key) is not None
+
+        forms = [k for k in ("every", "dates", "rrule") if given(k)]
         if len(forms) != 1:
             self.problem(
                 pos,
@@ -640,12 +760,12 @@ class _Reader:
                 m.value_pos["counting"],
                 f"{what}: unknown counting {counting!r}; allowed: {_listing(COUNTINGS)}",
             )
-        if every is not None and weekday is None:
+        if every in ("month", "week") and not given("weekday"):
             self.problem(pos, f"{what}: 'every: {every}' needs a 'weekday'")
         if every == "month":
-            if week is None:
+            if not given("week"):
                 self.problem(pos, f"{what}: 'every: month' needs a 'week' (1-5, or -1)")
-            if counting is None:
+            if not given("counting"):
                 self.problem(
                     pos,
                     f"{what}: 'every: month' needs 'counting' (calendar: that weekday of the "
@@ -654,29 +774,29 @@ class _Reader:
                 )
         if every == "week" and ("week" in m or "counting" in m):
             self.problem(pos, f"{what}: 'week' and 'counting' apply only to 'every: month'")
-        policy = self.text(m, "if_day_off", what) or "keep"
-        if policy not in DAY_OFF_POLICIES:
+        policy = self.text(m, "if_day_off", what)
+        if policy is None:
+            policy = "keep"
+        elif policy not in DAY_OFF_POLICIES:
             self.problem(
                 m.value_pos["if_day_off"],
                 f"{what}: unknown if_day_off {policy!r}; allowed: {_listing(DAY_OFF_POLICIES)}",
             )
-        dates: list[str] = []
-        if "dates" in m:
-            raw = self.get(m, "dates", what, YList, "a list of dates")
-            for i, item in enumerate(raw or ()):
-                text = str(item)
-                if not _valid_date(text):
-                    self.problem(
-                        raw.item_pos[i], f"{what}: {text!r} is not a real date; write YYYY-MM-DD"
-                    )
-                else:
-                    dates.append(text)
+        dates = self.dates(m, what)
         rrule = self.text(m, "rrule", what)
         if rrule is not None:
-            self.check_rrule(rrule, m.value_pos["rrule"], what)
-        clock = self.text(m, "time", what)
-        if clock is not None and not TIME_RE.match(clock):
-            self.problem(m.value_pos["time"], f"{what}: time {clock!r} is not HH:MM (24-hour)")
+            problem = _rrule_problem(rrule)
+            if problem is not None:
+                self.problem(m.value_pos["rrule"], f"{what}: {problem}")
+        clock = self.clock(m, what)
+        start = self.date_text(m, "start", what)
+        end = self.date_text(m, "end", what)
+        if start is not None and end is not None and end < start:
+            self.problem(
+                m.value_pos["end"],
+                f"{what}: 'end' {end!r} is before 'start' {start!r}, so the schedule never "
+                "applies; 'end' is the last day it applies",
+            )
         overrides = self.overrides(m, what)
         return Schedule(
             name=name,
@@ -685,10 +805,10 @@ class _Reader:
             week=week,
             counting=counting,
             if_day_off=policy,
-            dates=tuple(dates),
+            dates=dates,
             rrule=rrule,
-            start=self.date_text(m, "start", what),
-            end=self.date_text(m, "end", what),
+            start=start,
+            end=end,
             time=clock,
             place=self.text(m, "place", what),
             contact=self.text(m, "contact", what),
@@ -699,13 +819,49 @@ class _Reader:
             where={"": key_pos} | dict(m.value_pos),
         )
 
-    def check_rrule(self, text: str, pos: Pos, what: str) -> None:
-        from dateutil.rrule import rrulestr
+    def dates(self, m: YMap, what: str) -> tuple[str, ...]:
+        if "dates" not in m:
+            return ()
+        if m["dates"] is None or m["dates"] == []:
+            self.problem(
+                m.value_pos["dates"],
+                f"{what}: 'dates' is empty; list the session dates, e.g. [2026-03-24, 2026-04-28]",
+            )
+            return ()
+        raw = self.get(m, "dates", what, YList, "a list of dates")
+        out: list[str] = []
+        for i, item in enumerate(raw or ()):
+            if not isinstance(item, str):
+                self.problem(
+                    raw.item_pos[i],
+                    f"{what}: each of 'dates' must be a date written YYYY-MM-DD, "
+                    f"not {_describe(item)}",
+                )
+            elif not _valid_date(item):
+                self.problem(
+                    raw.item_pos[i], f"{what}: {item!r} is not a real date; write YYYY-MM-DD"
+                )
+            else:
+                out.append(item)
+        return tuple(out)
 
-        try:
-            rrulestr(text, dtstart=_dt(2000, 1, 1))
-        except (ValueError, TypeError) as err:
-            self.problem(pos, f"{what}: 'rrule' is not valid RFC 5545 text ({err})")
+    def clock(self, m: YMap, what: str) -> str | None:
+        value = m.get("time")
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            # Unquoted, 8.30 reads as the number 8.3: say so rather than
+            # quote the number back as if it were what was written.
+            self.problem(
+                m.value_pos["time"],
+                f"{what}: 'time' must be text written HH:MM, not {_describe(value)}; "
+                'put it in quotes, e.g. time: "08:30"',
+            )
+            return None
+        if not TIME_RE.match(value):
+            self.problem(m.value_pos["time"], f"{what}: time {value!r} is not HH:MM (24-hour)")
+            return None
+        return value
 
     def overrides(self, m: YMap, what: str) -> tuple[ScheduleOverride, ...]:
         raw = self.get(m, "overrides", what, YList, "a list")
@@ -718,8 +874,17 @@ class _Reader:
             self.keys(om, owhat, OVERRIDE_KEYS, required=("date", "reason"))
             date = self.date_text(om, "date", owhat)
             moved = self.date_text(om, "moved_to", owhat)
-            cancelled = self.boolean(om, "cancelled", owhat)
-            if (moved is None) == (not cancelled):
+            cancelled = self.flag(om, "cancelled", owhat)
+            # Whether moved_to is given, not whether it read: a bad date is
+            # reported as that, not also as missing.
+            moves = om.get("moved_to") is not None
+            if moves and cancelled:
+                self.problem(
+                    om.pos,
+                    f"{owhat} has both 'moved_to' and 'cancelled: true'; an override either "
+                    "moves the session or cancels it, not both",
+                )
+            elif not moves and cancelled is False:
                 self.problem(om.pos, f"{owhat} needs either 'moved_to: DATE' or 'cancelled: true'")
             reason = self.text(om, "reason", owhat)
             if date is None or reason is None:
@@ -728,7 +893,7 @@ class _Reader:
                 ScheduleOverride(
                     date=date,
                     moved_to=moved,
-                    cancelled=cancelled,
+                    cancelled=bool(cancelled),
                     reason=reason,
                     where={"": om.pos},
                 )
@@ -736,10 +901,151 @@ class _Reader:
         return tuple(out)
 
 
-def _dt(y: int, m: int, d: int) -> Any:
+_RRULE_EXAMPLE = "FREQ=MONTHLY;BYDAY=+4TU"
+# A schedule's rule picks days; the time of day is the schedule's 'time'. So
+# the rule recurs daily at most often and names no hour, minute or second.
+_RRULE_FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_RRULE_CLOCK = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+_RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_RRULE_DAY = re.compile(r"([+-]?)([0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)\Z")
+_RRULE_INT = re.compile(r"[+-]?[0-9]{1,3}\Z")
+_RRULE_UNTIL = re.compile(r"([0-9]{8})(T[0-9]{6}Z?)?\Z")
+# The lists of numbers: (lowest, highest, whether -highest..-1 count from the end).
+_RRULE_NUMBERS = {
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYMONTH": (1, 12, False),
+    "BYSETPOS": (1, 366, True),
+}
+_RRULE_PARTS = frozenset({"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY", "WKST", *_RRULE_NUMBERS})
+_RRULE_NAMES = _RRULE_PARTS | _RRULE_CLOCK
+
+
+def _rrule_problem(text: str) -> str | None:
+    """What is wrong with an RFC 5545 RRULE value, in a sentence; None if nothing.
+
+    The rule's parts are checked here, by name, so that a message names the
+    bad part; dateutil (which the recurrence code uses to expand the rule)
+    accepts values such as INTERVAL=0 that would repeat one date for ever,
+    and words its refusals for programmers. A schedule's rule picks days (its
+    hour is the schedule's 'time'), so FREQ is DAILY at most and BYHOUR,
+    BYMINUTE and BYSECOND are refused.
+    """
+    body = text.strip()
+    if body[:6].upper() == "RRULE:":
+        body = body[6:]
+    if not body:
+        return f"'rrule' is empty; write NAME=VALUE parts joined by ';', e.g. {_RRULE_EXAMPLE}"
+    if any(c.isspace() for c in body):
+        return (
+            f"'rrule' is {text!r}, which holds a space or a line break; write one rule, "
+            f"NAME=VALUE parts joined by ';' without spaces, e.g. {_RRULE_EXAMPLE}"
+        )
+    shape = f"a rule is NAME=VALUE parts joined by ';', e.g. {_RRULE_EXAMPLE}"
+    parts: dict[str, str] = {}
+    for part in body.split(";"):
+        name, eq, value = part.partition("=")
+        name = name.upper()
+        if not part:
+            return f"'rrule' has an empty part (a ';' too many); {shape}"
+        if not eq or not name or not value:
+            return f"'rrule' part {part!r} is not NAME=VALUE; {shape}"
+        if name in _RRULE_CLOCK:
+            return (
+                f"'rrule' part {part!r} sets a time of day; the rule picks the days, and the "
+                "schedule's 'time' gives the hour (time: \"08:00\")"
+            )
+        if name not in _RRULE_NAMES:
+            return (
+                f"'rrule' part {part!r} has an unknown name {name!r}"
+                f"{did_you_mean(name, sorted(_RRULE_PARTS))}; allowed: {_listing(_RRULE_PARTS)}"
+            )
+        if name in parts:
+            return f"'rrule' gives {name} twice; give each part once"
+        reason = _rrule_value_problem(name, value)
+        if reason is not None:
+            return f"'rrule' part {part!r} is not valid: {reason}"
+        parts[name] = value.upper()
+    freq = parts.get("FREQ")
+    if freq is None:
+        return f"'rrule' has no FREQ; add one of {', '.join(f'FREQ={f}' for f in _RRULE_FREQS)}"
+    if "COUNT" in parts and "UNTIL" in parts:
+        return "'rrule' gives both COUNT and UNTIL; RFC 5545 allows one or the other"
+    # Parts RFC 5545 forbids with some frequencies (dateutil ignores or misreads them).
+    if "BYWEEKNO" in parts and freq != "YEARLY":
+        return "'rrule' uses BYWEEKNO, which only applies with FREQ=YEARLY"
+    if "BYYEARDAY" in parts and freq in ("DAILY", "WEEKLY", "MONTHLY"):
+        return f"'rrule' uses BYYEARDAY, which does not apply with FREQ={freq}"
+    if "BYMONTHDAY" in parts and freq == "WEEKLY":
+        return "'rrule' uses BYMONTHDAY, which does not apply with FREQ=WEEKLY"
+    numbered = [d for d in parts.get("BYDAY", "").split(",") if d and d[0] in "+-0123456789"]
+    if numbered and (freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in parts):
+        return (
+            f"'rrule' part 'BYDAY={parts['BYDAY']}' numbers a weekday ({numbered[0]}), which "
+            "only applies with FREQ=MONTHLY or FREQ=YEARLY (without BYWEEKNO); write the "
+            "weekday alone, e.g. BYDAY=TU"
+        )
+    return _rrule_expands(body, parts)
+
+
+def _rrule_value_problem(name: str, written: str) -> str | None:
+    value = written.upper()  # RFC 5545 names and values ignore case
+    items = written.split(",")
+    if name == "FREQ":
+        if value in _RRULE_FREQS:
+            return None
+        return (
+            f"FREQ is one of {', '.join(_RRULE_FREQS)}: a schedule recurs on days, "
+            "at the hour its 'time' gives"
+        )
+    if name in ("COUNT", "INTERVAL"):
+        if value.isdigit() and int(value) >= 1:
+            return None
+        return f"{name} is a whole number, 1 or more"
+    if name == "UNTIL":
+        match = _RRULE_UNTIL.match(value)
+        ok = match is not None and _valid_date(f"{value[:4]}-{value[4:6]}-{value[6:8]}")
+        clock = match.group(2) if match else None
+        if ok and clock is not None:
+            ok = int(clock[1:3]) < 24 and int(clock[3:5]) < 60 and int(clock[5:7]) < 60
+        if ok:
+            return None
+        return "UNTIL is a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ, e.g. 20261231"
+    if name == "WKST":
+        return None if value in _RRULE_DAYS else f"WKST is one of {', '.join(_RRULE_DAYS)}"
+    if name == "BYDAY":
+        for item in items:
+            match = _RRULE_DAY.match(item.upper())
+            if match is None or (match.group(2) and not 1 <= int(match.group(2)) <= 53):
+                return (
+                    f"BYDAY takes weekdays ({', '.join(_RRULE_DAYS)}) joined by ',', each "
+                    f"with an optional week number 1 to 53 or -53 to -1, e.g. +4TU or -1FR; "
+                    f"{item!r} is not one"
+                )
+        return None
+    low, high, from_end = _RRULE_NUMBERS[name]
+    for item in items:
+        number = int(item) if _RRULE_INT.match(item) else None
+        if number is None or not (low <= number <= high or (from_end and -high <= number <= -1)):
+            span = f"{low} to {high}" + (f", or -{high} to -1 from the end" if from_end else "")
+            return f"{name} takes whole numbers {span}, joined by ','; {item!r} is not one"
+    return None
+
+
+def _rrule_expands(body: str, parts: dict[str, str]) -> str | None:
     import datetime
 
-    return datetime.datetime(y, m, d)
+    from dateutil.rrule import rrulestr
+
+    # dateutil wants a UTC UNTIL only with a start that has a time zone.
+    utc = parts.get("UNTIL", "").endswith("Z")
+    start = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC if utc else None)
+    try:
+        rrulestr(body, dtstart=start)
+    except (ValueError, TypeError) as err:  # pragma: no cover - the checks above come first
+        return f"'rrule' cannot be expanded into dates ({err})"
+    return None
 
 
 def _valid_date(text: str) -> bool:
@@ -752,6 +1058,13 @@ def _valid_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _shown(value: Any) -> str:
+    """A plain value as YAML writes it: 'text' quoted, true, 12."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _describe(value: Any) -> str:
@@ -771,13 +1084,16 @@ def _describe(value: Any) -> str:
 def read_workflow(source: str | bytes | Path, *, filename: str | None = None) -> WorkflowSpec:
     """Read a workflow from a path or from YAML text; check it whole.
 
-    A ``str`` that contains a newline or a ':' is taken as YAML text; any
-    other ``str`` or a ``Path`` is a file path. Raises ``DefinitionError``
-    with every problem found.
+    A ``str`` that is empty or contains a newline or a ':' is taken as YAML
+    text; any other ``str`` or a ``Path`` is a file path. Raises
+    ``DefinitionError`` with every problem found.
     """
     data_in: str | bytes
     if isinstance(source, Path) or (
-        isinstance(source, str) and "\n" not in source and ":" not in source.split("/")[-1]
+        isinstance(source, str)
+        and source != ""  # Path("") is ".", the current folder
+        and "\n" not in source
+        and ":" not in source.split("/")[-1]
     ):
         path = Path(source)
         file = filename or str(source)
@@ -798,7 +1114,7 @@ def read_workflow(source: str | bytes | Path, *, filename: str | None = None) ->
     reader = _Reader(file)
     spec = reader.workflow(data)
     if spec is not None:
-        reader.problems.extend(checks.check_workflow(spec))
+        reader.problems.extend(checks.check_workflow(spec, gaps=reader.gaps()))
     if reader.problems:
         raise DefinitionError(reader.problems)
     assert spec is not None

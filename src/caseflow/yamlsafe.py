@@ -19,22 +19,34 @@ enforce the rules below in one pass without recursion:
 - duplicate keys are refused, and keys must be plain scalars;
 - only ``true``/``false`` are booleans, ``null``/``~``/empty are null,
   decimal integers and plain decimals are numbers; everything else,
-  including dates, is text;
+  including dates and exponent forms such as ``1e3``, is text, and so is
+  any scalar with the non-specific tag ``!``; a number too large to hold
+  (a decimal beyond the largest float, a whole number of more digits than
+  Python converts) is refused rather than read as infinity or left to fail;
 - the input is at most ``MAX_BYTES``, nests at most ``MAX_DEPTH`` deep and
   expands (aliases counted at their full size) to at most ``MAX_NODES``
   values; an alias may not refer to a collection that contains it;
-- the input is UTF-8 (a BOM is allowed); one document per file.
+- the input is UTF-8 (a BOM is allowed), or ``str`` holding Unicode
+  characters only (no lone surrogates); one document per file.
+
+``dump_yaml`` writes what ``load_yaml`` reads back as the same values: text
+that would read as another kind is quoted, floats are written in positional
+digits (``100000000000000000000.0``, never ``1e+20``), and text holding a
+character YAML takes for a line break (U+0085, U+2028, U+2029) is written
+double-quoted, where it can be escaped.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, TypeAlias
 
 import yaml
 
-from caseflow.errors import DefinitionError, Problem
+from caseflow.errors import DefinitionError, InputError, Problem
 
 __all__ = [
     "MAX_BYTES",
@@ -106,9 +118,15 @@ def _pos(mark: Any) -> Pos:
     return (mark.line + 1, mark.column + 1)
 
 
+class _BadScalar(Exception):
+    """A plain scalar that looks like a number but cannot be held as one."""
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     value: str = event.value
-    if event.style:  # quoted or block scalars are always text
+    # Quoted and block scalars are text, and so is a scalar tagged '!' (the
+    # non-specific tag, which YAML defines as "resolve as a string").
+    if event.style or event.tag == "!":
         return value
     if value in _NULLS:
         return None
@@ -117,14 +135,32 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if value == "false":
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than sys.get_int_max_str_digits()
+            raise _BadScalar(
+                f"the whole number {_abridged(value)} has {len(value.lstrip('+-')):,} digits, "
+                "more than can be read; quote it if it is meant as text"
+            ) from None
     if _FLOAT.match(value):
-        return float(value)
+        number = float(value)
+        if math.isinf(number):
+            raise _BadScalar(
+                f"the number {_abridged(value)} is too large: decimals go up to about "
+                "1.8e308; quote it if it is meant as text"
+            )
+        return number
     return value
 
 
+def _abridged(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}...{text[-8:]}"
+
+
 def _decode(data: str | bytes, filename: str) -> str:
-    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    # A str may hold lone surrogates (text read with errors="surrogateescape");
+    # "surrogatepass" lets us measure it, and the check below refuses it.
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
     if size > MAX_BYTES:
         raise _single(
             filename,
@@ -132,16 +168,26 @@ def _decode(data: str | bytes, filename: str) -> str:
             f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
         )
     if isinstance(data, str):
-        return data.removeprefix("\ufeff")
+        text = data.removeprefix("\ufeff")
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:
+            raise _single(
+                filename,
+                _place(text, surrogate.start()),
+                f"the text holds U+{ord(surrogate.group()):04X}, a lone surrogate, which is "
+                "not a character (was the file decoded with errors='surrogateescape'?); "
+                "pass the file's bytes, or its text decoded as UTF-8",
+            )
+        return text
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        prefix = data[: err.start]
-        line = prefix.count(b"\n") + 1
-        column = err.start - (prefix.rfind(b"\n") + 1) + 1
+        # Columns count characters everywhere, so count those before the bad
+        # byte; the prefix up to err.start is valid UTF-8 by definition.
+        before = data[: err.start].decode("utf-8").removeprefix("\ufeff")
         raise _single(
             filename,
-            (line, column),
+            _place(before, len(before)),
             f"the file is not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} "
             "cannot be decoded; save the file as UTF-8",
         ) from None
@@ -154,6 +200,7 @@ def _single(filename: str, pos: Pos, message: str) -> DefinitionError:
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _place(text: str, index: int) -> Pos:
@@ -209,9 +256,29 @@ def load_yaml(data: str | bytes, *, filename: str = "<string>") -> Any:
     try:
         return _build(_events(text), filename)
     except yaml.MarkedYAMLError as err:
+        if err.problem_mark is not None and "maximum nesting depth" in (err.problem or ""):
+            raise _too_deep(text, err.problem_mark, filename) from None
         raise _syntax_problem(err, filename) from None
     except yaml.YAMLError as err:  # pragma: no cover - libyaml without marks
         raise _single(filename, (1, 1), f"YAML error: {err}") from None
+
+
+def _too_deep(text: str, mark: Any, filename: str) -> DefinitionError:
+    # libyaml's scanner reads a flow collection ahead (any '[' may start a
+    # key) and stops at its own nesting limit, 1,000 levels, before its parser
+    # hands us the event that opens level MAX_DEPTH + 1. The text before the
+    # point where it stopped nests past MAX_DEPTH as well, and is short enough
+    # for libyaml, so reading it again finds where our limit is crossed (or
+    # an earlier problem, which is the first one to report anyway). A mark's
+    # index counts characters, and so line breaks of every kind, as ours do.
+    try:
+        _build(_events(text[: mark.index]), filename)
+    except DefinitionError as err:
+        return err
+    except yaml.MarkedYAMLError as err:
+        return _syntax_problem(err, filename)
+    message = f"the document nests deeper than {MAX_DEPTH} levels"
+    return _single(filename, _pos(mark), message)  # pragma: no cover - the prefix is too deep
 
 
 def _build(events: Iterator[Any], filename: str) -> Any:
@@ -308,7 +375,10 @@ def _build(events: Iterator[Any], filename: str) -> Any:
             continue
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.ScalarEvent):
-            value = _scalar(event)
+            try:
+                value = _scalar(event)
+            except _BadScalar as err:
+                raise fail(pos, str(err)) from None
             if anchor is not None:
                 anchors[anchor] = (value, 1)
             attach(value, pos, 1, 1)
@@ -348,7 +418,9 @@ def dump_yaml(value: Any) -> str:
     """Write plain values as block-style YAML that ``load_yaml`` reads back.
 
     Text that would read back as another type (``"true"``, ``"10"``,
-    ``"null"``) is quoted; keys keep their order.
+    ``"null"``) is quoted; keys keep their order. Floats are written in
+    positional digits, which ``load_yaml`` reads as floats; a float that is
+    not finite has no such form and raises ``InputError``.
     """
 
     class _Dumper(yaml.SafeDumper):
@@ -359,12 +431,20 @@ def dump_yaml(value: Any) -> str:
         style = "'" if needs_quotes else None
         if "\n" in data:
             style = "|"
+        if _YAML_BREAKS.search(data):
+            # Only a double-quoted scalar can escape these; elsewhere a
+            # reader takes them for line breaks and folds them.
+            style = '"'
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    def represent_float(dumper: yaml.SafeDumper, data: float) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:float", _float_text(data))
 
     def represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.MappingNode:
         return dumper.represent_mapping("tag:yaml.org,2002:map", data.items())
 
     _Dumper.add_representer(str, represent_str)
+    _Dumper.add_representer(float, represent_float)
     _Dumper.add_representer(YMap, represent_dict)
     _Dumper.add_representer(dict, represent_dict)
     _Dumper.add_representer(YList, yaml.SafeDumper.represent_list)
@@ -372,6 +452,22 @@ def dump_yaml(value: Any) -> str:
     text: str = yaml.dump(
         value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False
     )
+    return text
+
+
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _float_text(value: float) -> str:
+    """``value`` in positional digits that read back as the same float."""
+    if not math.isfinite(value):
+        raise InputError(f"cannot write the number {value}: a definition holds finite numbers only")
+    text = repr(value)  # the shortest digits that read back as `value`
+    if "e" in text:
+        # Decimal keeps those digits exactly while moving the point.
+        text = format(Decimal(text), "f")
+        if "." not in text:
+            text += ".0"
     return text
 
 
