@@ -78,6 +78,24 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def second_store(store_url: str, tmp_path: Path) -> Iterator[Store]:
+    """Another fresh store on the same backend as ``store_url`` (an import target)."""
+    if store_url.startswith("sqlite"):
+        s = open_store(f"sqlite:///{tmp_path / 'second.db'}")
+        try:
+            yield s
+        finally:
+            s.close()
+        return
+    for url in pg_schema_url():
+        s = open_store(url)
+        try:
+            yield s
+        finally:
+            s.close()
+
+
+@pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     """A fresh store on each backend, closed afterwards."""
     s = open_store(store_url)

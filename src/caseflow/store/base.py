@@ -238,7 +238,18 @@ class Store(abc.ABC):
         if known is not None and (known is spec or known == spec):
             return
         text, complete = definition_text(spec)
-        if cur is None:
+        # Read first: a store opened read-only can still check a definition.
+        with self._read_with(cur) as c:
+            c.execute(
+                self._q(
+                    "SELECT definition, complete FROM workflows WHERE name = ? AND version = ?"
+                ),
+                key,
+            )
+            row = c.fetchone()
+        if row is not None:
+            complete = self._same_as_stored(spec, text, complete, row)
+        elif cur is None:
             with self._writing(f"storing workflow {spec.name!r} version {spec.version!r}") as c:
                 complete = self._put_definition(c, spec, text, complete)
         else:
@@ -257,11 +268,17 @@ class Store(abc.ABC):
         )
         if cur.rowcount == 1:
             return complete
+        # Another writer stored it between our read and this insert.
         cur.execute(
             self._q("SELECT definition, complete FROM workflows WHERE name = ? AND version = ?"),
             (spec.name, spec.version),
         )
-        stored, stored_complete = cur.fetchone()
+        return self._same_as_stored(spec, text, complete, cur.fetchone())
+
+    def _same_as_stored(
+        self, spec: WorkflowSpec, text: str, complete: bool, row: Sequence[Any]
+    ) -> bool:
+        stored, stored_complete = str(row[0]), bool(row[1])
         if stored != text and not _same_definition(stored, text):
             raise StoreError(
                 f"workflow {spec.name!r} version {spec.version!r} is already stored with a "
@@ -269,7 +286,7 @@ class Store(abc.ABC):
                 "keeps the rules it ran under: give the changed definition a new version and "
                 "move cases to it with store.migrate()"
             )
-        return complete or bool(stored_complete)
+        return complete or stored_complete
 
     def _unknown_workflow(self, name: str, version: str) -> StoreError:
         return StoreError(
@@ -483,6 +500,8 @@ class Store(abc.ABC):
         events: list[tuple[Any, ...]] = []
         secrets: list[tuple[Any, ...]] = []
         cid = case.id
+        if not isinstance(cid, str) or not cid or "\x00" in cid:
+            raise InputError(f"a case id must be non-empty text without NUL characters: {cid!r}")
         for seq in range(first, len(case.history)):
             event = case.history[seq]
             changes = event.changes
@@ -509,6 +528,13 @@ class Store(abc.ABC):
                     for name, value in kept:
                         secrets.append((cid, seq, name, _json(value, cid, seq, name)))
                 text = _json(dict(public), cid, seq, None)
+            for name in ("actor", "role", "note"):
+                value = getattr(event, name)
+                if value is not None and (not isinstance(value, str) or "\x00" in value):
+                    raise InputError(
+                        f"case {cid!r}, event {seq}: {name!r} must be text without NUL "
+                        "characters (PostgreSQL cannot keep them, so no store accepts them)"
+                    )
             events.append(
                 (
                     cid,

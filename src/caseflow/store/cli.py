@@ -112,14 +112,14 @@ def history(case_id: str, fmt: str, db: str) -> None:
     The case is rebuilt by replaying its events under the workflow version
     it ran under (from the definitions the store keeps).
     """
-    from caseflow.store.jsonl import case_line
+    from caseflow.store.jsonl import case_line, line_text
     from caseflow.store.redaction import dump_json
 
     with _open(db) as store:
         case = store.load(case_id)
         if fmt == "json":
             versions = store.versions(case_id)
-            click.echo(dump_json(case_line(case, versions)))
+            click.echo(line_text(case_line(case, versions)))
             return
         click.echo(
             f"case {case.id}: workflow {case.workflow} {case.version}, state {case.state}, "

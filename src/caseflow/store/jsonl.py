@@ -32,7 +32,7 @@ from caseflow.store.redaction import REDACTED, Reveal, dump_json, readable_field
 if TYPE_CHECKING:
     from caseflow.store.base import Store
 
-__all__ = ["case_line", "export_cases", "import_cases"]
+__all__ = ["case_line", "export_cases", "import_cases", "line_text"]
 
 PAGE = 500
 """Cases read per transaction by an export, and written per batch by an import."""
@@ -51,6 +51,16 @@ def case_line(case: Case, versions: Sequence[str]) -> dict[str, Any]:
     if migrations:
         line["migrations"] = migrations
     return line
+
+
+# JSON leaves these unescaped outside ASCII, yet str.splitlines() and many
+# readers break lines at them; escaped, every case stays on one line.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def line_text(line: dict[str, Any]) -> str:
+    """One case as one line of JSON, whatever line-breaking characters its text holds."""
+    return dump_json(line).translate(_LINE_BREAKS)
 
 
 def export_cases(
@@ -85,7 +95,7 @@ def export_cases(
                     audits.append((case_id, "export", at, reveal, fields))
             case = store._rebuild(case_id, head, rows, current, secrets)
             versions = [str(r[9]) for r in rows]
-            lines.append(dump_json(case_line(case, versions)))
+            lines.append(line_text(case_line(case, versions)))
         if audits:
             assert reveal is not None
             store._audit(audits)
