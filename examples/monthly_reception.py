@@ -15,10 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 
-import attrs
-
 import caseflow
-from caseflow.definition import Anchor, DeadlineRule, Docket, Field, FieldTest, Offset, Priority
 from caseflow.render.documents import conclusion_notice, invitation_document, periodic_report
 from caseflow.sessions import (
     carry_over,
@@ -30,56 +27,14 @@ from caseflow.sessions import (
 
 ZONE = dt.timezone(dt.timedelta(hours=7))
 
-# What the workflow file's `docket:` and `deadlines:` sections will say; the
-# example fills them in itself while the shipped file does not have them.
-DOCKET = Docket(
-    schedule="regular_reception",
-    eligible_in=("screened",),
-    select_trigger="select",
-    session_field="session_date",
-    capacity=2,
-    order_field="registered_on",
-    priorities=(
-        Priority(
-            name="contested_earlier_handling",
-            when=FieldTest(path=("contested_earlier_handling",), op="equals", value=True),
-            source="Kế hoạch, mục II.1",
-        ),
-        Priority(
-            name="involves_cadre",
-            when=FieldTest(path=("involves_cadre",), op="equals", value=True),
-            source="Kế hoạch, mục II.1",
-        ),
-    ),
-    attendees=("internal_affairs_group", "committee_office"),
-)
-BRIEF = DeadlineRule(
-    name="brief",
-    runs_in=("selected",),
-    anchor=Anchor(kind="session", name="regular_reception"),
-    offset=Offset(amount=1, unit="weeks", direction=-1),
-    source="Kế hoạch, mục III.1",
-)
-
 
 def at(day: str, hour: int = 9) -> dt.datetime:
     return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=ZONE)
 
 
 def reception() -> caseflow.Workflow:
-    wf = caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
-    spec = wf.spec
-    fields = spec.fields
-    if not any(f.name == "agency_due_on" for f in fields):
-        fields = (*fields, Field(name="agency_due_on", type="date"))
-    return caseflow.Workflow(
-        attrs.evolve(
-            spec,
-            docket=spec.docket or DOCKET,
-            deadlines=spec.deadlines or (BRIEF,),
-            fields=fields,
-        )
-    )
+    """The shipped workflow: its schedule, `docket:` and `deadlines:` sections."""
+    return caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
 
 
 def main() -> None:
@@ -112,8 +67,15 @@ def main() -> None:
         wf.fire(case, "screen", at=at(day, 15), role="reception_officer")
         cases.append(case)
 
+    # A small session: room for two cases, so the docket has to choose.
     selection = select_docket(
-        wf, march, cases, at=at("2026-03-06"), role="internal_affairs_group", actor="to.noi.chinh"
+        wf,
+        march,
+        cases,
+        at=at("2026-03-06"),
+        role="internal_affairs_group",
+        actor="to.noi.chinh",
+        capacity=2,
     )
     print()
     print(selection.explain())

@@ -38,6 +38,12 @@ SECTIONS: dict[str, frozenset[str]] = {
     "Day-off policies": definition.DAY_OFF_POLICIES,
     "Weekdays": frozenset(definition.WEEKDAYS),
     "Schedule overrides": loading.OVERRIDE_KEYS,
+    "Deadlines": loading.DEADLINE_KEYS,
+    "Deadline anchors": loading.ANCHOR_KEYS,
+    "Deadline variants": loading.VARIANT_KEYS,
+    "Deadline extensions": loading.EXTENSION_KEYS,
+    "Docket": loading.DOCKET_KEYS,
+    "Docket priorities": loading.PRIORITY_KEYS,
 }
 
 # Sections whose keys are attributes of a model class, for checking defaults.

@@ -18,7 +18,6 @@ from caseflow.definition import (
     AnyOf,
     DeadlineRule,
     Docket,
-    Field,
     FieldTest,
     Guard,
     GuardRef,
@@ -101,10 +100,7 @@ BRIEF = DeadlineRule(
     source="Kế hoạch, mục III.1",
 )
 READERS = ("internal_affairs_group",)
-FIELDS = (
-    *(attrs.evolve(f, readers=READERS) if f.confidential else f for f in BASE.fields),
-    Field(name="agency_due_on", type="date"),
-)
+FIELDS = (*(attrs.evolve(f, readers=READERS) if f.confidential else f for f in BASE.fields),)
 SPEC = attrs.evolve(BASE, docket=DOCKET, deadlines=(NOTICE, BRIEF), fields=FIELDS)
 
 
@@ -607,7 +603,8 @@ def test_wrong_conclusions_are_refused(outcome: str, kwargs: dict[str, Any], mes
 
 def test_a_workflow_without_the_agency_due_field_says_which_field_to_declare() -> None:
     """Directing to an agency needs a field for its due date; the error names it."""
-    wf = Workflow(attrs.evolve(SPEC, fields=BASE.fields))
+    fields = tuple(f for f in BASE.fields if f.name != "agency_due_on")
+    wf = Workflow(attrs.evolve(SPEC, fields=fields))
     case = heard_case(wf)
     with pytest.raises(InputError, match="no field 'agency_due_on'"):
         record_conclusion(

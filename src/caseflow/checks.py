@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -166,6 +166,10 @@ def check_workflow(spec: WorkflowSpec, *, gaps: Gaps | None = None) -> list[Prob
     conditions += [
         (f"guard {g.name!r}", g.condition) for g in spec.guards if g.condition is not None
     ]
+    for rule in spec.deadlines:
+        conditions += [(f"deadline {rule.name!r}", v.when) for v in rule.variants]
+    if spec.docket is not None:
+        conditions += [(f"docket priority {p.name!r}", p.when) for p in spec.docket.priorities]
     for what, condition in conditions:
         for ref in guard_refs(condition):
             if ref.name in guards or ref.name in gaps.guards or "guards" in gaps.sections:
@@ -297,7 +301,194 @@ def check_workflow(spec: WorkflowSpec, *, gaps: Gaps | None = None) -> list[Prob
                     "'when' guard; nothing separates them",
                 )
                 break
+    _check_fields(spec, add, role_set, gaps)
+    _check_deadlines(spec, add, state_set, outgoing, gaps)
+    _check_docket(spec, add, state_set, gaps)
     return problems
+
+
+_Add = Callable[[tuple[int, int] | None, str], None]
+_DATE_TYPES = ("date", "datetime")
+
+
+def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    shown = _known(names) if names else "none"
+    return f"unknown {kind} {name!r}{did_you_mean(name, names)}; known {kind}s: {shown}"
+
+
+def _check_fields(spec: WorkflowSpec, add: _Add, role_set: set[str], gaps: Gaps) -> None:
+    for f in spec.fields:
+        if f.readers and not f.confidential:
+            add(
+                f.where.get("readers"),
+                f"field {f.name!r} names readers but is not confidential; 'readers' lists the "
+                "roles that may see a confidential field (add 'confidential: true')",
+            )
+        for role in f.readers:
+            if role not in role_set and "roles" not in gaps.sections:
+                add(
+                    f.where.get(f"readers:{role}"),
+                    f"field {f.name!r}: readers name an " + _unknown("role", role, role_set),
+                )
+
+
+def _reaches(outgoing: dict[str, list[str]], start: Iterable[str]) -> set[str]:
+    seen = set(start)
+    queue = deque(seen)
+    while queue:
+        for nxt in outgoing.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def _check_deadlines(
+    spec: WorkflowSpec,
+    add: _Add,
+    state_set: set[str],
+    outgoing: dict[str, list[str]],
+    gaps: Gaps,
+) -> None:
+    fields = {f.name: f for f in spec.fields}
+    schedules = {s.name for s in spec.schedules}
+    triggers = {t.trigger for t in spec.transitions}
+    for rule in spec.deadlines:
+        what = f"deadline {rule.name!r}"
+        for key, names in (("runs_in", rule.runs_in), ("paused_in", rule.paused_in)):
+            for state in names:
+                if state not in state_set:
+                    add(
+                        rule.where.get(f"{key}:{state}"),
+                        f"{what}: {key} names an " + _unknown("state", state, state_set),
+                    )
+        both = sorted(set(rule.runs_in) & set(rule.paused_in))
+        if both:
+            add(
+                rule.where.get("paused_in"),
+                f"{what}: {', '.join(both)} cannot be both in runs_in and in paused_in; the "
+                "clock either runs or waits there",
+            )
+        runs = set(rule.runs_in)
+        anchor = rule.anchor
+        pos = rule.where.get("anchor")
+        if anchor.kind == "entered":
+            if anchor.name not in state_set:
+                add(pos, f"{what} counts from an " + _unknown("state", anchor.name, state_set))
+            elif not gaps.graph and not runs & _reaches(outgoing, [anchor.name]):
+                add(
+                    pos,
+                    f"{what} counts from entering {anchor.name!r}, but from there the case can "
+                    f"never be in {', '.join(rule.runs_in)}, where its clock runs; the "
+                    "deadline could never start",
+                )
+        elif anchor.kind == "event":
+            if anchor.name not in triggers:
+                add(pos, f"{what} counts from an " + _unknown("trigger", anchor.name, triggers))
+            elif not gaps.graph:
+                dests = [t.dest for t in spec.transitions if t.trigger == anchor.name]
+                if not runs & _reaches(outgoing, dests):
+                    add(
+                        pos,
+                        f"{what} counts from {anchor.name!r}, but after it the case can never "
+                        f"be in {', '.join(rule.runs_in)}, where its clock runs",
+                    )
+        elif anchor.kind == "field":
+            field = fields.get(anchor.name)
+            if field is None:
+                if anchor.name not in gaps.fields and "fields" not in gaps.sections:
+                    add(pos, f"{what} counts from an " + _unknown("field", anchor.name, fields))
+            elif field.type not in _DATE_TYPES:
+                add(
+                    pos,
+                    f"{what} counts from field {anchor.name!r} of type {field.type}; a deadline "
+                    "counts from a field of type date or datetime",
+                )
+        else:  # session
+            if anchor.name not in schedules:
+                add(
+                    pos,
+                    f"{what} counts from the session of an "
+                    + _unknown("schedule", anchor.name, schedules),
+                )
+            elif spec.docket is None:
+                add(
+                    pos,
+                    f"{what} counts from the case's session, but the workflow has no 'docket' "
+                    "saying which field records a case's session",
+                )
+        for trigger in rule.met_by:
+            if trigger not in triggers:
+                add(
+                    rule.where.get(f"met_by:{trigger}"),
+                    f"{what}: met_by names an " + _unknown("trigger", trigger, triggers),
+                )
+        ext = rule.extension
+        if ext is not None:
+            epos = ext.where.get("trigger")
+            if ext.trigger not in triggers:
+                add(
+                    epos,
+                    f"{what}: the extension names an " + _unknown("trigger", ext.trigger, triggers),
+                )
+            elif not any(
+                t.trigger == ext.trigger and set(t.sources) & runs for t in spec.transitions
+            ):
+                add(
+                    epos,
+                    f"{what}: trigger {ext.trigger!r} never fires from "
+                    f"{', '.join(rule.runs_in)}, so it could never extend this deadline",
+                )
+
+
+def _check_docket(spec: WorkflowSpec, add: _Add, state_set: set[str], gaps: Gaps) -> None:
+    docket = spec.docket
+    if docket is None:
+        return
+    what = "the docket"
+    schedules = {s.name for s in spec.schedules}
+    if docket.schedule not in schedules:
+        add(
+            docket.where.get("schedule"),
+            f"{what} fills the sessions of an " + _unknown("schedule", docket.schedule, schedules),
+        )
+    for state in docket.eligible_in:
+        if state not in state_set:
+            add(
+                docket.where.get(f"eligible_in:{state}"),
+                f"{what}: eligible_in names an " + _unknown("state", state, state_set),
+            )
+    selecting = [t for t in spec.transitions if t.trigger == docket.select_trigger]
+    if not selecting:
+        add(
+            docket.where.get("select_trigger"),
+            f"{what}: select_trigger names an "
+            + _unknown("trigger", docket.select_trigger, {t.trigger for t in spec.transitions}),
+        )
+    elif not any(set(t.sources) & set(docket.eligible_in) for t in selecting):
+        add(
+            docket.where.get("select_trigger"),
+            f"{what}: trigger {docket.select_trigger!r} never fires from "
+            f"{', '.join(docket.eligible_in)}, so no eligible case could be selected",
+        )
+    fields = {f.name: f for f in spec.fields}
+    for key in ("session_field", "order_field"):
+        name = getattr(docket, key)
+        if name is None:
+            continue
+        field = fields.get(name)
+        if field is None:
+            if name not in gaps.fields and "fields" not in gaps.sections:
+                add(
+                    docket.where.get(key),
+                    f"{what}: {key} names an " + _unknown("field", name, fields),
+                )
+        elif field.type not in _DATE_TYPES:
+            add(
+                docket.where.get(key),
+                f"{what}: {key} {name!r} is of type {field.type}; it must be a date field",
+            )
 
 
 _EQUALITY = frozenset({"equals", "not_equals", "in", "not_in"})

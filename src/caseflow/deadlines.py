@@ -11,8 +11,9 @@ loader's; refusing an extension beyond its limit is the engine's.
 A clock runs while the case is in one of the rule's ``runs_in`` states. It
 starts when the case enters that set from outside it; it stops (the
 deadline is *met*) when the case moves to a state outside ``runs_in`` and
-``paused_in``; in a ``paused_in`` state it waits, and when the case comes
-back the time that was left is given back, counted in the rule's own unit.
+``paused_in``, or when one of the rule's ``met_by`` triggers fires; in a
+``paused_in`` state it waits, and when the case comes back the time that
+was left is given back, counted in the rule's own unit.
 If the case later enters ``runs_in`` again, a new clock starts and is the
 one reported.
 """
@@ -203,12 +204,15 @@ class DeadlineEvaluator:
         runs, paused = compiled.runs, compiled.paused
         history = case.history
         start = end = None
+        met_by = compiled.met_by
         for index, event in enumerate(history):
             if event.at > now:
                 break
             dest = event.dest
-            if dest in runs:
-                if start is None or end is not None:
+            if start is not None and end is None and event.trigger in met_by:
+                end = index
+            elif dest in runs:
+                if start is None or (end is not None and event.source not in runs):
                     start, end = index, None
             elif dest in paused:
                 continue
@@ -398,10 +402,12 @@ class _Compiled:
     anchor_label: Label | None
     runs: frozenset[str] = attrs.field(init=False)
     paused: frozenset[str] = attrs.field(init=False)
+    met_by: frozenset[str] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.runs = frozenset(self.rule.runs_in)
         self.paused = frozenset(self.rule.paused_in)
+        self.met_by = frozenset(self.rule.met_by)
 
     def variant(self, case: Case, now: dt.datetime) -> Any:
         if not self.checks:

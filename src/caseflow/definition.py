@@ -335,7 +335,8 @@ class DeadlineRule:
     The clock runs while the case is in one of ``runs_in`` and stops (the
     deadline is met) when the case moves to any other state except those in
     ``paused_in``, where the clock waits and later gives back the time that
-    was left.
+    was left, or when one of the ``met_by`` triggers fires (an act such as
+    sending a notice, which may leave the case where it is).
     """
 
     name: str
@@ -343,6 +344,7 @@ class DeadlineRule:
     description: str | None = None
     runs_in: tuple[str, ...]
     paused_in: tuple[str, ...] = ()
+    met_by: tuple[str, ...] = ()
     anchor: Anchor
     offset: Offset
     if_day_off: str | None = None

@@ -16,26 +16,37 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
+
 from caseflow import checks
 from caseflow.calendars import BUILTIN_CALENDARS
 from caseflow.definition import (
+    ANCHOR_KINDS,
     COMPARISONS,
     CONDITION_OPERATORS,
     COUNTINGS,
     DAY_OFF_POLICIES,
+    DEADLINE_DAY_OFF_POLICIES,
     FIELD_TYPES,
     FORMAT_VERSION,
     RESERVED_TRIGGERS,
     WEEKDAYS,
     AllOf,
+    Anchor,
     AnyOf,
     Condition,
+    DeadlineRule,
+    DeadlineVariant,
+    Docket,
+    Extension,
     Field,
     FieldTest,
     Guard,
     GuardRef,
     Label,
     Not,
+    Offset,
+    Priority,
     Role,
     Schedule,
     ScheduleOverride,
@@ -44,9 +55,21 @@ from caseflow.definition import (
     WorkflowSpec,
 )
 from caseflow.errors import DefinitionError, Problem, did_you_mean
+from caseflow.phrases import PhraseError, offset_text, parse_due, parse_offset
 from caseflow.yamlsafe import Pos, YList, YMap, dump_yaml, load_yaml
 
-__all__ = ["TOP_KEYS", "dump_workflow", "read_workflow", "spec_to_data"]
+__all__ = [
+    "ANCHOR_KEYS",
+    "DEADLINE_KEYS",
+    "DOCKET_KEYS",
+    "EXTENSION_KEYS",
+    "PRIORITY_KEYS",
+    "TOP_KEYS",
+    "VARIANT_KEYS",
+    "dump_workflow",
+    "read_workflow",
+    "spec_to_data",
+]
 
 T = TypeVar("T")
 
@@ -66,6 +89,8 @@ TOP_KEYS = frozenset(
         "states",
         "transitions",
         "schedules",
+        "deadlines",
+        "docket",
     }
 )
 STATE_KEYS = frozenset({"label", "initial", "final", "description", "source"})
@@ -73,7 +98,9 @@ TRANSITION_KEYS = frozenset(
     {"trigger", "from", "to", "when", "roles", "label", "description", "source"}
 )
 ROLE_KEYS = frozenset({"label", "description"})
-FIELD_KEYS = frozenset({"type", "required", "confidential", "choices", "label", "description"})
+FIELD_KEYS = frozenset(
+    {"type", "required", "confidential", "readers", "choices", "label", "description"}
+)
 GUARD_KEYS = frozenset({"registered", "when", "description", "source"})
 LABEL_KEYS = frozenset({"vi", "en"})
 SCHEDULE_KEYS = frozenset(
@@ -98,6 +125,55 @@ SCHEDULE_KEYS = frozenset(
 )
 OVERRIDE_KEYS = frozenset({"date", "moved_to", "cancelled", "reason"})
 LOGIC_KEYS = frozenset({"all", "any", "not"})
+DEADLINE_KEYS = frozenset(
+    {
+        "label",
+        "description",
+        "due",
+        "anchor",
+        "offset",
+        "runs_in",
+        "paused_in",
+        "met_by",
+        "if_day_off",
+        "time",
+        "due_soon",
+        "variants",
+        "extension",
+        "source",
+    }
+)
+ANCHOR_KEYS = frozenset({"entered", "event", "field", "session", "occurrence"})
+VARIANT_KEYS = frozenset({"when", "offset", "max_extensions", "source"})
+EXTENSION_KEYS = frozenset({"trigger", "by", "max", "source"})
+DOCKET_KEYS = frozenset(
+    {
+        "schedule",
+        "eligible_in",
+        "select_trigger",
+        "session_field",
+        "capacity",
+        "priorities",
+        "order_field",
+        "attendees",
+        "source",
+    }
+)
+PRIORITY_KEYS = frozenset({"name", "when", "label", "source"})
+OFFSET_LIMITS = {"days": 3660, "working_days": 2600, "weeks": 520, "months": 120}
+"""The longest span a deadline may count, per unit (about ten years)."""
+_KIND_WORDS = {"entered": "state", "event": "trigger", "field": "field", "session": "schedule"}
+
+
+@attrs.frozen
+class _Names:
+    """The names a deadline's ``due`` shorthand may count from."""
+
+    states: frozenset[str]
+    triggers: frozenset[str]
+    fields: frozenset[str]
+    schedules: frozenset[str]
+
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -319,6 +395,14 @@ class _Reader:
         states = self.named_entries(top, "states", "state", self.state)
         transitions = self.transitions(top)
         schedules = self.named_entries(top, "schedules", "schedule", self.schedule)
+        names = _Names(
+            states=frozenset(s.name for s in states) | frozenset(self.unread.get("states", ())),
+            triggers=frozenset(t.trigger for t in transitions),
+            fields=frozenset(f.name for f in fields) | frozenset(self.unread.get("fields", ())),
+            schedules=frozenset(s.name for s in schedules),
+        )
+        deadlines = self.deadlines(top, names)
+        docket = self.docket(top)
         if "states" in top and not states and isinstance(top["states"], YMap):
             self.problem(top.value_pos["states"], "'states' is empty; a workflow needs states")
         if name is None or not states:
@@ -338,6 +422,8 @@ class _Reader:
             states=states,
             transitions=transitions,
             schedules=schedules,
+            deadlines=deadlines,
+            docket=docket,
             file=self.file,
             where=dict(top.value_pos) | {"": top.pos},
         )
@@ -402,15 +488,18 @@ class _Reader:
                     return None
         elif ftype == "choice":
             self.problem(m.pos, f"{what}: 'type: choice' needs a 'choices' list")
+        where: dict[str, Pos] = {"": key_pos} | dict(m.value_pos)
+        readers = self.names_list(m, "readers", what, where)
         return Field(
             name=name,
             type=ftype,
             required=self.boolean(m, "required", what),
             confidential=self.boolean(m, "confidential", what),
+            readers=readers,
             choices=choices,
             label=self.label(m, "label", what),
             description=self.text(m, "description", what),
-            where={"": key_pos} | dict(m.value_pos),
+            where=where,
         )
 
     def choices(self, raw: YList, pos: Pos, what: str) -> tuple[Any, ...] | None:
@@ -704,6 +793,426 @@ class _Reader:
             source=self.text(m, "source", what),
             where=where,
         )
+
+    # -- deadlines ----------------------------------------------------------------
+
+    def deadlines(self, top: YMap, names: _Names) -> tuple[DeadlineRule, ...]:
+        if "deadlines" not in top or top["deadlines"] is None:
+            return ()
+        section = self.mapping(top["deadlines"], top.value_pos["deadlines"], "'deadlines'")
+        if section is None:
+            return ()
+        out: list[DeadlineRule] = []
+        for name, value in section.items():
+            key_pos = section.key_pos[name]
+            if self.name(name, key_pos, "deadline") is None:
+                continue
+            rule = self.deadline(name, value, key_pos, section.value_pos[name], names)
+            if rule is not None:
+                out.append(rule)
+        return tuple(out)
+
+    def offset(self, m: YMap, key: str, what: str, *, backwards: bool = True) -> Offset | None:
+        value = m[key]
+        pos = m.value_pos[key]
+        if not isinstance(value, str):
+            self.problem(
+                pos,
+                f"{what}: {key!r} must be a span such as '10 working days', not {_describe(value)}",
+            )
+            return None
+        try:
+            offset = parse_offset(value)
+        except PhraseError as err:
+            self.problem((pos[0], pos[1] + err.column), f"{what}: {err.message}")
+            return None
+        if offset.direction < 0 and not backwards:
+            self.problem(pos, f"{what}: {key!r} cannot count backwards ('before')")
+            return None
+        return self.offset_limits(offset, pos, what)
+
+    def offset_limits(self, offset: Offset, pos: Pos, what: str) -> Offset | None:
+        limit = OFFSET_LIMITS[offset.unit]
+        if offset.amount > limit:
+            self.problem(
+                pos,
+                f"{what}: {offset} is longer than the {limit} {offset.unit.replace('_', ' ')} "
+                "a deadline may span; is the number or the unit wrong?",
+            )
+            return None
+        return offset
+
+    def deadline(
+        self, name: str, value: Any, key_pos: Pos, pos: Pos, names: _Names
+    ) -> DeadlineRule | None:
+        what = f"deadline {name!r}"
+        m = self.mapping(value, pos, what)
+        if m is None:
+            return None
+        self.keys(m, what, DEADLINE_KEYS, required=("runs_in", "source"))
+        where: dict[str, Pos] = {"": key_pos} | dict(m.value_pos)
+        anchor: Anchor | None = None
+        offset: Offset | None = None
+        if "due" in m:
+            for key in ("anchor", "offset"):
+                if key in m:
+                    self.problem(
+                        m.key_pos[key],
+                        f"{what}: {key!r} cannot be used with 'due'; 'due' already says "
+                        "how far and from what",
+                    )
+            raw = m["due"]
+            dpos = m.value_pos["due"]
+            if not isinstance(raw, str):
+                self.problem(
+                    dpos,
+                    f"{what}: 'due' must be text such as '10 working days after received', "
+                    f"not {_describe(raw)}",
+                )
+            else:
+                try:
+                    offset, word, column = parse_due(raw)
+                except PhraseError as err:
+                    self.problem((dpos[0], dpos[1] + err.column), f"{what}: {err.message}")
+                else:
+                    apos = (dpos[0], dpos[1] + column)
+                    where["anchor"] = apos
+                    anchor = self.anchor_word(word, apos, what, names)
+                    offset = self.offset_limits(offset, dpos, what)
+        else:
+            if "anchor" not in m or "offset" not in m:
+                self.problem(
+                    m.pos,
+                    f"{what} needs 'due' (e.g. due: 10 working days after received), or both "
+                    "'anchor' and 'offset'",
+                )
+            if "anchor" in m:
+                anchor = self.anchor_map(m["anchor"], m.value_pos["anchor"], what, names)
+            if "offset" in m:
+                offset = self.offset(m, "offset", what)
+        runs_in = self.state_list(m, "runs_in", what, names, where)
+        paused_in = self.state_list(m, "paused_in", what, names, where)
+        met_by = self.names_list(m, "met_by", what, where)
+        policy = None
+        if "if_day_off" in m:
+            policy = self.text(m, "if_day_off", what)
+            if policy not in DEADLINE_DAY_OFF_POLICIES:
+                self.problem(
+                    m.value_pos["if_day_off"],
+                    f"{what}: unknown if_day_off {policy!r}; allowed: "
+                    f"{_listing(DEADLINE_DAY_OFF_POLICIES)}",
+                )
+                policy = None
+        clock = None
+        if "time" in m:
+            clock = self.text(m, "time", what)
+            if clock is not None and not TIME_RE.match(clock):
+                self.problem(
+                    m.value_pos["time"], f"{what}: time {clock!r} is not HH:MM (24-hour, quoted)"
+                )
+                clock = None
+        due_soon = self.offset(m, "due_soon", what, backwards=False) if "due_soon" in m else None
+        variants = self.variants(m, what)
+        extension = self.extension(m, what, names)
+        source = self.text(m, "source", what)
+        if source is not None and not source.strip():
+            self.problem(m.value_pos["source"], f"{what}: 'source' is empty; cite the legal basis")
+            source = None
+        if anchor is None or offset is None or not runs_in or source is None:
+            return None
+        return DeadlineRule(
+            name=name,
+            label=self.label(m, "label", what),
+            description=self.text(m, "description", what),
+            runs_in=runs_in,
+            paused_in=paused_in,
+            met_by=met_by,
+            anchor=anchor,
+            offset=offset,
+            if_day_off=policy,
+            time=clock,
+            due_soon=due_soon,
+            variants=variants,
+            extension=extension,
+            source=source,
+            where=where,
+        )
+
+    def anchor_word(self, word: str, pos: Pos, what: str, names: _Names) -> Anchor | None:
+        kinds = [
+            kind
+            for kind, pool in (
+                ("entered", names.states),
+                ("event", names.triggers),
+                ("field", names.fields),
+                ("session", names.schedules),
+            )
+            if word in pool
+        ]
+        if len(kinds) == 1:
+            return Anchor(kind=kinds[0], name=word)
+        if len(kinds) > 1:
+            self.problem(
+                pos,
+                f"{what}: {word!r} is both a {' and a '.join(_KIND_WORDS[k] for k in kinds)}; "
+                "use the long form 'anchor: {entered|event|field|session: "
+                + word
+                + "}' to say which",
+            )
+            return None
+        known = sorted(names.states | names.triggers | names.fields | names.schedules)
+        self.problem(
+            pos,
+            f"{what} counts from {word!r}, which is no state, trigger, field or schedule"
+            f"{did_you_mean(word, known)}; a deadline counts from entering a state, from a "
+            "trigger, from a date field, or from the case's session of a schedule",
+        )
+        return None
+
+    def anchor_map(self, value: Any, pos: Pos, what: str, names: _Names) -> Anchor | None:
+        m = self.mapping(value, pos, f"{what}: 'anchor'")
+        if m is None:
+            return None
+        self.keys(m, f"{what}: 'anchor'", ANCHOR_KEYS)
+        kinds = [k for k in ANCHOR_KINDS if k in m]
+        if len(kinds) != 1:
+            self.problem(
+                pos,
+                f"{what}: 'anchor' needs exactly one of entered (a state), event (a trigger), "
+                f"field (a date field) or session (a schedule); found {_listing(kinds) or 'none'}",
+            )
+            return None
+        kind = kinds[0]
+        target = self.name(m[kind], m.value_pos[kind], f"{what}: anchor {kind}")
+        occurrence = self.text(m, "occurrence", what) or "first"
+        if occurrence not in ("first", "last"):
+            self.problem(
+                m.value_pos["occurrence"],
+                f"{what}: occurrence {occurrence!r} is not allowed; allowed: first, last",
+            )
+        if target is None:
+            return None
+        return Anchor(kind=kind, name=target, occurrence=occurrence)
+
+    def state_list(
+        self, m: YMap, key: str, what: str, names: _Names, where: dict[str, Pos]
+    ) -> tuple[str, ...]:
+        if key not in m or m[key] is None:
+            return ()
+        raw = m[key]
+        if isinstance(raw, str):
+            raw_list = YList(m.value_pos[key])
+            raw_list.append(raw)
+            raw_list.item_pos.append(m.value_pos[key])
+            raw = raw_list
+        if not isinstance(raw, YList) or not raw:
+            self.problem(
+                m.value_pos[key],
+                f"{what}: {key!r} must be a state or a non-empty list of states, not "
+                f"{_describe(raw)}",
+            )
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(raw):
+            state = self.name(item, raw.item_pos[i], f"{what}: {key}")
+            if state is not None:
+                out.append(state)
+                where[f"{key}:{state}"] = raw.item_pos[i]
+        return tuple(out)
+
+    def variants(self, m: YMap, what: str) -> tuple[DeadlineVariant, ...]:
+        raw = self.get(m, "variants", what, YList, "a list of variants")
+        out = []
+        for i, item in enumerate(raw or ()):
+            vwhat = f"{what}: variant #{i + 1}"
+            vm = self.mapping(item, raw.item_pos[i], vwhat)
+            if vm is None:
+                continue
+            self.keys(vm, vwhat, VARIANT_KEYS, required=("when",))
+            when = self.condition(vm["when"], vm.value_pos["when"], vwhat) if "when" in vm else None
+            offset = self.offset(vm, "offset", vwhat) if "offset" in vm else None
+            most = self.count(vm, "max_extensions", vwhat, minimum=0)
+            if "offset" not in vm and "max_extensions" not in vm:
+                self.problem(vm.pos, f"{vwhat} changes nothing; give 'offset' or 'max_extensions'")
+            if when is None:
+                continue
+            out.append(
+                DeadlineVariant(
+                    when=when,
+                    offset=offset,
+                    max_extensions=most,
+                    source=self.text(vm, "source", vwhat),
+                    where={"": vm.pos},
+                )
+            )
+        return tuple(out)
+
+    def count(self, m: YMap, key: str, what: str, *, minimum: int) -> int | None:
+        if key not in m:
+            return None
+        value = m[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= 12:
+            self.problem(
+                m.value_pos[key],
+                f"{what}: {key!r} must be a whole number from {minimum} to 12, not "
+                f"{_describe(value)}",
+            )
+            return None
+        return value
+
+    def extension(self, m: YMap, what: str, names: _Names) -> Extension | None:
+        if "extension" not in m:
+            return None
+        ewhat = f"{what}: extension"
+        em = self.mapping(m["extension"], m.value_pos["extension"], ewhat)
+        if em is None:
+            return None
+        self.keys(em, ewhat, EXTENSION_KEYS, required=("trigger", "by"))
+        trigger = None
+        if "trigger" in em:
+            trigger = self.name(em["trigger"], em.value_pos["trigger"], f"{ewhat} trigger")
+        by = self.offset(em, "by", ewhat, backwards=False) if "by" in em else None
+        most = self.count(em, "max", ewhat, minimum=1)
+        if trigger is None or by is None:
+            return None
+        return Extension(
+            trigger=trigger,
+            by=by,
+            max=most if most is not None else 1,
+            source=self.text(em, "source", ewhat),
+            where={"": em.pos, "trigger": em.value_pos.get("trigger", em.pos)},
+        )
+
+    # -- the docket ------------------------------------------------------------------
+
+    def docket(self, top: YMap) -> Docket | None:
+        if "docket" not in top or top["docket"] is None:
+            return None
+        what = "the docket"
+        m = self.mapping(top["docket"], top.value_pos["docket"], what)
+        if m is None:
+            return None
+        self.keys(
+            m,
+            what,
+            DOCKET_KEYS,
+            required=("schedule", "eligible_in", "select_trigger", "session_field", "capacity"),
+        )
+        where: dict[str, Pos] = {"": m.pos} | dict(m.value_pos)
+        schedule = self.name(
+            m.get("schedule"), m.value_pos.get("schedule", m.pos), f"{what}: schedule"
+        )
+        eligible = self.names_list(m, "eligible_in", what, where)
+        trigger = self.name(
+            m.get("select_trigger"),
+            m.value_pos.get("select_trigger", m.pos),
+            f"{what}: select_trigger",
+        )
+        session_field = self.name(
+            m.get("session_field"),
+            m.value_pos.get("session_field", m.pos),
+            f"{what}: session_field",
+        )
+        order_field = None
+        if "order_field" in m:
+            order_field = self.name(
+                m["order_field"], m.value_pos["order_field"], f"{what}: order_field"
+            )
+        capacity = None
+        if "capacity" in m:
+            value = m["capacity"]
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 500:
+                capacity = value
+            else:
+                self.problem(
+                    m.value_pos["capacity"],
+                    f"{what}: 'capacity' must be a whole number from 1 to 500 (cases per "
+                    f"session), not {_describe(value)}",
+                )
+        priorities = self.priorities(m, what)
+        attendees: list[str] = []
+        if "attendees" in m:
+            raw = self.get(m, "attendees", what, YList, "a list of texts")
+            for i, item in enumerate(raw or ()):
+                if isinstance(item, str) and item.strip():
+                    attendees.append(item)
+                else:
+                    self.problem(
+                        raw.item_pos[i], f"{what}: an attendee must be text, not {_describe(item)}"
+                    )
+        if (
+            schedule is None
+            or not eligible
+            or trigger is None
+            or session_field is None
+            or capacity is None
+        ):
+            return None
+        return Docket(
+            schedule=schedule,
+            eligible_in=eligible,
+            select_trigger=trigger,
+            session_field=session_field,
+            capacity=capacity,
+            priorities=priorities,
+            order_field=order_field,
+            attendees=tuple(attendees),
+            source=self.text(m, "source", what),
+            where=where,
+        )
+
+    def names_list(self, m: YMap, key: str, what: str, where: dict[str, Pos]) -> tuple[str, ...]:
+        if key not in m or m[key] is None:
+            return ()
+        raw = m[key]
+        if isinstance(raw, str):
+            single = YList(m.value_pos[key])
+            single.append(raw)
+            single.item_pos.append(m.value_pos[key])
+            raw = single
+        if not isinstance(raw, YList) or not raw:
+            self.problem(
+                m.value_pos[key],
+                f"{what}: {key!r} must be a name or a non-empty list of names, not "
+                f"{_describe(raw)}",
+            )
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(raw):
+            found = self.name(item, raw.item_pos[i], f"{what}: {key}")
+            if found is not None:
+                out.append(found)
+                where[f"{key}:{found}"] = raw.item_pos[i]
+        return tuple(out)
+
+    def priorities(self, m: YMap, what: str) -> tuple[Priority, ...]:
+        raw = self.get(m, "priorities", what, YList, "a list of priorities")
+        out: list[Priority] = []
+        seen: set[str] = set()
+        for i, item in enumerate(raw or ()):
+            pwhat = f"{what}: priority #{i + 1}"
+            pm = self.mapping(item, raw.item_pos[i], pwhat)
+            if pm is None:
+                continue
+            self.keys(pm, pwhat, PRIORITY_KEYS, required=("name", "when"))
+            name = self.name(pm.get("name"), pm.value_pos.get("name", pm.pos), f"{pwhat}: name")
+            if name is not None and name in seen:
+                self.problem(pm.value_pos["name"], f"{pwhat}: the name {name!r} is used twice")
+                name = None
+            when = self.condition(pm["when"], pm.value_pos["when"], pwhat) if "when" in pm else None
+            if name is None or when is None:
+                continue
+            seen.add(name)
+            out.append(
+                Priority(
+                    name=name,
+                    when=when,
+                    label=self.label(pm, "label", pwhat),
+                    source=self.text(pm, "source", pwhat),
+                    where={"": pm.pos},
+                )
+            )
+        return tuple(out)
 
     def date_text(self, m: YMap, key: str, what: str) -> str | None:
         value = self.text(m, key, what)
@@ -1171,6 +1680,7 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
                     "type": f.type,
                     "required": f.required,
                     "confidential": f.confidential,
+                    "readers": list(f.readers),
                     "choices": list(f.choices) if f.choices is not None else None,
                     "label": _label_data(f.label),
                     "description": f.description,
@@ -1209,7 +1719,79 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
     ]
     if spec.schedules:
         data["schedules"] = {s.name: _schedule_data(s) for s in spec.schedules}
+    if spec.deadlines:
+        data["deadlines"] = {d.name: _deadline_data(d) for d in spec.deadlines}
+    if spec.docket is not None:
+        data["docket"] = _docket_data(spec.docket)
     return _compact(data)
+
+
+def _deadline_data(d: DeadlineRule) -> dict[str, Any]:
+    anchor: dict[str, Any] = {d.anchor.kind: d.anchor.name}
+    if d.anchor.occurrence != "first":
+        anchor["occurrence"] = d.anchor.occurrence
+    return _compact(
+        {
+            "label": _label_data(d.label),
+            "description": d.description,
+            "anchor": anchor,
+            "offset": offset_text(d.offset),
+            "runs_in": list(d.runs_in),
+            "paused_in": list(d.paused_in),
+            "met_by": list(d.met_by),
+            "if_day_off": d.if_day_off,
+            "time": d.time,
+            "due_soon": offset_text(d.due_soon) if d.due_soon is not None else None,
+            "variants": [
+                _compact(
+                    {
+                        "when": _condition_data(v.when),
+                        "offset": offset_text(v.offset) if v.offset is not None else None,
+                        "max_extensions": v.max_extensions,
+                        "source": v.source,
+                    }
+                )
+                for v in d.variants
+            ],
+            "extension": _compact(
+                {
+                    "trigger": d.extension.trigger,
+                    "by": offset_text(d.extension.by),
+                    "max": d.extension.max,
+                    "source": d.extension.source,
+                }
+            )
+            if d.extension is not None
+            else None,
+            "source": d.source,
+        }
+    )
+
+
+def _docket_data(d: Docket) -> dict[str, Any]:
+    return _compact(
+        {
+            "schedule": d.schedule,
+            "eligible_in": list(d.eligible_in),
+            "select_trigger": d.select_trigger,
+            "session_field": d.session_field,
+            "capacity": d.capacity,
+            "priorities": [
+                _compact(
+                    {
+                        "name": p.name,
+                        "when": _condition_data(p.when),
+                        "label": _label_data(p.label),
+                        "source": p.source,
+                    }
+                )
+                for p in d.priorities
+            ],
+            "order_field": d.order_field,
+            "attendees": list(d.attendees),
+            "source": d.source,
+        }
+    )
 
 
 def _guard_data(g: Guard) -> Any:
