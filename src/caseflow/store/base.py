@@ -170,6 +170,7 @@ class Store(abc.ABC):
         self._stored: dict[tuple[str, str], WorkflowSpec] = {}
         self._tables: dict[int, tuple[WorkflowSpec, Table]] = {}
         self._confidential: dict[str, frozenset[str]] = {}
+        self._live: dict[int, tuple[WorkflowSpec, frozenset[str]]] = {}
 
     # -- what a backend supplies -------------------------------------------------
 
@@ -488,6 +489,7 @@ class Store(abc.ABC):
         version: str,
         *,
         versions: Sequence[str] | None = None,
+        at_texts: Sequence[str] | None = None,
         withheld_ok: bool = False,
         refuse: Callable[[int, Event, list[str]], CaseflowError] | None = None,
     ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -495,20 +497,27 @@ class Store(abc.ABC):
 
         A confidential field whose value is the placeholder is refused
         (``refuse`` builds the error), or with ``withheld_ok`` kept with no
-        value at all.
+        value at all. ``at_texts`` are the events' times as the caller read
+        them (an import keeps them as written; formatting a time is slow).
         """
         events: list[tuple[Any, ...]] = []
         secrets: list[tuple[Any, ...]] = []
         cid = case.id
         if not isinstance(cid, str) or not cid or "\x00" in cid:
             raise InputError(f"a case id must be non-empty text without NUL characters: {cid!r}")
-        for seq in range(first, len(case.history)):
-            event = case.history[seq]
-            changes = event.changes
-            at = event.at
-            if not isinstance(at, dt.datetime) or at.tzinfo is None:
+        dumps = _DUMPS
+        history = case.history
+        add = events.append
+        # The import's hot loop (a million events): plain locals, few calls.
+        for seq in range(first, len(history)):
+            event = history[seq]
+            trigger, source, dest, at, actor, role, note, changes = event
+            if (type(at) is not dt.datetime or at.tzinfo is None) and (
+                not isinstance(at, dt.datetime) or at.tzinfo is None
+            ):
                 raise InputError(
-                    f"case {cid!r}, event {seq}: its time must be an aware datetime, not {at!r}"
+                    f"case {cid!r}, event {seq}: its time must be an aware datetime, "
+                    f"not {type(at).__name__}"
                 )
             text = None
             if changes:
@@ -519,7 +528,7 @@ class Store(abc.ABC):
                         if refuse is not None:
                             raise refuse(seq, event, placeholders)
                         raise StoreError(
-                            f"cannot save case {cid!r}: event {seq} ({event.trigger!r}) sets the "
+                            f"cannot save case {cid!r}: event {seq} ({trigger!r}) sets the "
                             f"confidential field(s) {', '.join(sorted(placeholders))} to the "
                             f"placeholder {REDACTED!r}. A case loaded without a reveal does not "
                             "carry hidden values, so this save is refused to keep the stored "
@@ -527,25 +536,27 @@ class Store(abc.ABC):
                         )
                     for name, value in kept:
                         secrets.append((cid, seq, name, _json(value, cid, seq, name)))
-                text = _json(dict(public), cid, seq, None)
-            for name in ("actor", "role", "note"):
-                value = getattr(event, name)
-                if value is not None and (not isinstance(value, str) or "\x00" in value):
-                    raise InputError(
-                        f"case {cid!r}, event {seq}: {name!r} must be text without NUL "
-                        "characters (PostgreSQL cannot keep them, so no store accepts them)"
-                    )
-            events.append(
+                try:
+                    text = dumps(public if type(public) is dict else dict(public))
+                except (TypeError, ValueError):
+                    text = _json(dict(public), cid, seq, None)
+            if (
+                (actor is not None and (type(actor) is not str or "\x00" in actor))
+                or (role is not None and (type(role) is not str or "\x00" in role))
+                or (note is not None and (type(note) is not str or "\x00" in note))
+            ):
+                _check_texts(cid, seq, actor, role, note)
+            add(
                 (
                     cid,
                     seq,
-                    event.trigger,
-                    event.source,
-                    event.dest,
-                    at.isoformat(),
-                    event.actor,
-                    event.role,
-                    event.note,
+                    trigger,
+                    source,
+                    dest,
+                    at.isoformat() if at_texts is None else at_texts[seq],
+                    actor,
+                    role,
+                    note,
                     text,
                     versions[seq] if versions is not None else version,
                 )
@@ -553,7 +564,19 @@ class Store(abc.ABC):
         return events, secrets
 
     def _deadline_rows(self, wf: WorkflowLike, case: Case) -> list[tuple[Any, ...]]:
-        if not wf.spec.deadlines:
+        """The index rows of the case's running and paused deadlines.
+
+        A clock runs only in its rule's ``runs_in`` states and waits in its
+        ``paused_in`` ones; in any other state every deadline is met or not
+        started, so nothing is evaluated and nothing indexed.
+        """
+        spec = wf.spec
+        live = self._live.get(id(spec))
+        if live is None or live[0] is not spec:
+            states = {s for r in spec.deadlines for s in (*r.runs_in, *r.paused_in)}
+            live = (spec, frozenset(states))
+            self._live[id(spec)] = live
+        if case.state not in live[1]:
             return []
         try:
             deadlines = wf.deadlines(case, now=case.history[-1].at)
@@ -571,6 +594,8 @@ class Store(abc.ABC):
             elif isinstance(due, dt.date):
                 end = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tzinfo=tz)
                 due_at = utc_text(end)
+            if d.status == "met":
+                continue
             rows.append(
                 (case.id, d.name, due.isoformat() if due is not None else None, due_at, d.status)
             )
@@ -1220,6 +1245,18 @@ def definition_text(spec: WorkflowSpec) -> tuple[str, bool]:
         _DEFINITIONS.pop(next(iter(_DEFINITIONS)))
     _DEFINITIONS[id(spec)] = (spec, text, complete)
     return text, complete
+
+
+_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _check_texts(cid: str, seq: int, *values: Any) -> None:
+    for name, value in zip(("actor", "role", "note"), values, strict=True):
+        if value is not None and (type(value) is not str or "\x00" in value):
+            raise InputError(
+                f"case {cid!r}, event {seq}: {name!r} must be text without NUL characters "
+                "(PostgreSQL cannot keep them, so no store accepts them)"
+            )
 
 
 def _json(value: Any, case_id: str, seq: int, field: str | None) -> str:

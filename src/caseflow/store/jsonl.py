@@ -186,17 +186,30 @@ def _import(
                 raise kind(f"line {number}: {err}; nothing was imported") from None
             batch.append(write)
             if len(batch) >= PAGE:
-                store._insert_new(cur, batch)
+                _flush(store, cur, batch, seen)
                 count += len(batch)
                 if progress is not None:
                     progress(len(batch))
                 batch = []
         if batch:
-            store._insert_new(cur, batch)
+            _flush(store, cur, batch, seen)
             count += len(batch)
             if progress is not None:
                 progress(len(batch))
     return count
+
+
+def _flush(store: Store, cur: Cursor, batch: list[Write], seen: Mapping[str, int]) -> None:
+    ids = [w.case.id for w in batch]
+    cur.execute(store._q(f"SELECT id FROM cases WHERE id IN ({', '.join('?' * len(ids))})"), ids)
+    taken = sorted((seen[str(r[0])], str(r[0])) for r in cur.fetchall())
+    if taken:
+        number, case_id = taken[0]
+        raise StoreError(
+            f"line {number}: case {case_id!r} is already in the store; import adds new cases "
+            "only; nothing was imported"
+        )
+    store._insert_new(cur, batch)
 
 
 class _Importer:
@@ -257,8 +270,7 @@ class _Importer:
         seen[case_id] = number
         versions = _versions(case_id, version, len(history), obj.get("migrations"))
         current = self.workflow(name, version)
-        tz = spec_zone(current.spec)
-        events = [_event(case_id, i, raw, tz) for i, raw in enumerate(history)]
+        events, at_texts = _events(case_id, history)
         for i, v in enumerate(versions):
             if i and v != versions[i - 1] and events[i].trigger != MIGRATE:
                 raise InputError(
@@ -288,19 +300,14 @@ class _Importer:
                 f"case {case_id!r}: the line's data disagrees with its history for field(s) "
                 f"{', '.join(differ)}"
             )
-        cur = self.cur
-        cur.execute(self.store._q("SELECT seq FROM cases WHERE id = ?"), (case_id,))
-        if cur.fetchone() is not None:
-            raise StoreError(
-                f"case {case_id!r} is already in the store; import adds new cases only"
-            )
-        confidential = self.store._confidential_for(name, cur)
+        confidential = self.store._confidential_for(name, self.cur)
         rows, secrets = self.store._event_rows(
             case,
             0,
             confidential,
             version,
             versions=versions,
+            at_texts=at_texts,
             withheld_ok=self.accept_redacted,
             refuse=lambda seq, event, fields: InputError(
                 f"case {case_id!r}, event {seq}: confidential field(s) {', '.join(sorted(fields))} "
@@ -316,8 +323,8 @@ class _Importer:
             version,
             case.state,
             len(events),
-            events[0].at.isoformat(),
-            events[-1].at.isoformat(),
+            at_texts[0],
+            at_texts[-1],
         )
         return Write(case, 0, head, rows, secrets, deadlines)
 
@@ -369,36 +376,58 @@ def _versions(case_id: str, version: str, count: int, migrations: Any) -> list[s
     return versions
 
 
-def _event(case_id: str, index: int, raw: Any, tz: dt.tzinfo) -> Event:
+def _events(case_id: str, history: list[Any]) -> tuple[list[Event], list[str]]:
+    """The events of a line, checked, and their times as written (stored as they are)."""
+    events: list[Event] = []
+    texts: list[str] = []
+    fromiso = dt.datetime.fromisoformat
+    add, add_text = events.append, texts.append
+    # The import's hot loop: type checks inline, messages built only on error.
+    for index, raw in enumerate(history):
+        if type(raw) is not dict:
+            raise InputError(f"case {case_id!r}, event {index}: an event must be a JSON object")
+        get = raw.get
+        trigger, dest, at = get("trigger"), get("dest"), get("at")
+        source, actor, role, note = get("source"), get("actor"), get("role"), get("note")
+        changes = get("changes")
+        if type(trigger) is not str or type(dest) is not str or type(at) is not str:
+            raise _bad_event(case_id, index, raw)
+        if (
+            (source is not None and type(source) is not str)
+            or (actor is not None and type(actor) is not str)
+            or (role is not None and type(role) is not str)
+            or (note is not None and type(note) is not str)
+        ):
+            raise _bad_event(case_id, index, raw)
+        try:
+            when = fromiso(at)
+        except ValueError:
+            raise InputError(
+                f"case {case_id!r}, event {index}: 'at' is not ISO 8601 text; write e.g. "
+                "'2026-02-10T08:30:00+07:00'"
+            ) from None
+        if when.tzinfo is None:
+            raise InputError(
+                f"case {case_id!r}, event {index}: 'at' has no UTC offset; a history's times "
+                "must carry one"
+            )
+        if changes is None:
+            changes = EMPTY
+        elif type(changes) is not dict:
+            raise InputError(f"case {case_id!r}, event {index}: 'changes' must be a JSON object")
+        add(Event(trigger, source, dest, when, actor, role, note, changes or EMPTY))
+        add_text(at)
+    return events, texts
+
+
+def _bad_event(case_id: str, index: int, raw: dict[str, Any]) -> InputError:
     where = f"case {case_id!r}, event {index}"
-    if not isinstance(raw, dict):
-        raise InputError(f"{where}: an event must be a JSON object")
-    trigger, dest, at = raw.get("trigger"), raw.get("dest"), raw.get("at")
-    if not isinstance(trigger, str) or not isinstance(dest, str):
-        raise InputError(f"{where}: 'trigger' and 'dest' must be text")
+    for key in ("trigger", "dest"):
+        if not isinstance(raw.get(key), str):
+            return InputError(f"{where}: {key!r} must be text")
+    if not isinstance(raw.get("at"), str):
+        return InputError(f"{where}: 'at' must be ISO 8601 text with its UTC offset")
     for key in _OPTIONAL:
         if raw.get(key) is not None and not isinstance(raw[key], str):
-            raise InputError(f"{where}: {key!r} must be text or null")
-    if not isinstance(at, str):
-        raise InputError(f"{where}: 'at' must be ISO 8601 text with its UTC offset")
-    try:
-        when = dt.datetime.fromisoformat(at)
-    except ValueError:
-        raise InputError(
-            f"{where}: 'at' is not ISO 8601 text; write e.g. '2026-02-10T08:30:00+07:00'"
-        ) from None
-    if when.tzinfo is None:
-        raise InputError(f"{where}: 'at' has no UTC offset; a history's times must carry one")
-    changes = raw.get("changes")
-    if changes is not None and not isinstance(changes, dict):
-        raise InputError(f"{where}: 'changes' must be a JSON object")
-    return Event(
-        trigger,
-        raw.get("source"),
-        dest,
-        when,
-        raw.get("actor"),
-        raw.get("role"),
-        raw.get("note"),
-        changes or EMPTY,
-    )
+            return InputError(f"{where}: {key!r} must be text or null")
+    return InputError(f"{where}: the event is malformed")  # pragma: no cover
