@@ -15,14 +15,19 @@ from hypothesis import strategies as st
 
 from caseflow.definition import (
     AllOf,
+    Anchor,
     AnyOf,
     Condition,
+    DeadlineRule,
+    DeadlineVariant,
+    Extension,
     Field,
     FieldTest,
     Guard,
     GuardRef,
     Label,
     Not,
+    Offset,
     Role,
     State,
     Transition,
@@ -36,7 +41,13 @@ FIELDS = (
     Field(name="kind", type="choice", choices=KINDS),
     Field(name="agencies", type="int"),
     Field(name="cadre", type="bool"),
-    Field(name="petitioner", type="text", confidential=True),
+    Field(name="petitioner", type="text", confidential=True, readers=("secretary",)),
+    Field(name="received_on", type="date"),
+)
+spans = st.builds(
+    Offset,
+    amount=st.integers(0, 100),
+    unit=st.sampled_from(["days", "working_days", "weeks", "months"]),
 )
 
 texts = st.text(
@@ -144,6 +155,9 @@ def workflow_specs(draw: st.DrawFn) -> WorkflowSpec:
         State(name=name, initial=i == 0, final=i in finals, label=draw(labels))
         for i, name in enumerate(names)
     )
+    deadlines = tuple(
+        draw(deadline_rules(f"d{i}", names, transitions)) for i in range(draw(st.integers(0, 2)))
+    )
     return WorkflowSpec(
         name=draw(st.sampled_from(["tiny", "reception", "complaint_flow"])),
         version=draw(st.sampled_from(["1", "2026.1", "0.1"])),
@@ -153,6 +167,63 @@ def workflow_specs(draw: st.DrawFn) -> WorkflowSpec:
         guards=guards,
         states=states,
         transitions=transitions,
+        deadlines=deadlines,
+    )
+
+
+@st.composite
+def deadline_rules(
+    draw: st.DrawFn, name: str, states: list[str], transitions: tuple[Transition, ...]
+) -> DeadlineRule:
+    """A valid deadline on a workflow whose states are all reachable from states[0]."""
+    runs = draw(st.lists(st.sampled_from(states), min_size=1, max_size=3, unique=True))
+    rest = [s for s in states if s not in runs]
+    paused = draw(st.lists(st.sampled_from(rest), max_size=2, unique=True)) if rest else []
+    anchor = draw(
+        st.sampled_from(
+            [Anchor(kind="entered", name=states[0]), Anchor(kind="field", name="received_on")]
+        )
+    )
+    if anchor.kind == "entered" and draw(st.booleans()):
+        anchor = Anchor(kind="entered", name=states[0], occurrence="last")
+    extenders = [t.trigger for t in transitions if set(t.sources) & set(runs)]
+    extension = None
+    if extenders and draw(st.booleans()):
+        extension = Extension(
+            trigger=draw(st.sampled_from(extenders)),
+            by=Offset(amount=draw(st.integers(1, 60)), unit="days"),
+            max=draw(st.integers(1, 3)),
+            source=draw(st.none() | texts),
+        )
+    variants = tuple(
+        DeadlineVariant(
+            when=draw(field_tests()),
+            offset=draw(st.none() | spans),
+            max_extensions=draw(st.integers(0, 3)),
+            source=draw(st.none() | texts),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    )
+    triggers = sorted({t.trigger for t in transitions})
+    offset = draw(spans)
+    return DeadlineRule(
+        name=name,
+        label=draw(labels),
+        runs_in=tuple(runs),
+        paused_in=tuple(paused),
+        met_by=tuple(draw(st.lists(st.sampled_from(triggers), max_size=2, unique=True))),
+        anchor=anchor,
+        offset=Offset(
+            amount=offset.amount, unit=offset.unit, direction=draw(st.sampled_from([1, -1]))
+        ),
+        if_day_off=draw(st.none() | st.sampled_from(["next_working_day", "keep"])),
+        time=draw(st.none() | st.sampled_from(["08:00", "17:30"])),
+        due_soon=draw(
+            st.none() | st.builds(Offset, amount=st.integers(0, 9), unit=st.just("days"))
+        ),
+        variants=variants,
+        extension=extension,
+        source=draw(texts.filter(lambda t: t.strip() != "")),
     )
 
 

@@ -371,12 +371,13 @@ def _check_deadlines(
                 "clock either runs or waits there",
             )
         runs = set(rule.runs_in)
+        runs_known = runs <= state_set - gaps.states
         anchor = rule.anchor
         pos = rule.where.get("anchor")
         if anchor.kind == "entered":
             if anchor.name not in state_set:
                 add(pos, f"{what} counts from an " + _unknown("state", anchor.name, state_set))
-            elif not gaps.graph and not runs & _reaches(outgoing, [anchor.name]):
+            elif runs_known and not gaps.graph and not runs & _reaches(outgoing, [anchor.name]):
                 add(
                     pos,
                     f"{what} counts from entering {anchor.name!r}, but from there the case can "
@@ -386,7 +387,7 @@ def _check_deadlines(
         elif anchor.kind == "event":
             if anchor.name not in triggers:
                 add(pos, f"{what} counts from an " + _unknown("trigger", anchor.name, triggers))
-            elif not gaps.graph:
+            elif runs_known and not gaps.graph:
                 dests = [t.dest for t in spec.transitions if t.trigger == anchor.name]
                 if not runs & _reaches(outgoing, dests):
                     add(
