@@ -127,10 +127,10 @@ def test_the_demo_runs_in_vietnamese(tmp_path: Path) -> None:
     assert "# Thông báo kết luận" in (tmp_path / "notice-2026-03-17.md").read_text("utf-8")
 
 
-def test_the_save_hook_sees_every_case_and_db_alone_says_it_is_not_wired(
-    tmp_path: Path,
-) -> None:
-    """save(case) is the store's seam; --db without it prints a note."""
+def test_the_save_hook_sees_every_case_and_db_keeps_them_in_a_store(tmp_path: Path) -> None:
+    """save(case) is the store's seam; with db the cases survive in a SQLite store."""
+    import caseflow
+
     seen: dict[str, int] = {}
 
     def save(case: Case) -> None:
@@ -140,8 +140,19 @@ def test_the_save_hook_sees_every_case_and_db_alone_says_it_is_not_wired(
     assert set(seen) == {c.id for c in cases}
     assert all(seen[c.id] == len(c.history) for c in cases)
     assert "--db" not in out
-    _, noted = run(tmp_path / "db", db="cases.db")
-    assert "(--db cases.db: the case store is not wired in yet" in noted
+    db = tmp_path / "db" / "cases.db"
+    db.parent.mkdir()
+    live, noted = run(tmp_path / "db", db=str(db))
+    assert f"kept in {db}" in noted
+    wf = caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
+    store = caseflow.open_store(f"sqlite:///{db}")
+    try:
+        assert store.count() == len(live)
+        for case in live:
+            again = store.load(case.id, wf)
+            assert (again.state, len(again.history)) == (case.state, len(case.history))
+    finally:
+        store.close()
 
 
 def test_without_a_folder_the_demo_writes_nothing(

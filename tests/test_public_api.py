@@ -21,6 +21,8 @@ def test_all_is_exactly_the_public_surface() -> None:
         "HistoryError",
         "InputError",
         "Problem",
+        "Reveal",
+        "Store",
         "StoreError",
         "TransitionNotAllowed",
         "Workflow",
@@ -28,6 +30,7 @@ def test_all_is_exactly_the_public_surface() -> None:
         "calendar",
         "load_calendar",
         "load_workflow",
+        "open_store",
         "shipped_workflow",
     ]
 

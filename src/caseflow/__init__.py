@@ -18,6 +18,7 @@ from caseflow.errors import (
     StoreError,
     TransitionNotAllowed,
 )
+from caseflow.store import Reveal, Store, open_store
 from caseflow.workflow import Workflow, load_workflow, shipped_workflow
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "HistoryError",
     "InputError",
     "Problem",
+    "Reveal",
+    "Store",
     "StoreError",
     "TransitionNotAllowed",
     "Workflow",
@@ -40,6 +43,7 @@ __all__ = [
     "calendar",
     "load_calendar",
     "load_workflow",
+    "open_store",
     "shipped_workflow",
 ]
 

@@ -370,7 +370,8 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="SQLite file to keep the cases in (default: cases.db in the --out folder, made anew).",
+    help="Where to keep the cases: a SQLite file or a store URL "
+    "(default: cases.db in the --out folder, made anew).",
 )
 @click.option(
     "--out",
@@ -392,7 +393,24 @@ def demo(db: str | None, out: str, seed: int, lang: str) -> None:
     """
     from caseflow.demo import run_demo
 
+    if db is None:
+        # The default store is the demo's own, made anew on every run.
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        db = str(folder / "cases.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(db + suffix).unlink(missing_ok=True)
     run_demo(db=db, out=out, seed=seed, lang=lang, echo=click.echo)
+
+
+def _register_store_commands() -> None:
+    from caseflow.store.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_store_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

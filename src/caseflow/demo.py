@@ -377,6 +377,10 @@ def _intake(
     return cases
 
 
+def _store_url(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{db}"
+
+
 def run_demo(
     *,
     db: str | None = None,
@@ -394,6 +398,12 @@ def run_demo(
     case store. Returns the cases.
     """
     wf = demo_workflow()
+    store = None
+    if db is not None and save is None:
+        from caseflow.store import open_store
+
+        store = open_store(_store_url(db), workflows=[wf])
+        save = store.save
     spec = wf.spec
     docket = spec.docket
     assert docket is not None
@@ -793,12 +803,17 @@ def run_demo(
             "trong tài liệu dành cho bộ phận được phép (tệp có đuôi .internal_affairs_group).",
         )
     )
-    if db is not None and save is None:
+    if store is not None:
+        counted = store.count()
+        store.close()
         echo(
             w(
-                f"(--db {db}: the case store is not wired in yet; this run kept the cases "
-                "in memory.)",
-                f"(--db {db}: chưa kết nối kho lưu trữ; lần chạy này giữ vụ việc trong bộ nhớ.)",
+                f"The {counted} cases and their histories are kept in {db}; see them with "
+                f"'caseflow cases --db {_store_url(db)}' or "
+                f"'caseflow history TV-2026-001 --db {_store_url(db)}'.",
+                f"{counted} vụ việc và lịch sử xử lý được lưu trong {db}; xem bằng "
+                f"'caseflow cases --db {_store_url(db)}' hoặc "
+                f"'caseflow history TV-2026-001 --db {_store_url(db)}'.",
             )
         )
     return cases
