@@ -803,7 +803,7 @@ def run_demo(
             "trong tài liệu dành cho bộ phận được phép (tệp có đuôi .internal_affairs_group).",
         )
     )
-    if store is not None:
+    if store is not None and db is not None:
         counted = store.count()
         store.close()
         echo(
