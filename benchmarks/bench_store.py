@@ -157,7 +157,18 @@ def fill_index(store: Store, cases: int, now: dt.datetime) -> None:
         due = (now - dt.timedelta(days=1 + i % 30)) if late else now + dt.timedelta(days=1 + i % 60)
         day = due.date()
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZONE)
-        deadlines.append((cid, "notice_of_receipt", day.isoformat(), utc_text(end), "pending"))
+        deadlines.append(
+            (
+                cid,
+                "notice_of_receipt",
+                day.isoformat(),
+                utc_text(end),
+                "pending",
+                wf.name,
+                wf.version,
+                "received",
+            )
+        )
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
         "INSERT INTO cases (id, workflow, version, state, seq, opened_at, updated_at) "
@@ -165,7 +176,8 @@ def fill_index(store: Store, cases: int, now: dt.datetime) -> None:
         heads,
     )
     conn.executemany(
-        "INSERT INTO deadlines (case_id, name, due, due_at, status) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO deadlines (case_id, name, due, due_at, status, workflow, version, state) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         deadlines,
     )
     conn.execute("COMMIT")

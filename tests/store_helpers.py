@@ -28,7 +28,7 @@ from caseflow.store import Reveal, Store, open_store
 from caseflow.workflow import Workflow, load_workflow
 
 PG_URL = os.environ.get("CASEFLOW_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
-BACKENDS = ("sqlite", "postgres")
+BACKENDS = ("sqlite", pytest.param("postgres", marks=pytest.mark.postgres))
 SECRET = "Trần Thị BÍMẬT-7f3a"
 """A planted confidential value: no message, log line or export may contain it."""
 SECRET_ID = "079-BIMAT-4411"

@@ -549,6 +549,17 @@ def test_a_revealed_export_round_trips_through_import(store: Store, tmp_path: Pa
         assert copy.load("F-1", flow(2)).state == "received"
 
 
+def test_both_backends_export_the_same_bytes(store: Store) -> None:
+    """Cases sort by id in byte order on every backend, so the same cases export alike."""
+    ids = ["a-1", "B_2", "Z", "a", "é", "10", "9"]
+    with open_store("sqlite:///:memory:") as reference:
+        for s in (store, reference):
+            for cid in ids:
+                saved_case(s, cid, steps=len(cid))
+        assert export_text(store) == export_text(reference)
+        assert [c.id for c in store.cases()] == sorted(ids)
+
+
 @pytest.mark.parametrize("revealed", [False, True], ids=["redacted", "revealed"])
 def test_importing_a_redacted_export_is_refused_unless_accepted(
     store: Store, revealed: bool

@@ -80,6 +80,7 @@ def check_every_case_loads(s: Store) -> list[Case]:
 # -- killed writers -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_batch_loses_only_the_uncommitted_batch(
     store_url: str, tmp_path: Path
 ) -> None:
@@ -121,6 +122,7 @@ def test_a_writer_killed_mid_batch_loses_only_the_uncommitted_batch(
         assert secrets == 2 * len(cases)
 
 
+@pytest.mark.slow
 def test_two_processes_firing_on_one_case_one_wins(store_url: str, tmp_path: Path) -> None:
     """Exactly one save succeeds; the other gets ConcurrencyError; no event lost or doubled."""
     wf = reception()

@@ -26,7 +26,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import IO, Any, ClassVar, Protocol
+from typing import IO, Any, ClassVar, NamedTuple, Protocol
 
 import attrs
 
@@ -89,9 +89,11 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
 
-@attrs.frozen(kw_only=True)
-class CaseSummary:
-    """One row of ``Store.cases()``: a case's head, without its history."""
+class CaseSummary(NamedTuple):
+    """One row of ``Store.cases()``: a case's head, without its history.
+
+    (Named tuples, like ``Event``: a query may return many thousands.)
+    """
 
     id: str
     workflow: str
@@ -102,8 +104,7 @@ class CaseSummary:
     updated_at: dt.datetime
 
 
-@attrs.frozen(kw_only=True)
-class DueDeadline:
+class DueDeadline(NamedTuple):
     """A running deadline from the index: ``due`` is a date, or a datetime when timed.
 
     ``overdue_from`` is the instant (UTC) from which it is overdue: the end
@@ -137,7 +138,7 @@ def utc_text(at: dt.datetime) -> str:
 
 
 def _parse_utc(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return dt.datetime.fromisoformat(text)  # reads the "Z" since Python 3.11
 
 
 def _parse_due(text: str) -> dt.date | dt.datetime:
@@ -597,7 +598,16 @@ class Store(abc.ABC):
             if d.status == "met":
                 continue
             rows.append(
-                (case.id, d.name, due.isoformat() if due is not None else None, due_at, d.status)
+                (
+                    case.id,
+                    d.name,
+                    due.isoformat() if due is not None else None,
+                    due_at,
+                    d.status,
+                    case.workflow,
+                    case.version,
+                    case.state,
+                )
             )
         return rows
 
@@ -639,8 +649,8 @@ class Store(abc.ABC):
         if w.deadlines:
             cur.executemany(
                 self._q(
-                    "INSERT INTO deadlines (case_id, name, due, due_at, status) "
-                    "VALUES (?, ?, ?, ?, ?)"
+                    "INSERT INTO deadlines (case_id, name, due, due_at, status, workflow, "
+                    "version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 ),
                 w.deadlines,
             )
@@ -671,8 +681,8 @@ class Store(abc.ABC):
         if deadlines:
             cur.executemany(
                 self._q(
-                    "INSERT INTO deadlines (case_id, name, due, due_at, status) "
-                    "VALUES (?, ?, ?, ?, ?)"
+                    "INSERT INTO deadlines (case_id, name, due, due_at, status, workflow, "
+                    "version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 ),
                 deadlines,
             )
@@ -1033,15 +1043,14 @@ class Store(abc.ABC):
         """
         moment = to_datetime(when, zone(DEFAULT_ZONE), what="when")
         sql = (
-            "SELECT d.case_id, c.workflow, c.version, c.state, d.name, d.due, d.due_at "
-            "FROM deadlines d JOIN cases c ON c.id = d.case_id "
-            "WHERE d.status IN ('pending', 'overdue') AND d.due_at <= ?"
+            "SELECT case_id, workflow, version, state, name, due, due_at FROM deadlines "
+            "WHERE status IN ('pending', 'overdue') AND due_at <= ?"
         )
         params: list[Any] = [utc_text(moment)]
         if workflow is not None:
-            sql += " AND c.workflow = ?"
+            sql += " AND workflow = ?"
             params.append(workflow)
-        sql += " ORDER BY d.due_at, d.case_id, d.name"
+        sql += " ORDER BY due_at, case_id, name"  # the partial index's order
         if limit is not None:
             sql += f" LIMIT {_limit(limit)}"
         with self._lock, self._reading() as cur:

@@ -64,7 +64,9 @@ class PostgresStore(Store):
         super().__init__(shown)
         self.busy_timeout = busy_timeout
         try:
-            self._conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+            if "connect_timeout" not in conninfo:
+                conninfo += ("&" if "?" in conninfo else "?") + "connect_timeout=10"
+            self._conn = psycopg.connect(conninfo, autocommit=True)
         except psycopg.Error as err:
             raise StoreError(
                 f"cannot connect to the PostgreSQL store {shown}: {_primary(err)}"

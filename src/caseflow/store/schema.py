@@ -24,10 +24,13 @@ The tables (the same in both dialects)::
     audit            id, case_id, action, at, who saw what, when and why;
                      actor, role, reason,     append-only
                      fields, recorded_at
-    deadlines        case_id, name, due,      each case's deadlines as of its
-                     due_at, status           last event: an index, rewritten
-                                              on every save, queried by
-                                              (status, due_at)
+    deadlines        case_id, name, due,      each case's running or paused
+                     due_at, status,          deadlines as of its last event:
+                     workflow, version,       an index, rewritten with the
+                     state                    case's head on every save (so
+                                              the copied head columns agree),
+                                              queried through a partial index
+                                              on due_at of the running ones
 
 ``events``, ``secrets``, ``audit`` and ``workflows`` refuse UPDATE and DELETE
 (SQLite: ``RAISE(ABORT)`` triggers; PostgreSQL: triggers raising an
@@ -64,8 +67,10 @@ _REFUSAL = (
 )
 
 # Column types that differ between the dialects. Text in PostgreSQL holds JSON
-# as written (jsonb would reorder keys, and exports must be byte-identical);
-# due_at is compared as text, so it uses the binary "C" collation there.
+# as written (jsonb would reorder keys, and exports must be byte-identical).
+# Case ids and due_at use the binary "C" collation there, as SQLite does: ids
+# then sort the same on both backends (exports list cases in id order), and
+# due_at's text order is its time order.
 _TYPES = {
     "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "c_text": "TEXT"},
     "postgresql": {"serial": "BIGSERIAL PRIMARY KEY", "c_text": 'TEXT COLLATE "C"'},
@@ -93,7 +98,7 @@ def _v1(dialect: str) -> list[str]:
             PRIMARY KEY (name, version)
         )""",
         """CREATE TABLE cases (
-            id TEXT PRIMARY KEY,
+            id {c_text} PRIMARY KEY,
             workflow TEXT NOT NULL,
             version TEXT NOT NULL,
             state TEXT NOT NULL,
@@ -105,7 +110,7 @@ def _v1(dialect: str) -> list[str]:
         "CREATE INDEX cases_by_workflow_state ON cases (workflow, state)",
         "CREATE INDEX cases_by_state ON cases (state)",
         """CREATE TABLE events (
-            case_id TEXT NOT NULL REFERENCES cases (id),
+            case_id {c_text} NOT NULL REFERENCES cases (id),
             seq INTEGER NOT NULL CHECK (seq >= 0),
             trigger TEXT NOT NULL,
             source TEXT,
@@ -120,7 +125,7 @@ def _v1(dialect: str) -> list[str]:
             PRIMARY KEY (case_id, seq)
         )""",
         """CREATE TABLE secrets (
-            case_id TEXT NOT NULL,
+            case_id {c_text} NOT NULL,
             seq INTEGER NOT NULL,
             field TEXT NOT NULL,
             value TEXT NOT NULL,
@@ -129,7 +134,7 @@ def _v1(dialect: str) -> list[str]:
         )""",
         """CREATE TABLE audit (
             id {serial},
-            case_id TEXT NOT NULL REFERENCES cases (id),
+            case_id {c_text} NOT NULL REFERENCES cases (id),
             action TEXT NOT NULL,
             at TEXT NOT NULL,
             actor TEXT NOT NULL,
@@ -140,14 +145,20 @@ def _v1(dialect: str) -> list[str]:
         )""",
         "CREATE INDEX audit_by_case ON audit (case_id)",
         """CREATE TABLE deadlines (
-            case_id TEXT NOT NULL REFERENCES cases (id),
+            case_id {c_text} NOT NULL REFERENCES cases (id),
             name TEXT NOT NULL,
             due TEXT,
             due_at {c_text},
             status TEXT NOT NULL,
+            workflow TEXT NOT NULL,
+            version TEXT NOT NULL,
+            state TEXT NOT NULL,
             PRIMARY KEY (case_id, name)
         )""",
-        "CREATE INDEX deadlines_by_status_due ON deadlines (status, due_at)",
+        # The overdue and due_before queries: only running deadlines, already in
+        # the order they are returned, so a LIMIT stops early.
+        "CREATE INDEX deadlines_running_by_due ON deadlines (due_at, case_id, name) "
+        "WHERE status IN ('pending', 'overdue')",
     ]
     out = [s.format(recorded=recorded, **t) for s in statements]
     for table in APPEND_ONLY:
