@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 import attrs
 
 from caseflow.errors import DefinitionError, InputError, Problem, did_you_mean
-from caseflow.yamlsafe import Pos, YList, YMap, load_yaml
+from caseflow.yamlsafe import Pos, YList, YMap, describe, load_yaml
 
 if TYPE_CHECKING:
     import numpy as np
@@ -446,18 +446,7 @@ class _Spec:
     rules: tuple[_Rule, ...] = ()
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, YMap):
-        return "a mapping"
-    if isinstance(value, YList):
-        return "a list"
-    if value is None:
-        return "empty (null)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text {value!r}"
+_describe = describe
 
 
 def _listing(values: Iterable[str]) -> str:

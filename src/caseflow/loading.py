@@ -56,7 +56,7 @@ from caseflow.definition import (
 )
 from caseflow.errors import DefinitionError, Problem, did_you_mean
 from caseflow.phrases import PhraseError, offset_text, parse_due, parse_offset
-from caseflow.yamlsafe import Pos, YList, YMap, dump_yaml, load_yaml
+from caseflow.yamlsafe import Pos, YList, YMap, describe, dump_yaml, load_yaml
 
 __all__ = [
     "ANCHOR_KEYS",
@@ -890,8 +890,8 @@ class _Reader:
                 anchor = self.anchor_map(m["anchor"], m.value_pos["anchor"], what, names)
             if "offset" in m:
                 offset = self.offset(m, "offset", what)
-        runs_in = self.state_list(m, "runs_in", what, names, where)
-        paused_in = self.state_list(m, "paused_in", what, names, where)
+        runs_in = self.names_list(m, "runs_in", what, where)
+        paused_in = self.names_list(m, "paused_in", what, where)
         met_by = self.names_list(m, "met_by", what, where)
         policy = None
         if "if_day_off" in m:
@@ -993,32 +993,6 @@ class _Reader:
         if target is None:
             return None
         return Anchor(kind=kind, name=target, occurrence=occurrence)
-
-    def state_list(
-        self, m: YMap, key: str, what: str, names: _Names, where: dict[str, Pos]
-    ) -> tuple[str, ...]:
-        if key not in m or m[key] is None:
-            return ()
-        raw = m[key]
-        if isinstance(raw, str):
-            raw_list = YList(m.value_pos[key])
-            raw_list.append(raw)
-            raw_list.item_pos.append(m.value_pos[key])
-            raw = raw_list
-        if not isinstance(raw, YList) or not raw:
-            self.problem(
-                m.value_pos[key],
-                f"{what}: {key!r} must be a state or a non-empty list of states, not "
-                f"{_describe(raw)}",
-            )
-            return ()
-        out: list[str] = []
-        for i, item in enumerate(raw):
-            state = self.name(item, raw.item_pos[i], f"{what}: {key}")
-            if state is not None:
-                out.append(state)
-                where[f"{key}:{state}"] = raw.item_pos[i]
-        return tuple(out)
 
     def variants(self, m: YMap, what: str) -> tuple[DeadlineVariant, ...]:
         raw = self.get(m, "variants", what, YList, "a list of variants")
@@ -1576,18 +1550,7 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, YMap):
-        return "a mapping"
-    if isinstance(value, YList):
-        return "a list"
-    if value is None:
-        return "empty (null)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text {value!r}"
+_describe = describe
 
 
 def read_workflow(source: str | bytes | Path, *, filename: str | None = None) -> WorkflowSpec:

@@ -55,6 +55,7 @@ __all__ = [
     "Pos",
     "YList",
     "YMap",
+    "describe",
     "dump_yaml",
     "load_yaml",
 ]
@@ -481,3 +482,18 @@ def _scalar_would_change(text: str) -> bool:
 
 
 _RESOLVER = yaml.resolver.Resolver()
+
+
+def describe(value: Any) -> str:
+    """A value read from YAML, in words for an error message ("the number 12")."""
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text {value!r}"
