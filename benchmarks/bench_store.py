@@ -4,11 +4,11 @@ Measured on SQLite files in a temporary folder (and, for the save rate, on
 PostgreSQL too when one answers at ``CASEFLOW_PG_URL`` or 127.0.0.1:5432):
 
 - **import**: ``store.import_jsonl`` of 1,000,000 events (100,000 cases of
-  the shipped ``citizen_reception`` workflow, 10 events each, with their
-  confidential values revealed so that the secrets table is filled too) into
-  an empty file, in one transaction: every case parsed, replayed, its
-  deadlines indexed, its rows written with ``executemany``. Quick: 20,000
-  events.
+  the shipped ``citizen_reception`` workflow, 10 events each, one in five
+  still open with a running deadline, with their confidential values
+  revealed so that the secrets table is filled too) into an empty file, in
+  one transaction: every case parsed, replayed, its deadlines indexed, its
+  rows written with ``executemany``. Quick: 20,000 events.
 - **overdue**: ``store.overdue(now)`` over 1,000,000 cases, 1% of them
   overdue (10,000 rows returned), and the first page of 100. The index is
   filled by SQL (``executemany`` into ``cases`` and ``deadlines``), since
@@ -85,8 +85,12 @@ def workflow() -> caseflow.Workflow:
     return caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
 
 
-def template_line(wf: caseflow.Workflow) -> str:
-    """One case of 10 events, as an export line whose id is ``__ID__``."""
+def template_line(wf: caseflow.Workflow, *, closed: bool) -> str:
+    """One case of 10 events, as an export line whose id is ``__ID__``.
+
+    A closed case ends concluded (no deadline clock runs); an open one ends
+    selected for a session, with its brief deadline running.
+    """
     case = wf.start(
         "__ID__",
         at=T0,
@@ -110,6 +114,11 @@ def template_line(wf: caseflow.Workflow) -> str:
         ("hear", "secretary", {}),
         ("conclude", "internal_affairs_group", {"outcome": "explained"}),
     ]
+    if not closed:
+        steps[7:] = [
+            ("defer", "secretary", {"session_date": "2026-04-21"}),
+            ("defer", "secretary", {"session_date": "2026-04-28"}),
+        ]
     for i, (trigger, role, data) in enumerate(steps, start=1):
         wf.fire(case, trigger, at=T0 + dt.timedelta(days=2 * i), role=role, data=data or None)
     assert len(case.history) == EVENTS_PER_CASE
@@ -118,8 +127,11 @@ def template_line(wf: caseflow.Workflow) -> str:
 
 def bench_import(folder: Path, cases: int) -> list[dict[str, Any]]:
     wf = workflow()
-    template = template_line(wf)
-    lines = [template.replace("__ID__", f"TV-{i:07d}") for i in range(cases)]
+    closed, open_ = template_line(wf, closed=True), template_line(wf, closed=False)
+    # One case in five still open: its deadlines are evaluated and indexed.
+    lines = [
+        (open_ if i % 5 == 0 else closed).replace("__ID__", f"TV-{i:07d}") for i in range(cases)
+    ]
     events = cases * EVENTS_PER_CASE
     url = f"sqlite:///{folder / 'import.db'}"
     with open_store(url) as store:

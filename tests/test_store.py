@@ -126,6 +126,16 @@ def test_save_many_is_all_or_nothing(store: Store) -> None:
     assert fresh.saved == 0
 
 
+def test_a_workflow_the_store_has_never_seen_must_be_passed_once(store: Store) -> None:
+    """save(case) of an unknown workflow says how to register it; after register(), it works."""
+    case = petition("TV-1")
+    with pytest.raises(StoreError, match=r"register it once with store\.register\(wf\)"):
+        store.save(case)
+    store.register(reception())
+    store.save(case)
+    assert store.load("TV-1").state == "received"
+
+
 def test_loading_an_unknown_case_is_a_clear_error(store: Store) -> None:
     """An unknown id names the id and says how to list the cases."""
     with pytest.raises(StoreError, match=r"no case 'TV-404' in the store .*store\.cases\(\)"):

@@ -414,7 +414,9 @@ class Store(abc.ABC):
                 raise InputError("save_many() got the same case twice; save each case once")
             doing = f"saving case {ids[0]!r}" if len(ids) == 1 else f"saving {len(ids)} cases"
             with self._writing(doing) as cur:
-                for w in writes:
+                # In id order, so that two writers saving overlapping batches take
+                # the rows' locks in the same order and never deadlock (PostgreSQL).
+                for w in sorted(writes, key=lambda w: w.case.id):
                     self._apply(cur, w)
             for w in writes:
                 w.case.saved = len(w.case.history)
