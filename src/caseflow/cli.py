@@ -9,47 +9,13 @@ its message, and any other exception becomes a one-line internal error.
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from caseflow.errors import CaseflowError, DefinitionError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-def _fail(message: str) -> None:
-    click.echo(f"caseflow: {message}", err=True)
-    sys.exit(EXIT_INPUT)
-
-
-def _guarded(fn: F) -> F:
-    """Turn library errors into messages and exit code 1, never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except DefinitionError as err:
-            for problem in err.problems:
-                click.echo(str(problem))
-            sys.exit(EXIT_INPUT)
-        except CaseflowError as err:
-            _fail(str(err))
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:  # output piped into `head`: not an error
-            sys.exit(EXIT_OK)
-        except Exception as err:  # the promise: no traceback, ever
-            _fail(f"internal error ({type(err).__name__}: {err}); please report this")
-
-    return wrapper  # type: ignore[return-value]
+from caseflow.cli_errors import EXIT_INPUT, guarded
+from caseflow.errors import DefinitionError
 
 
 @click.group(
@@ -74,7 +40,7 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the 'ok' lines.")
-@_guarded
+@guarded
 def validate(files: tuple[str, ...], quiet: bool) -> None:
     """Check workflow files and print every problem as FILE:LINE:COL: message.
 
@@ -117,7 +83,7 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
     help="mermaid: paste into a Markdown viewer; dot: pipe into Graphviz.",
 )
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@_guarded
+@guarded
 def diagram(file: str, fmt: str, lang: str) -> None:
     """Draw a workflow's states and transitions.
 
@@ -139,7 +105,7 @@ def diagram(file: str, fmt: str, lang: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@_guarded
+@guarded
 def show(file: str, lang: str) -> None:
     """Summarise a workflow: states, triggers, roles, fields, schedules."""
     from caseflow.loading import read_workflow
@@ -160,7 +126,7 @@ def show(file: str, lang: str) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@_guarded
+@guarded
 def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None:
     """List a year's days off and make-up working days, with names and sources.
 
@@ -254,7 +220,7 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@_guarded
+@guarded
 def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: str) -> None:
     """Print a case's deadlines: due date, status, and how each was counted.
 
@@ -326,7 +292,7 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
     help="text: a table; json: [{schedule, date, nominal, reason}]; ics: an iCalendar file.",
 )
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@_guarded
+@guarded
 def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> None:
     """List the session dates a workflow's schedules give for a year.
 
@@ -382,7 +348,7 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@_guarded
+@guarded
 def demo(db: str | None, out: str, seed: int, lang: str) -> None:
     """Run a month of citizen reception on seeded sample petitions.
 

@@ -12,22 +12,20 @@ store does is ``caseflow.store``'s.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import sys
 from collections.abc import Callable, Iterator
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 
 import click
 
-from caseflow.errors import CaseflowError
+from caseflow.cli_errors import guarded
 from caseflow.store import Reveal, Store, open_store
 from caseflow.store.history import WorkflowLike
 
 __all__ = ["COMMANDS", "cases", "export", "history", "import_", "overdue"]
 
 DEFAULT_DB = "sqlite:///caseflow.db"
-F = TypeVar("F", bound=Callable[..., Any])
 
 db_option = click.option(
     "--db",
@@ -39,32 +37,6 @@ db_option = click.option(
 )
 
 
-def _guarded(fn: F) -> F:
-    """Turn library errors into one message line and exit code 1, never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except CaseflowError as err:
-            _fail(str(err))
-        except OSError as err:
-            if isinstance(err, BrokenPipeError):  # piped into `head`: not an error
-                sys.exit(0)
-            _fail(f"{err.strerror or err}: {err.filename}" if err.filename else str(err))
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as err:  # the promise: no traceback, ever
-            _fail(f"internal error ({type(err).__name__}); please report this")
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _fail(message: str) -> None:
-    click.echo(f"caseflow: {message}", err=True)
-    sys.exit(1)
-
-
 def _open(db: str) -> Store:
     return open_store(db)
 
@@ -74,7 +46,7 @@ def _open(db: str) -> Store:
 @click.option("--state", help="Only cases in this state.")
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
 @db_option
-@_guarded
+@guarded
 def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
     """List cases: id, workflow and version, state, events, last event time.
 
@@ -105,7 +77,7 @@ def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
     help="json: the case as one export line.",
 )
 @db_option
-@_guarded
+@guarded
 def history(case_id: str, fmt: str, db: str) -> None:
     """Show a case's history, confidential values redacted.
 
@@ -147,7 +119,7 @@ def history(case_id: str, fmt: str, db: str) -> None:
 @click.option("--workflow", help="Only cases of this workflow (its name).")
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
 @db_option
-@_guarded
+@guarded
 def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
     """List running deadlines that are overdue, the most overdue first.
 
@@ -174,7 +146,7 @@ def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
 @click.option("--actor", help="Who asks for the reveal (recorded in the audit table).")
 @click.option("--reason", help="Why (recorded in the audit table).")
 @db_option
-@_guarded
+@guarded
 def export(
     file: str,
     workflow: str | None,
@@ -217,7 +189,7 @@ def export(
     help="Import a redacted export, keeping its confidential values as withheld.",
 )
 @db_option
-@_guarded
+@guarded
 def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, db: str) -> None:
     """Import cases from a JSON Lines export, all or nothing.
 
