@@ -368,3 +368,16 @@ def test_registered_guard_missing_at_fire_time_is_a_configuration_error() -> Non
     with pytest.raises(caseflow.ConfigurationError, match="registered no function"):
         wf.fire(case, "triage", at=days(1))
     assert case.state == "open"
+
+
+def test_a_bad_value_in_a_confidential_field_is_never_echoed() -> None:
+    """The error for a confidential field names the field, never the value."""
+    text = TINY.replace(
+        "  meta: {type: mapping}\n",
+        "  meta: {type: mapping}\n  name: {type: int, confidential: true}\n",
+    )
+    wf = caseflow.load_workflow(text)
+    with pytest.raises(caseflow.InputError) as info:
+        wf.start("C-1", at=T0, data={"kind": "report", "name": "Nguyễn Văn Bí Mật"})
+    assert "Bí Mật" not in str(info.value)
+    assert "field 'name' (confidential)" in str(info.value)

@@ -510,6 +510,18 @@ class Engine:
         return out
 
     def _coerce(self, field: Field, value: Any) -> Any:
+        if not field.confidential:
+            return self._coerce_value(field, value)
+        try:
+            return self._coerce_value(field, value)
+        except InputError:
+            # The value of a confidential field never appears in a message.
+            raise InputError(
+                f"field {field.name!r} (confidential) does not hold a valid "
+                f"{field.type} value; the value is not shown"
+            ) from None
+
+    def _coerce_value(self, field: Field, value: Any) -> Any:
         if value is None:
             if field.required:
                 raise InputError(f"field {field.name!r} is required and cannot be null")
