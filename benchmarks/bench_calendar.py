@@ -6,29 +6,36 @@ Measured side by side in one process, on the same days off:
   the ``holidays`` package (the way such code is usually written) and
   against ``numpy.busday_offset`` called once per date;
 - the bulk form ``add_working_days_many`` on a numpy array of 100,000 dates
-  against one ``numpy.busday_offset`` call on the same array;
+  against one ``numpy.busday_offset`` call on the same array (and, for
+  scale, ``add_working_days_many`` given a list of ``date``);
 - the cost of building the year tables, reported apart (it is paid once per
   year and calendar, the first time a year is touched).
 
 numpy's calendars can only remove days, so the comparison calendar is the
 ``holidays`` package's VN data with the package's few make-up Saturdays
-cancelled; all three methods are first checked to give the same answers.
-numpy rolls a day off before counting, where caseflow does not count the
-start day: for n > 0 caseflow equals ``roll="backward"``, for n < 0
-``roll="forward"``.
+cancelled; all methods are first checked to give the same answers (a
+sample of the scalar calls against the loop and numpy, every bulk date
+against numpy). numpy rolls a day off before counting, where caseflow does
+not count the start day: for n > 0 caseflow equals ``roll="backward"``, for
+n < 0 ``roll="forward"``.
 
-Run ``python benchmarks/bench_calendar.py``; ``run()`` returns the rows for
-another runner to collect.
+``run(quick=False)`` returns rows in the shape ``benchmarks/README.md``
+documents; ``python benchmarks/run.py --only calendar`` prints them, and so
+does ``python benchmarks/bench_calendar.py [--quick]``.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import random
-import statistics
+import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from importlib import metadata
+from typing import Any, Literal
 
 import holidays
 import numpy as np
@@ -36,49 +43,101 @@ import numpy as np
 from caseflow import calendars
 from caseflow.calendars import WorkingCalendar, calendar, load_calendar
 
-FIRST_YEAR, LAST_YEAR = 1990, 2100
-SCALAR_CALLS = 20_000
-LOOP_CALLS = 2_000  # the day-by-day loop is slow; a subset gives its per-call cost
-BULK_SIZE = 100_000
-REPEATS = 7
+
+@dataclass(frozen=True)
+class Sizes:
+    first_year: int
+    last_year: int
+    scalar_calls: int  # caseflow's scalar calls
+    loop_calls: int  # the day-by-day loop and numpy per date are slow: a subset
+    bulk: int
+    repeats: int
+
+
+FULL = Sizes(1990, 2100, scalar_calls=20_000, loop_calls=2_000, bulk=100_000, repeats=7)
+QUICK = Sizes(2010, 2040, scalar_calls=2_000, loop_calls=200, bulk=10_000, repeats=3)
 SEED = 20260210
+BULK_N = (10, -10)
 
-TARGET_SCALAR_VS_LOOP = 10.0  # scalar at least 10x faster than the loop
-TARGET_BULK_VS_NUMPY = 3.0  # bulk at most 3x slower than numpy
+TARGET_SCALAR_VS_LOOP = 10.0  # scalar at least 10x faster than the day-by-day loop
+TARGET_BULK_VS_NUMPY = 3.0  # bulk at most 3x numpy.busday_offset's time
+
+LOOP = "holidays package, day-by-day loop"
+SCALAR = "caseflow add_working_days"
+SCALAR_VN = "caseflow add_working_days (VN calendar)"
+NP_SCALAR = "numpy.busday_offset, one call per date"
+NP_BULK = "numpy.busday_offset (array)"
+BULK = "caseflow add_working_days_many (numpy array)"
+BULK_LIST = "caseflow add_working_days_many (list of dates)"
+
+_ABOUT: str | None = None
 
 
-def _timed(fn: Callable[[], object], repeats: int = REPEATS) -> tuple[float, float]:
-    """Best and median wall time of ``fn()`` over ``repeats`` runs, in seconds."""
-    times = []
+def _best(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Best wall time of each function, in seconds, the repeats interleaved.
+
+    Interleaving means a burst of load from other processes on a shared
+    machine hits every contender alike rather than one of them.
+    """
+    best = dict.fromkeys(fns, float("inf"))
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        for name, fn in fns.items():
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
-def _package_make_up_days() -> list[date]:
-    package = holidays.country_holidays("VN", years=range(FIRST_YEAR - 1, LAST_YEAR + 2))
-    return sorted(d for d in package.weekend_workdays if FIRST_YEAR <= d.year <= LAST_YEAR)
+def _row(
+    group: str,
+    name: str,
+    value: float,
+    unit: str,
+    baseline: str | None = None,
+    base_value: float | None = None,
+    target: str | None = None,
+    met: bool | None = None,
+) -> dict[str, Any]:
+    return {
+        "group": group,
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "baseline": baseline,
+        "ratio": value / base_value if baseline is not None and base_value else None,
+        "target": target,
+        "met": met,
+    }
 
 
-def comparison_calendar() -> WorkingCalendar:
+def _package_make_up_days(sizes: Sizes) -> list[date]:
+    years = range(sizes.first_year - 1, sizes.last_year + 2)
+    package = holidays.country_holidays("VN", years=years)
+    return sorted(
+        d for d in package.weekend_workdays if sizes.first_year <= d.year <= sizes.last_year
+    )
+
+
+def comparison_calendar(sizes: Sizes = FULL) -> WorkingCalendar:
     """The package's VN days off as they are, minus its make-up Saturdays."""
     entries = "".join(
         f"  - {{date: {d.isoformat()}, name_en: make-up day cancelled, "
         "source: benchmark (numpy cannot add working days)}\n"
-        for d in _package_make_up_days()
+        for d in _package_make_up_days(sizes)
     )
+    version = metadata.version("holidays")
     text = (
         "caseflow: 1\nname: bench-package-vn\n"
-        "public_holidays: {package: VN, source: holidays 0.109 as it is}\n"
+        f"public_holidays: {{package: VN, source: holidays {version} as it is}}\n"
         "days_off:\n" + entries
     )
     return load_calendar(text, filename="<benchmark>")
 
 
-def _package_loop() -> Callable[[date, int], date]:
-    package = holidays.country_holidays("VN", years=range(FIRST_YEAR - 1, LAST_YEAR + 2))
+def _package_loop(sizes: Sizes) -> Callable[[date, int], date]:
+    years = range(sizes.first_year - 1, sizes.last_year + 2)
+    package = holidays.country_holidays("VN", years=years)
     one_day = timedelta(days=1)
 
     def add(start: date, n: int) -> date:
@@ -93,174 +152,190 @@ def _package_loop() -> Callable[[date, int], date]:
     return add
 
 
-def _numpy_calendar(cal: WorkingCalendar) -> np.busdaycalendar:
-    start, end = date(FIRST_YEAR - 1, 1, 1), date(LAST_YEAR + 1, 12, 31)
-    off = [o.date for o in cal.days_off(start, end) if o.date.weekday() < 5]
-    assert all(o.kind != "weekend" for o in cal.days_off(start, end) if o.date.weekday() < 5)
-    return np.busdaycalendar(weekmask="1111100", holidays=np.array(off, dtype="datetime64[D]"))
+def _numpy_calendar(cal: WorkingCalendar, sizes: Sizes) -> np.busdaycalendar:
+    start, end = date(sizes.first_year - 1, 1, 1), date(sizes.last_year + 1, 12, 31)
+    weekday_off = [o for o in cal.days_off(start, end) if o.date.weekday() < 5]
+    if any(o.kind == "weekend" for o in weekday_off):
+        raise RuntimeError("the comparison calendar has a weekend on a weekday")
+    off = np.array([o.date for o in weekday_off], dtype="datetime64[D]")
+    return np.busdaycalendar(weekmask="1111100", holidays=off)
 
 
-def _roll(n: int) -> str:
+def _roll(n: int) -> Literal["backward", "forward"]:
     return "backward" if n > 0 else "forward"
 
 
-def run() -> list[dict[str, Any]]:
-    """Measure, check that the methods agree, and return one dict per measurement."""
-    rng = random.Random(SEED)
-    rows: list[dict[str, Any]] = []
+def bench_tables(sizes: Sizes) -> tuple[list[dict[str, Any]], WorkingCalendar]:
+    """Building every year table of the range: package data computed, then cached.
 
-    # -- table build cost, apart -------------------------------------------------
+    The calendar file is loaded (parsed and checked) before the clock starts:
+    what is timed is ``_table(year)`` for each year, which is what a first
+    ``add_working_days`` in a year pays.
+    """
+    years = sizes.last_year - sizes.first_year + 1
+    span = range(sizes.first_year, sizes.last_year + 1)
+    cal = comparison_calendar(sizes)
     calendars._package_year.cache_clear()
     calendars._package_raw.cache_clear()
-    years = LAST_YEAR - FIRST_YEAR + 1
+    gc.collect()
     start = time.perf_counter()
-    cal = comparison_calendar()
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in span:
         cal._table(year)
     cold = time.perf_counter() - start
-    start = time.perf_counter()
-    fresh = comparison_calendar()
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        fresh._table(year)
-    warm = time.perf_counter() - start
-    rows.append(
-        {
-            "name": f"build tables {FIRST_YEAR}-{LAST_YEAR}, holidays package computed",
-            "best_s": cold,
-            "median_s": cold,
-            "per_year_ms": cold / years * 1e3,
-        }
+    warm = float("inf")
+    for _ in range(3):
+        fresh = comparison_calendar(sizes)
+        gc.collect()
+        start = time.perf_counter()
+        for year in span:
+            fresh._table(year)
+        warm = min(warm, time.perf_counter() - start)
+    group = (
+        f"calendar: build the year tables of {sizes.first_year}-{sizes.last_year} (once per year)"
     )
-    rows.append(
-        {
-            "name": f"build tables {FIRST_YEAR}-{LAST_YEAR}, package data cached",
-            "best_s": warm,
-            "median_s": warm,
-            "per_year_ms": warm / years * 1e3,
-        }
-    )
+    computed = "holidays package data computed"
+    per_year = {"cold": cold / years * 1e3, "warm": warm / years * 1e3}
+    rows = [
+        _row(group, computed, per_year["cold"], "ms/year"),
+        _row(
+            group,
+            "holidays package data cached",
+            per_year["warm"],
+            "ms/year",
+            computed,
+            per_year["cold"],
+        ),
+    ]
+    return rows, cal
 
-    # -- same answers first ----------------------------------------------------------
-    loop = _package_loop()
-    busdaycal = _numpy_calendar(cal)
-    first, last = date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR - 5, 12, 31).toordinal()
+
+def bench_scalar(cal: WorkingCalendar, sizes: Sizes, rng: random.Random) -> list[dict[str, Any]]:
+    loop = _package_loop(sizes)
+    busdaycal = _numpy_calendar(cal, sizes)
+    first = date(sizes.first_year, 1, 1).toordinal()
+    last = date(sizes.last_year - 5, 12, 31).toordinal()
     pairs = [
         (date.fromordinal(rng.randint(first, last)), rng.choice((-1, 1)) * rng.randint(1, 30))
-        for _ in range(SCALAR_CALLS)
+        for _ in range(sizes.scalar_calls)
     ]
-    for day, n in pairs[:LOOP_CALLS]:
-        ours = cal.add_working_days(day, n)
-        assert ours == loop(day, n), (day, n)
-        theirs = np.busday_offset(day, n, roll=_roll(n), busdaycal=busdaycal)
-        assert ours == theirs.astype(object), (day, n)
+    subset = pairs[: sizes.loop_calls]
 
-    # -- scalar --------------------------------------------------------------------
+    # Same answers first.
+    for day, n in subset:
+        ours = cal.add_working_days(day, n)
+        if ours != loop(day, n):
+            raise RuntimeError(f"caseflow and the day-by-day loop disagree on {day} {n:+d}")
+        theirs = np.busday_offset(day, n, roll=_roll(n), busdaycal=busdaycal)
+        if ours != theirs.astype(object):
+            raise RuntimeError(f"caseflow and numpy.busday_offset disagree on {day} {n:+d}")
+
     add = cal.add_working_days
     vn_add = calendar("VN").add_working_days
-    for day, n in pairs:  # the real VN calendar's tables, warmed too
+    for day, n in pairs:  # warm-up; builds the real VN calendar's tables too
+        add(day, n)
         vn_add(day, n)
-    subset = pairs[:LOOP_CALLS]
-    scalar = {
-        "caseflow add_working_days": (lambda: [add(d, n) for d, n in pairs], len(pairs)),
-        "caseflow add_working_days (VN calendar)": (
-            lambda: [vn_add(d, n) for d, n in pairs],
-            len(pairs),
-        ),
-        "holidays package, day-by-day loop": (lambda: [loop(d, n) for d, n in subset], LOOP_CALLS),
-        "numpy.busday_offset, one call per date": (
-            lambda: [np.busday_offset(d, n, roll=_roll(n), busdaycal=busdaycal) for d, n in subset],
-            LOOP_CALLS,
-        ),
-    }
-    per_call: dict[str, float] = {}
-    for name, (fn, calls) in scalar.items():
-        best, median = _timed(fn)
-        per_call[name] = best / calls
-        rows.append(
-            {
-                "name": f"scalar: {name}",
-                "calls": calls,
-                "best_s": best,
-                "median_s": median,
-                "per_call_us": best / calls * 1e6,
-            }
-        )
-    ratio = per_call["holidays package, day-by-day loop"] / per_call["caseflow add_working_days"]
-    rows.append(
+    calls = {SCALAR: len(pairs), SCALAR_VN: len(pairs), LOOP: len(subset), NP_SCALAR: len(subset)}
+    best = _best(
         {
-            "name": "ratio: day-by-day loop / caseflow scalar",
-            "ratio": ratio,
-            "target": f">= {TARGET_SCALAR_VS_LOOP:g}",
-            "met": ratio >= TARGET_SCALAR_VS_LOOP,
-        }
+            SCALAR: lambda: [add(d, n) for d, n in pairs],
+            SCALAR_VN: lambda: [vn_add(d, n) for d, n in pairs],
+            LOOP: lambda: [loop(d, n) for d, n in subset],
+            NP_SCALAR: lambda: [
+                np.busday_offset(d, n, roll=_roll(n), busdaycal=busdaycal) for d, n in subset
+            ],
+        },
+        sizes.repeats,
     )
-    ratio = (
-        per_call["numpy.busday_offset, one call per date"] / per_call["caseflow add_working_days"]
+    us = {name: best[name] / calls[name] * 1e6 for name in best}
+    group = (
+        f"calendar: add n working days to one date (|n| <= 30, "
+        f"{sizes.first_year}-{sizes.last_year - 5}; {LOOP} and numpy on {len(subset):,} calls)"
     )
-    rows.append({"name": "ratio: numpy one call per date / caseflow scalar", "ratio": ratio})
+    limit = 1 / TARGET_SCALAR_VS_LOOP
+    return [
+        _row(group, LOOP, us[LOOP], "µs/call"),
+        _row(
+            group,
+            SCALAR,
+            us[SCALAR],
+            "µs/call",
+            LOOP,
+            us[LOOP],
+            f"<= {limit:g}x {LOOP} (>= {TARGET_SCALAR_VS_LOOP:g}x faster)",
+            us[SCALAR] * TARGET_SCALAR_VS_LOOP <= us[LOOP],
+        ),
+        _row(group, SCALAR_VN, us[SCALAR_VN], "µs/call", LOOP, us[LOOP]),
+        _row(group, NP_SCALAR, us[NP_SCALAR], "µs/call", LOOP, us[LOOP]),
+    ]
 
-    # -- bulk ----------------------------------------------------------------------
-    days = (
-        np.array([rng.randint(first, last) for _ in range(BULK_SIZE)], dtype=np.int64)
-        - date(1970, 1, 1).toordinal()
-    ).astype("datetime64[D]")
+
+def bench_bulk(cal: WorkingCalendar, sizes: Sizes, rng: random.Random) -> list[dict[str, Any]]:
+    busdaycal = _numpy_calendar(cal, sizes)
+    first = date(sizes.first_year, 1, 1).toordinal()
+    last = date(sizes.last_year - 5, 12, 31).toordinal()
+    ordinals = np.array([rng.randint(first, last) for _ in range(sizes.bulk)], dtype=np.int64)
+    days = (ordinals - date(1970, 1, 1).toordinal()).astype("datetime64[D]")
     day_list = days.tolist()
-    for n in (10, -10):
+    rows = []
+    for n in BULK_N:
+        roll = _roll(n)
         ours = cal.add_working_days_many(days, n)
-        theirs = np.busday_offset(days, n, roll=_roll(n), busdaycal=busdaycal)
-        assert (ours == theirs).all()
-        best_ours, median_ours = _timed(lambda n=n: cal.add_working_days_many(days, n))
-        best_np, median_np = _timed(
-            lambda n=n: np.busday_offset(days, n, roll=_roll(n), busdaycal=busdaycal)
-        )
-        best_list, median_list = _timed(lambda n=n: cal.add_working_days_many(day_list, n), 3)
-        for name, best, median in (
-            (f"bulk n={n}: caseflow add_working_days_many (numpy array)", best_ours, median_ours),
-            (f"bulk n={n}: numpy.busday_offset (array)", best_np, median_np),
-            (f"bulk n={n}: caseflow add_working_days_many (list of dates)", best_list, median_list),
-        ):
-            rows.append(
-                {
-                    "name": name,
-                    "calls": BULK_SIZE,
-                    "best_s": best,
-                    "median_s": median,
-                    "per_call_us": best / BULK_SIZE * 1e6,
-                }
-            )
-        ratio = best_ours / best_np
-        rows.append(
+        if not (ours == np.busday_offset(days, n, roll=roll, busdaycal=busdaycal)).all():
+            raise RuntimeError(f"add_working_days_many and numpy.busday_offset disagree, n={n}")
+        if cal.add_working_days_many(day_list, n) != ours.tolist():
+            raise RuntimeError(f"add_working_days_many disagrees with itself on a list, n={n}")
+        best = _best(
             {
-                "name": f"ratio n={n}: caseflow bulk / numpy.busday_offset",
-                "ratio": ratio,
-                "target": f"<= {TARGET_BULK_VS_NUMPY:g}",
-                "met": ratio <= TARGET_BULK_VS_NUMPY,
-            }
+                BULK: functools.partial(cal.add_working_days_many, days, n),
+                NP_BULK: functools.partial(
+                    np.busday_offset, days, n, roll=roll, busdaycal=busdaycal
+                ),
+                BULK_LIST: functools.partial(cal.add_working_days_many, day_list, n),
+            },
+            sizes.repeats,
         )
+        ns = {name: t / sizes.bulk * 1e9 for name, t in best.items()}
+        group = f"calendar: add {n:+d} working days to each of {sizes.bulk:,} dates at once"
+        rows += [
+            _row(group, NP_BULK, ns[NP_BULK], "ns/date"),
+            _row(
+                group,
+                BULK,
+                ns[BULK],
+                "ns/date",
+                NP_BULK,
+                ns[NP_BULK],
+                f"<= {TARGET_BULK_VS_NUMPY:g}x {NP_BULK}",
+                ns[BULK] <= TARGET_BULK_VS_NUMPY * ns[NP_BULK],
+            ),
+            _row(group, BULK_LIST, ns[BULK_LIST], "ns/date", NP_BULK, ns[NP_BULK]),
+        ]
     return rows
 
 
-def _show(rows: list[dict[str, Any]]) -> str:
-    lines = []
-    for row in rows:
-        if "ratio" in row:
-            tail = ""
-            if "target" in row:
-                tail = f"   (target {row['target']}: {'met' if row['met'] else 'NOT MET'})"
-            lines.append(f"{row['name']:<66} {row['ratio']:>9.2f}x{tail}")
-        elif "per_year_ms" in row:
-            lines.append(
-                f"{row['name']:<66} {row['best_s'] * 1e3:>9.1f} ms  "
-                f"({row['per_year_ms']:.2f} ms a year)"
-            )
-        else:
-            lines.append(
-                f"{row['name']:<66} {row['per_call_us']:>9.3f} us/date  "
-                f"best {row['best_s'] * 1e3:.1f} ms, median {row['median_s'] * 1e3:.1f} ms "
-                f"for {row['calls']:,}"
-            )
-    return "\n".join(lines)
+def about() -> str:
+    """One line on what was measured, for the runner's header."""
+    return _ABOUT or "calendar: not run yet"
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    """Measure, check that the methods agree, and return the rows for benchmarks/run.py."""
+    global _ABOUT
+    sizes = QUICK if quick else FULL
+    rng = random.Random(SEED)
+    rows, cal = bench_tables(sizes)
+    rows += bench_scalar(cal, sizes, rng)
+    rows += bench_bulk(cal, sizes, rng)
+    _ABOUT = (
+        f"calendar: holidays {metadata.version('holidays')} VN days off with its make-up "
+        f"Saturdays cancelled (numpy cannot add a working day), "
+        f"years {sizes.first_year}-{sizes.last_year}; scalar {sizes.scalar_calls:,} calls "
+        f"({sizes.loop_calls:,} for the loop and numpy per date), bulk {sizes.bulk:,} dates; "
+        f"best of {sizes.repeats} interleaved repeats; answers cross-checked first"
+    )
+    return rows
 
 
 if __name__ == "__main__":
-    print(_show(run()))
+    for r in run(quick="--quick" in sys.argv):
+        print(r)
