@@ -133,7 +133,6 @@ class Deadline:
     met_at: dt.datetime | None = None
     paused_since: dt.date | None = None
     extensions: int = 0
-    steps: tuple[Step, ...] = ()
     provisional: bool = False
     now: dt.datetime = attrs.field(repr=False)
     rule: DeadlineRule = attrs.field(repr=False, eq=False)
@@ -141,6 +140,19 @@ class Deadline:
     anchor_label: Label | None = attrs.field(default=None, repr=False)
     session_note: str | None = attrs.field(default=None, repr=False)
     calendar: WorkingCalendar = attrs.field(repr=False, eq=False)
+    recorded: tuple[Step, ...] | None = attrs.field(default=None, repr=False, eq=False)
+    origin: Any = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The arithmetic behind ``due``, step by step (redone when first asked for)."""
+        if self.recorded is not None:
+            return self.recorded
+        if self.origin is None or self.due is None:
+            return ()
+        evaluator, compiled, case = self.origin
+        again = evaluator._one(compiled, case, self.now, record=True)
+        return again.recorded if again is not None and again.recorded is not None else ()
 
     @property
     def due_date(self) -> dt.date | None:
@@ -197,9 +209,15 @@ class DeadlineEvaluator:
     # -- one rule ---------------------------------------------------------------
 
     def _day(self, at: dt.datetime) -> dt.date:
+        if at.tzinfo is self.zone:
+            day: dt.date = at.date()
+            return day
         return at.astimezone(self.zone).date()
 
-    def _one(self, compiled: _Compiled, case: Case, now: dt.datetime) -> Deadline | None:
+    def _one(
+        self, compiled: _Compiled, case: Case, now: dt.datetime, *, record: bool = False
+    ) -> Deadline | None:
+        """One rule's deadline; ``record`` keeps the arithmetic's steps (for explain)."""
         rule = compiled.rule
         runs, paused = compiled.runs, compiled.paused
         history = case.history
@@ -250,6 +268,7 @@ class DeadlineEvaluator:
                 anchor_label=compiled.anchor_label,
                 session_note=session_note,
                 calendar=self.calendar,
+                origin=(self, compiled, case),
                 **extra,
             )
 
@@ -260,17 +279,21 @@ class DeadlineEvaluator:
         cal = self.calendar
         policy = rule.day_off_policy
         calendar_unit = offset.unit != "working_days"
-        steps: list[Step] = []
+        # Steps are kept only when asked for (explain): building them costs a
+        # third of an evaluation, measured in benchmarks/bench_deadlines.py.
+        steps: list[Step] | None = [] if record else None
 
         def settle(day: dt.date) -> dt.date:
             if calendar_unit and policy != "keep" and not cal.is_working_day(day):
                 rolled = roll(cal, day, policy)
-                steps.append(Step(kind="roll", start=day, result=rolled, policy=policy))
+                if steps is not None:
+                    steps.append(Step(kind="roll", start=day, result=rolled, policy=policy))
                 return rolled
             return day
 
         due = apply_offset(cal, anchor_date, offset)
-        steps.append(Step(kind="offset", start=anchor_date, result=due, offset=offset))
+        if steps is not None:
+            steps.append(Step(kind="offset", start=anchor_date, result=due, offset=offset))
         due = settle(due)
 
         # Pauses and extensions, in the order they happened.
@@ -291,23 +314,25 @@ class DeadlineEvaluator:
                 resumed = self._day(event.at)
                 left = _span(cal, paused_since, due, offset.unit)
                 due = apply_offset(cal, resumed, left)
-                steps.append(
-                    Step(kind="resume", start=resumed, result=due, offset=left, at=paused_since)
-                )
+                if steps is not None:
+                    steps.append(
+                        Step(kind="resume", start=resumed, result=due, offset=left, at=paused_since)
+                    )
                 due = settle(due)
                 paused_since = None
             if ext is not None and event.trigger == ext.trigger and extensions < max_extensions:
                 extensions += 1
                 extended = apply_offset(cal, due, ext.by)
-                steps.append(
-                    Step(
-                        kind="extension",
-                        start=due,
-                        result=extended,
-                        offset=ext.by,
-                        at=self._day(event.at),
+                if steps is not None:
+                    steps.append(
+                        Step(
+                            kind="extension",
+                            start=due,
+                            result=extended,
+                            offset=ext.by,
+                            at=self._day(event.at),
+                        )
                     )
-                )
                 due = settle(extended)
 
         due_value: dt.date | dt.datetime = due
@@ -339,7 +364,7 @@ class DeadlineEvaluator:
             met_at=met_at,
             paused_since=paused_since,
             extensions=extensions,
-            steps=tuple(steps),
+            recorded=tuple(steps) if steps is not None else None,
             provisional=provisional,
         )
 
