@@ -807,23 +807,18 @@ def profile(quick: bool = False, cases_count: int | None = None) -> None:
     def known_anchor(rule: DeadlineRule, case: caseflow.Case, now: dt.datetime) -> Any:
         return anchors[id(rule), id(case)]
 
-    light = (dl, "Deadline", light_deadline)
     day_swap = (evaluator, "_day", fast_day)
     prov = (cal, "is_provisional", fast_provisional)
     # label -> (swaps, whether the steps are compared too)
     swaps: dict[str, tuple[list[tuple[Any, str, Any]], bool]] = {
         "as is (DeadlineEvaluator.evaluate)": ([], True),
-        "Deadline as a namedtuple (as Event is)": ([light], True),
-        "Step as a namedtuple": ([(dl, "Step", light_step)], True),
-        "no Step built (steps made when explain() asks)": ([(dl, "Step", no_step)], False),
         "_day: no astimezone when already in the zone": ([day_swap], True),
         "is_provisional: a year lookup, no _as_date": ([prov], True),
         "_anchor from a dict (what its rescan costs)": (
             [(evaluator, "_anchor", known_anchor)],
             True,
         ),
-        "Deadline + _day + is_provisional swaps together": ([light, day_swap, prov], True),
-        "those three + no Step built": ([light, day_swap, prov, (dl, "Step", no_step)], False),
+        "_day + is_provisional swaps together": ([day_swap, prov], True),
     }
 
     @contextlib.contextmanager

@@ -230,10 +230,22 @@ class DeadlineEvaluator:
         history = case.history
         start = end = None
         met_by = compiled.met_by
+        # Entering a state and a trigger firing are found in the same walk.
+        anchor = rule.anchor
+        by_state = anchor.kind == "entered"
+        by_event = anchor.kind == "event"
+        first = anchor.occurrence == "first"
+        anchored: dt.datetime | None = None
         for index, event in enumerate(history):
             if event.at > now:
                 break
             dest = event.dest
+            if (by_state or by_event) and (anchored is None or not first):
+                if by_state:
+                    if dest == anchor.name and event.source != dest:
+                        anchored = event.at
+                elif event.trigger == anchor.name:
+                    anchored = event.at
             if start is not None and end is None and event.trigger in met_by:
                 end = index
             elif dest in runs:
@@ -254,7 +266,10 @@ class DeadlineEvaluator:
             if variant.max_extensions is not None:
                 max_extensions = variant.max_extensions
             variant_source = variant.source
-        anchor_date = self._anchor(rule, case, now)
+        if by_state or by_event:
+            anchor_date = self._day(anchored) if anchored is not None else None
+        else:
+            anchor_date = self._anchor(rule, case, now)
         session_note = None
         if rule.anchor.kind == "session" and anchor_date is not None and self.spec.docket:
             planned = dt.date.fromisoformat(str(case.data[self.spec.docket.session_field])[:10])
@@ -308,6 +323,8 @@ class DeadlineEvaluator:
         paused_since: dt.date | None = None
         extensions = 0
         ext = rule.extension
+        if ext is None and not paused:
+            stop = start  # nothing in the clock's life can move the due date
         for index in range(start + 1, stop):
             event = history[index]
             if event.at > now:
