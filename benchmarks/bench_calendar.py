@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 import holidays
 import numpy as np
+from protocol import row
 
 from caseflow import calendars
 from caseflow.calendars import WorkingCalendar, calendar, load_calendar
@@ -87,28 +88,6 @@ def _best(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float
             fn()
             best[name] = min(best[name], time.perf_counter() - start)
     return best
-
-
-def _row(
-    group: str,
-    name: str,
-    value: float,
-    unit: str,
-    baseline: str | None = None,
-    base_value: float | None = None,
-    target: str | None = None,
-    met: bool | None = None,
-) -> dict[str, Any]:
-    return {
-        "group": group,
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "baseline": baseline,
-        "ratio": value / base_value if baseline is not None and base_value else None,
-        "target": target,
-        "met": met,
-    }
 
 
 def _package_make_up_days(sizes: Sizes) -> list[date]:
@@ -196,8 +175,8 @@ def bench_tables(sizes: Sizes) -> tuple[list[dict[str, Any]], WorkingCalendar]:
     computed = "holidays package data computed"
     per_year = {"cold": cold / years * 1e3, "warm": warm / years * 1e3}
     rows = [
-        _row(group, computed, per_year["cold"], "ms/year"),
-        _row(
+        row(group, computed, per_year["cold"], "ms/year"),
+        row(
             group,
             "holidays package data cached",
             per_year["warm"],
@@ -253,8 +232,8 @@ def bench_scalar(cal: WorkingCalendar, sizes: Sizes, rng: random.Random) -> list
     )
     limit = 1 / TARGET_SCALAR_VS_LOOP
     return [
-        _row(group, LOOP, us[LOOP], "µs/call"),
-        _row(
+        row(group, LOOP, us[LOOP], "µs/call"),
+        row(
             group,
             SCALAR,
             us[SCALAR],
@@ -264,8 +243,8 @@ def bench_scalar(cal: WorkingCalendar, sizes: Sizes, rng: random.Random) -> list
             f"<= {limit:g}x {LOOP} (>= {TARGET_SCALAR_VS_LOOP:g}x faster)",
             us[SCALAR] * TARGET_SCALAR_VS_LOOP <= us[LOOP],
         ),
-        _row(group, SCALAR_VN, us[SCALAR_VN], "µs/call", LOOP, us[LOOP]),
-        _row(group, NP_SCALAR, us[NP_SCALAR], "µs/call", LOOP, us[LOOP]),
+        row(group, SCALAR_VN, us[SCALAR_VN], "µs/call", LOOP, us[LOOP]),
+        row(group, NP_SCALAR, us[NP_SCALAR], "µs/call", LOOP, us[LOOP]),
     ]
 
 
@@ -297,8 +276,8 @@ def bench_bulk(cal: WorkingCalendar, sizes: Sizes, rng: random.Random) -> list[d
         ns = {name: t / sizes.bulk * 1e9 for name, t in best.items()}
         group = f"calendar: add {n:+d} working days to each of {sizes.bulk:,} dates at once"
         rows += [
-            _row(group, NP_BULK, ns[NP_BULK], "ns/date"),
-            _row(
+            row(group, NP_BULK, ns[NP_BULK], "ns/date"),
+            row(
                 group,
                 BULK,
                 ns[BULK],
@@ -308,7 +287,7 @@ def bench_bulk(cal: WorkingCalendar, sizes: Sizes, rng: random.Random) -> list[d
                 f"<= {TARGET_BULK_VS_NUMPY:g}x {NP_BULK}",
                 ns[BULK] <= TARGET_BULK_VS_NUMPY * ns[NP_BULK],
             ),
-            _row(group, BULK_LIST, ns[BULK_LIST], "ns/date", NP_BULK, ns[NP_BULK]),
+            row(group, BULK_LIST, ns[BULK_LIST], "ns/date", NP_BULK, ns[NP_BULK]),
         ]
     return rows
 

@@ -63,6 +63,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
+from protocol import row
 
 import caseflow
 from caseflow.definition import Anchor, DeadlineRule, Extension, Label, Offset, WorkflowSpec
@@ -517,28 +518,6 @@ def _timed(
     return clock() - start, got
 
 
-def _row(
-    group: str,
-    name: str,
-    value: float,
-    unit: str,
-    baseline: str | None = None,
-    base_value: float | None = None,
-    target: str | None = None,
-    met: bool | None = None,
-) -> dict[str, Any]:
-    return {
-        "group": group,
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "baseline": baseline,
-        "ratio": value / base_value if baseline is not None and base_value else None,
-        "target": target,
-        "met": met,
-    }
-
-
 def _best_of(
     fns: dict[str, Callable[[], Any]],
     repeats: int,
@@ -609,8 +588,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     wf_name = "wf.deadlines(case, now=...)"
     own_name = "wf.deadlines, the file's own deadlines: (variants, due_soon)"
     rows = [
-        _row(group, floor_name, us["floor"], "µs/case"),
-        _row(
+        row(group, floor_name, us["floor"], "µs/case"),
+        row(
             group,
             wf_name,
             us["wf"],
@@ -620,7 +599,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             f"<= {limit_us:g} µs/case ({TARGET_SECONDS:g} s per {TARGET_CASES:,} cases)",
             us["wf"] <= limit_us,
         ),
-        _row(
+        row(
             group,
             f"wf.deadlines, all {n:,} cases",
             best["wf"],
@@ -628,21 +607,21 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             target=f"< {limit_s:g} s",
             met=best["wf"] < limit_s,
         ),
-        _row(group, "wf.deadlines per deadline", best["wf"] / evaluated * 1e6, "µs/deadline"),
-        _row(group, "deadlines evaluated per pass", float(evaluated), "deadlines"),
-        _row(group, "wf.deadlines first pass (warm-up; builds the evaluator)", first, "s"),
-        _row(group, "making the cases with wf.start + wf.fire (not timed above)", made_in, "s"),
+        row(group, "wf.deadlines per deadline", best["wf"] / evaluated * 1e6, "µs/deadline"),
+        row(group, "deadlines evaluated per pass", float(evaluated), "deadlines"),
+        row(group, "wf.deadlines first pass (warm-up; builds the evaluator)", first, "s"),
+        row(group, "making the cases with wf.start + wf.fire (not timed above)", made_in, "s"),
     ]
     group = f"deadlines: the same {n:,} cases, the workflow file's own deadlines: section"
     rows += [
-        _row(group, own_name, us["own"], "µs/case", wf_name, us["wf"]),
-        _row(group, "deadlines evaluated per pass", float(counts["own"]), "deadlines"),
+        row(group, own_name, us["own"], "µs/case", wf_name, us["wf"]),
+        row(group, "deadlines evaluated per pass", float(counts["own"]), "deadlines"),
     ]
     group = "deadlines: the same passes in CPU time of this process (not inflated by others' load)"
     rows += [
-        _row(group, floor_name, cpu_us["floor"], "µs/case"),
-        _row(group, wf_name, cpu_us["wf"], "µs/case", floor_name, cpu_us["floor"]),
-        _row(group, own_name, cpu_us["own"], "µs/case", floor_name, cpu_us["floor"]),
+        row(group, floor_name, cpu_us["floor"], "µs/case"),
+        row(group, wf_name, cpu_us["wf"], "µs/case", floor_name, cpu_us["floor"]),
+        row(group, own_name, cpu_us["own"], "µs/case", floor_name, cpu_us["floor"]),
     ]
     mix = ", ".join(f"{kinds[p]:,} {p}" for p in PATHS)
     events = sum(len(c.history) for c in cases)

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from protocol import row
 from transitions import Machine
 
 import caseflow
@@ -422,29 +423,6 @@ class Makers:
         return out
 
 
-def _row(
-    group: str,
-    name: str,
-    value: float,
-    unit: str,
-    baseline: str | None = None,
-    base_value: float | None = None,
-    target: str | None = None,
-    met: bool | None = None,
-) -> dict[str, Any]:
-    ratio = value / base_value if base_value else None
-    return {
-        "group": group,
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "baseline": baseline,
-        "ratio": ratio,
-        "target": target,
-        "met": met,
-    }
-
-
 CF_CREATE = "caseflow start + 6 fire"
 TR_CREATE = "transitions add_model + 6 triggers"
 DM_CREATE = "dict machine start + 6 fire"
@@ -473,8 +451,8 @@ def bench_memory_and_create(subject: Subject, sizes: Sizes) -> list[dict[str, An
 
     group = f"engine: memory per live case (N={n}, 6-event history)"
     rows = [
-        _row(group, DM_CREATE, memory[DM_CREATE], "B/case"),
-        _row(
+        row(group, DM_CREATE, memory[DM_CREATE], "B/case"),
+        row(
             group,
             CF_CREATE,
             memory[CF_CREATE],
@@ -484,7 +462,7 @@ def bench_memory_and_create(subject: Subject, sizes: Sizes) -> list[dict[str, An
             f"<= {TARGET_MEMORY} B/case",
             memory[CF_CREATE] <= TARGET_MEMORY,
         ),
-        _row(group, TR_CREATE, memory[TR_CREATE], "B/case", DM_CREATE, memory[DM_CREATE]),
+        row(group, TR_CREATE, memory[TR_CREATE], "B/case", DM_CREATE, memory[DM_CREATE]),
     ]
 
     # Time to create N cases from nothing; transitions' machine starts empty each repeat.
@@ -500,9 +478,9 @@ def bench_memory_and_create(subject: Subject, sizes: Sizes) -> list[dict[str, An
     group = f"engine: create a case + 6 fires (mean over N={n}, from no live case)"
     us = {k: v / n * 1e6 for k, v in created.items()}
     rows += [
-        _row(group, DM_CREATE, us[DM_CREATE], "µs/case"),
-        _row(group, CF_CREATE, us[CF_CREATE], "µs/case", DM_CREATE, us[DM_CREATE]),
-        _row(group, TR_CREATE, us[TR_CREATE], "µs/case", DM_CREATE, us[DM_CREATE]),
+        row(group, DM_CREATE, us[DM_CREATE], "µs/case"),
+        row(group, CF_CREATE, us[CF_CREATE], "µs/case", DM_CREATE, us[DM_CREATE]),
+        row(group, TR_CREATE, us[TR_CREATE], "µs/case", DM_CREATE, us[DM_CREATE]),
     ]
     return rows + bench_growth(subject, sizes, mk)
 
@@ -543,10 +521,10 @@ def bench_growth(subject: Subject, sizes: Sizes, mk: Makers) -> list[dict[str, A
                 us = min(us, (time.perf_counter() - t0) / chunk * 1e6)
             if first_us is None:
                 first_us = us
-                rows.append(_row(group, f"{label} @ n={n}", us, "µs/case"))
+                rows.append(row(group, f"{label} @ n={n}", us, "µs/case"))
             else:
                 rows.append(
-                    _row(
+                    row(
                         group,
                         f"{label} @ n={n}",
                         us,
@@ -643,7 +621,7 @@ def bench_fire(subject: Subject, sizes: Sizes) -> list[dict[str, Any]]:
     group = "engine: fire one main-path trigger (mean of the 6)"
     raw = "transitions event.trigger (raw)"
     cf = "caseflow wf.fire"
-    rows = [_row(group, raw, us[raw], "µs/fire")]
+    rows = [row(group, raw, us[raw], "µs/fire")]
     for name in (
         "caseflow wf.fire",
         "transitions event.trigger + history callback",
@@ -651,7 +629,7 @@ def bench_fire(subject: Subject, sizes: Sizes) -> list[dict[str, Any]]:
     ):
         target = f"<= {TARGET_FIRE}x {raw}" if name == cf else None
         met = us[cf] <= TARGET_FIRE * us[raw] if name == cf else None
-        rows.append(_row(group, name, us[name], "µs/fire", raw, us[raw], target, met))
+        rows.append(row(group, name, us[name], "µs/fire", raw, us[raw], target, met))
     return rows
 
 
@@ -680,8 +658,8 @@ def bench_replay(subject: Subject, sizes: Sizes) -> list[dict[str, Any]]:
     group = f"engine: replay a {len(history) - 1}-event history (+ start event)"
     fold_name = "dict machine fold"
     return [
-        _row(group, fold_name, us_dm, "µs/replay"),
-        _row(
+        row(group, fold_name, us_dm, "µs/replay"),
+        row(
             group,
             "caseflow wf.replay",
             us_cf,

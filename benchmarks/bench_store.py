@@ -36,6 +36,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from protocol import row
+
 import caseflow
 from caseflow.store import Store, open_store
 from caseflow.store.base import utc_text
@@ -56,29 +58,6 @@ def about() -> str:
         f"store: import {s['cases'] * EVENTS_PER_CASE:,} events ({s['cases']:,} cases), "
         f"overdue over {s['overdue_cases']:,} cases, {s['saves']} single-case saves per mode"
     )
-
-
-def row(
-    group: str,
-    name: str,
-    value: float,
-    unit: str,
-    *,
-    target: str | None = None,
-    met: bool | None = None,
-    baseline: str | None = None,
-    ratio: float | None = None,
-) -> dict[str, Any]:
-    return {
-        "group": group,
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "baseline": baseline,
-        "ratio": ratio,
-        "target": target,
-        "met": met,
-    }
 
 
 def workflow() -> caseflow.Workflow:
