@@ -435,7 +435,13 @@ def run_demo(
         )
     )
     for session in sessions:
-        line = f"{session.date:%a} {day_text(session.date, lang)}  {session.status}"
+        weekday = _WEEKDAYS_VI[session.date.weekday()] if lang == "vi" else f"{session.date:%a}"
+        status = (
+            _SESSION_STATUS_VI.get(session.status, session.status)
+            if lang == "vi"
+            else (session.status)
+        )
+        line = f"{weekday} {day_text(session.date, lang)}  {status}"
         if session.reason:
             line += f": {session.reason}"
         story.say(line)
@@ -818,6 +824,14 @@ def run_demo(
         )
     return cases
 
+
+_WEEKDAYS_VI: Final = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+_SESSION_STATUS_VI: Final = {
+    "held": "tổ chức",
+    "moved": "dời ngày",
+    "cancelled": "hủy",
+    "skipped": "không có phiên",
+}
 
 VALUES_VI: Final = {
     "pending": "còn hạn",
