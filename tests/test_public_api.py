@@ -22,6 +22,7 @@ def test_all_is_exactly_the_public_surface() -> None:
         "InputError",
         "Problem",
         "Reveal",
+        "RevealRefused",
         "Store",
         "StoreError",
         "TransitionNotAllowed",
@@ -48,7 +49,7 @@ def test_every_error_derives_from_the_root() -> None:
         for n in caseflow.__all__
         if isinstance(getattr(caseflow, n), type) and issubclass(getattr(caseflow, n), Exception)
     ]
-    assert len(errors) == 8
+    assert len(errors) == 9
     assert all(issubclass(e, caseflow.CaseflowError) for e in errors)
     assert issubclass(caseflow.ConcurrencyError, caseflow.StoreError)
     assert issubclass(caseflow.DefinitionError, ValueError)

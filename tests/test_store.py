@@ -417,8 +417,12 @@ def test_a_role_that_is_not_a_reader_is_refused_and_nothing_is_audited(store: St
     """A refused reveal says who may read each field and records nothing."""
     saved_case(store)
     officer = Reveal(actor="cb01", role="reception_officer", reason="curious", at=at(5))
-    with pytest.raises(StoreError, match="role 'reception_officer' may not reveal") as err:
+    with pytest.raises(
+        caseflow.RevealRefused, match="role 'reception_officer' may not reveal"
+    ) as err:
         store.load("TV-1", reception(), reveal=officer)
+    assert isinstance(err.value, PermissionError)
+    assert err.value.role == "reception_officer"
     assert "'petitioner_name' (readers: secretary, internal_affairs_group)" in str(err.value)
     nobody = secretary(fields=("petitioner_id_number",))
     with pytest.raises(StoreError, match="it has no readers, so nobody may reveal it"):

@@ -15,6 +15,7 @@ from caseflow.errors import (
     HistoryError,
     InputError,
     Problem,
+    RevealRefused,
     StoreError,
     TransitionNotAllowed,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "InputError",
     "Problem",
     "Reveal",
+    "RevealRefused",
     "Store",
     "StoreError",
     "TransitionNotAllowed",

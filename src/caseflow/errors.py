@@ -14,7 +14,10 @@ The tree, so that a reader sees at once what can go wrong::
     │                                 (a registered guard missing, a hook on
     │                                 an unknown state)
     └── StoreError                    the case store failed or refused
-        └── ConcurrencyError          another writer appended first
+        ├── ConcurrencyError          another writer appended first
+        └── RevealRefused(PermissionError)
+                                      a role asked to see confidential
+                                      values it may not read
 
 Errors carry the objects involved as attributes (``state``, ``trigger``,
 ``problems``...) as well as a message, so callers can act on them without
@@ -40,6 +43,7 @@ __all__ = [
     "HistoryError",
     "InputError",
     "Problem",
+    "RevealRefused",
     "StoreError",
     "TransitionNotAllowed",
     "did_you_mean",
@@ -130,6 +134,14 @@ class ConcurrencyError(StoreError):
 
     def __init__(self, message: str, *, case_id: str) -> None:
         self.case_id = case_id
+        super().__init__(message)
+
+
+class RevealRefused(StoreError, PermissionError):
+    """A role asked to see confidential values that only other roles may read."""
+
+    def __init__(self, message: str, *, role: str) -> None:
+        self.role = role
         super().__init__(message)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from caseflow.definition import WorkflowSpec
-from caseflow.errors import InputError, StoreError
+from caseflow.errors import InputError, RevealRefused, StoreError
 from caseflow.times import to_datetime, zone
 
 __all__ = [
@@ -144,8 +144,9 @@ def readable_fields(spec: WorkflowSpec, reveal: Reveal, *, strict: bool) -> tupl
     allowed = tuple(f.name for f in wanted if reveal.role in f.readers)
     refused = [f for f in wanted if reveal.role not in f.readers]
     if refused and (reveal.fields is not None or (strict and not allowed)):
-        raise StoreError(
-            f"role {reveal.role!r} may not reveal " + "; ".join(_who_may(f) for f in refused)
+        raise RevealRefused(
+            f"role {reveal.role!r} may not reveal " + "; ".join(_who_may(f) for f in refused),
+            role=reveal.role,
         )
     return allowed
 
