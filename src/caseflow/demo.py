@@ -23,21 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-import attrs
-
 from caseflow.case import Case
-from caseflow.definition import (
-    Anchor,
-    AnyOf,
-    DeadlineRule,
-    Docket,
-    Field,
-    FieldTest,
-    Label,
-    Offset,
-    Priority,
-    WorkflowSpec,
-)
 from caseflow.errors import TransitionNotAllowed
 from caseflow.render.documents import (
     Document,
@@ -62,8 +48,6 @@ from caseflow.sessions import (
 from caseflow.workflow import Workflow, load_workflow, shipped_workflow
 
 __all__ = [
-    "DEMO_DEADLINES",
-    "DEMO_DOCKET",
     "INTAKE",
     "demo_workflow",
     "run_demo",
@@ -102,99 +86,6 @@ RECIPIENTS = (
     "Lưu VP",
 )
 """The distribution list of the plan (Kế hoạch, "Nơi nhận")."""
-
-# The docket of the Secretary's regular reception, as the plan states it.
-# The workflow loader does not read `docket:` yet; until it does, the demo
-# uses this constant (and switches to the YAML's as soon as it has one).
-DEMO_DOCKET: Final = Docket(
-    schedule="regular_reception",
-    eligible_in=("screened",),
-    select_trigger="select",
-    session_field="session_date",
-    capacity=5,
-    order_field="registered_on",
-    priorities=(
-        Priority(
-            name="contested_earlier_handling",
-            when=FieldTest(path=("contested_earlier_handling",), op="equals", value=True),
-            label=Label(
-                vi="đã được giải quyết nhưng người dân cho rằng chưa công tâm, khách quan, "
-                "đúng trình tự",
-                en="contested earlier handling",
-            ),
-            source="Kế hoạch, mục II.1",
-        ),
-        Priority(
-            name="several_agencies",
-            when=AnyOf(
-                items=(
-                    FieldTest(path=("agencies_involved",), op="at_least", value=2),
-                    FieldTest(path=("agencies_disagree",), op="equals", value=True),
-                )
-            ),
-            label=Label(
-                vi="liên quan nhiều cơ quan, hoặc ý kiến các cơ quan còn khác nhau",
-                en="several agencies involved or disagreeing",
-            ),
-            source="Kế hoạch, mục II.1",
-        ),
-        Priority(
-            name="involves_cadre",
-            when=FieldTest(path=("involves_cadre",), op="equals", value=True),
-            label=Label(
-                vi="liên quan đến cán bộ, đảng viên", en="cadres or party members involved"
-            ),
-            source="Kế hoạch, mục II.1",
-        ),
-    ),
-    attendees=(
-        "internal_affairs_group",
-        "committee_office",
-        "reception_board",
-        "Thường trực HĐND - UBND thành phố",
-        "Cơ quan Kiểm tra - Thanh tra thành phố",
-    ),
-    source="Kế hoạch tổ chức tiếp dân của đồng chí Bí thư Thành ủy, mục II.1 và III.1",
-)
-
-# Deadlines of the reception, until the loader reads `deadlines:` from the
-# workflow file (the demo uses the file's own as soon as it has some).
-DEMO_DEADLINES: Final = (
-    DeadlineRule(
-        name="notice_of_receipt",
-        label=Label(vi="Thông báo đã nhận, xử lý đơn", en="Notice of receipt"),
-        # Running until the case is selected, referred, guided or filed: a case
-        # waiting for a session still owes the citizen this notice.
-        runs_in=("received", "screened"),
-        anchor=Anchor(kind="entered", name="received"),
-        offset=Offset(amount=10, unit="working_days"),
-        source="Quy định 11-QĐi/TW",
-    ),
-    DeadlineRule(
-        name="brief",
-        label=Label(vi="Gửi báo cáo vụ việc cho Bí thư", en="Brief to the Secretary"),
-        runs_in=("selected",),
-        anchor=Anchor(kind="session", name="regular_reception"),
-        offset=Offset(amount=1, unit="weeks", direction=-1),
-        source="Kế hoạch, mục III.1 (gửi trước 01 tuần)",
-    ),
-)
-
-# Who may read the petitioner's identity in a document: the internal-affairs
-# group issues the invitations. Used while the workflow file names no readers.
-DEMO_READERS: Final = {
-    "petitioner_name": ("internal_affairs_group",),
-    "petitioner_address": ("internal_affairs_group",),
-    "petitioner_phone": ("internal_affairs_group",),
-}
-
-# A field to keep the due date given to an agency a case is directed to,
-# until the workflow file declares one.
-AGENCY_DUE: Final = Field(
-    name="agency_due_on",
-    type="date",
-    label=Label(vi="Hạn cơ quan giải quyết, báo cáo", en="Agency's due date"),
-)
 
 # What happens to each sample at intake, cycled: (trigger, role, days after
 # receipt, data). A leading "!" marks a step the workflow refuses; the demo
@@ -303,26 +194,8 @@ def urgent_petition(*, seed: int, number: int, registered: dt.date) -> dict[str,
 
 
 def demo_workflow() -> Workflow:
-    """The shipped reception workflow, with the demo's docket, deadlines and readers
-    filled in where the file does not declare them yet."""
-    wf = load_workflow(shipped_workflow("citizen_reception"))
-    spec: WorkflowSpec = wf.spec
-    changes: dict[str, Any] = {}
-    if spec.docket is None:
-        changes["docket"] = DEMO_DOCKET
-    if not spec.deadlines:
-        changes["deadlines"] = DEMO_DEADLINES
-    fields = list(spec.fields)
-    if not any(f.confidential and f.readers for f in fields):
-        fields = [
-            attrs.evolve(f, readers=DEMO_READERS[f.name]) if f.name in DEMO_READERS else f
-            for f in fields
-        ]
-    if not any(f.name == AGENCY_DUE.name for f in fields):
-        fields.append(AGENCY_DUE)
-    if tuple(fields) != spec.fields:
-        changes["fields"] = tuple(fields)
-    return Workflow(attrs.evolve(spec, **changes)) if changes else wf
+    """The shipped reception workflow: its schedule, docket, deadlines and readers."""
+    return load_workflow(shipped_workflow("citizen_reception"))
 
 
 class _Story:
