@@ -62,6 +62,7 @@ from caseflow.store.redaction import (
     spec_zone,
     split_changes,
 )
+from caseflow.store.schema import SCHEMA_VERSION
 from caseflow.times import to_datetime, zone
 
 __all__ = ["CaseSummary", "Cursor", "DueDeadline", "Store", "Write", "decode_events", "utc_text"]
@@ -161,6 +162,15 @@ class Store(abc.ABC):
     """
 
     dialect: ClassVar[str]
+
+    def _refuse_newer(self, version: int) -> None:
+        """Refuse a store written by a newer schema than this caseflow reads."""
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.url} was written by a newer caseflow (schema version "
+                f"{version}; this caseflow reads versions up to {SCHEMA_VERSION}); upgrade "
+                "caseflow to use it. Nothing was changed"
+            )
 
     def __init__(self, url: str) -> None:
         self.url = url

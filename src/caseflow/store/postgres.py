@@ -110,14 +110,6 @@ class PostgresStore(Store):
                 cur.execute("DELETE FROM caseflow_schema")
                 cur.execute("INSERT INTO caseflow_schema (version) VALUES (?)", (target,))
 
-    def _refuse_newer(self, version: int) -> None:
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store {self.url} was written by a newer caseflow (schema version "
-                f"{version}; this caseflow reads versions up to {SCHEMA_VERSION}); upgrade "
-                "caseflow to use it. Nothing was changed"
-            )
-
     # -- transactions ----------------------------------------------------------------------
 
     @contextlib.contextmanager

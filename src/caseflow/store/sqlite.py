@@ -160,14 +160,6 @@ class SQLiteStore(Store):
             )
         return version
 
-    def _refuse_newer(self, version: int) -> None:
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store {self.url} was written by a newer caseflow (schema version "
-                f"{version}; this caseflow reads versions up to {SCHEMA_VERSION}); upgrade "
-                "caseflow to use it. Nothing was changed"
-            )
-
     # -- transactions ----------------------------------------------------------------------
 
     @contextlib.contextmanager
