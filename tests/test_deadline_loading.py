@@ -155,3 +155,61 @@ def test_shipped_workflows_cite_a_source_for_every_deadline() -> None:
             assert rule.label is not None
             assert all(v.source for v in rule.variants)
             assert rule.extension is None or rule.extension.source
+
+
+DOCKET_BASE = BASE.replace("deadlines:\n", "")
+DOCKET_GOLDEN = [
+    pytest.param(
+        "docket: {schedule: weekly, eligible_in: [received], select_trigger: accept,"
+        " session_field: session_date, capacity: 5}\n",
+        [
+            "w.yaml:16:20: the docket fills the sessions of an unknown schedule 'weekly'; "
+            "known schedules: monthly"
+        ],
+        id="unknown_schedule",
+    ),
+    pytest.param(
+        "docket: {schedule: monthly, eligible_in: [accepted], select_trigger: accept,"
+        " session_field: session_date, capacity: 5}\n",
+        [
+            "w.yaml:16:70: the docket: trigger 'accept' never fires from accepted, so no "
+            "eligible case could be selected"
+        ],
+        id="select_never_fires",
+    ),
+    pytest.param(
+        "docket: {schedule: monthly, eligible_in: [received], select_trigger: accept,"
+        " session_field: kind, capacity: 5}\n",
+        ["w.yaml:16:93: the docket: session_field 'kind' is of type text; it must be a date field"],
+        id="session_field_not_a_date",
+    ),
+    pytest.param(
+        "docket: {schedule: monthly, eligible_in: [received], select_trigger: accept,"
+        " session_field: session_date, capacity: 0}\n",
+        [
+            "w.yaml:16:117: the docket: 'capacity' must be a whole number from 1 to 500 "
+            "(cases per session), not the number 0"
+        ],
+        id="capacity_zero",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOCKET_GOLDEN)
+def test_docket_problems_have_exact_messages(text: str, expected: list[str]) -> None:
+    """Each mistake in the docket is reported at its place, saying what is allowed."""
+    with pytest.raises(DefinitionError) as info:
+        read_workflow(DOCKET_BASE + text, filename="w.yaml")
+    assert [str(p) for p in info.value.problems] == expected
+
+
+def test_readers_belong_to_confidential_fields_and_known_roles() -> None:
+    """'readers' on a plain field, naming an unknown role, gets both problems."""
+    text = DOCKET_BASE.replace("  kind: {type: text}", "  kind: {type: text, readers: [clerk]}")
+    with pytest.raises(DefinitionError) as info:
+        read_workflow(text, filename="w.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "w.yaml:5:31: field 'kind' names readers but is not confidential; 'readers' lists "
+        "the roles that may see a confidential field (add 'confidential: true')",
+        "w.yaml:5:32: field 'kind': readers name an unknown role 'clerk'; known roles: none",
+    ]
