@@ -73,7 +73,7 @@ __all__ = [
     "session_calendar",
 ]
 
-TEMPLATES: Final = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES: Final = Path(__file__).resolve().parents[2] / "templates"
 """Where the ``*.md.j2`` and ``*.html.j2`` templates are."""
 
 L = Label
