@@ -20,7 +20,7 @@ from caseflow.render.documents import (
     periodic_report,
     session_calendar,
 )
-from caseflow.render.documents import papers as documents
+from caseflow.render.documents import templating as documents
 from caseflow.sessions import (
     DocketSelection,
     Session,

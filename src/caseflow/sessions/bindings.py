@@ -30,7 +30,7 @@ from caseflow.deadlines import Deadline
 from caseflow.definition import Docket, Label, WorkflowSpec
 from caseflow.errors import InputError
 
-__all__ = ["RECEPTION", "Bindings", "WorkflowLike"]
+__all__ = ["RECEPTION", "Bindings", "WorkflowLike", "check_cases", "docket_of", "label_text"]
 
 
 class WorkflowLike(Protocol):

@@ -30,6 +30,7 @@ __all__ = [
     "ad_hoc_session",
     "day_text",
     "next_session",
+    "on_session",
     "plan_sessions",
     "session_of",
 ]

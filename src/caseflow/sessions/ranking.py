@@ -26,7 +26,7 @@ from caseflow.errors import InputError
 from caseflow.sessions.bindings import WorkflowLike, check_cases, docket_of
 from caseflow.times import to_datetime, zone
 
-__all__ = ["rank_cases"]
+__all__ = ["Rank", "compile_priorities", "rank_cases", "rank_one"]
 
 
 def _registered_guards(wf: WorkflowLike) -> Mapping[str, RegisteredGuard]:
