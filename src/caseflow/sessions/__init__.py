@@ -17,11 +17,11 @@ module, in the order data flows through them:
 - ``periods``: reporting periods (``Period``).
 - ``reports``: the figures of a periodic report (``summarise``).
 
-It sits in layer 6, beside ``store``: it may import ``errors``,
-``definition``, ``case``, ``times``, ``conditions``, ``calendars``,
-``recurrence`` and ``deadlines``, and never ``store``, ``workflow``,
-``render`` or ``cli``. It works on anything shaped like a ``Workflow``
-(``WorkflowLike``) rather than importing ``workflow``. It leaves session
+It sits in layer 6, beside ``store``: it imports only lower layers
+(``errors``, ``definition``, ``case``, ``times``, ``conditions``,
+``calendars``, ``recurrence``, ``deadlines``), never ``store``,
+``workflow``, ``render`` or ``cli``; it works on anything shaped like a
+``Workflow`` (``WorkflowLike``) rather than importing ``workflow``. It leaves session
 dates to ``recurrence``, due dates to the deadline evaluator (asked through
 ``wf.deadlines``), firing to the engine (through ``wf.fire``), and the
 documents to ``render.documents``. Times are arguments: every function that

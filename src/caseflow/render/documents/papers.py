@@ -34,6 +34,7 @@ from caseflow.render.documents.views import case_line, deadline_view, now_at, se
 from caseflow.sessions import (
     RECEPTION,
     Bindings,
+    DocketEntry,
     DocketSelection,
     Session,
     WorkflowLike,
@@ -118,14 +119,16 @@ def docket_document(
         view["briefs"] = [deadline_view(d, lang) for d in _brief_deadlines(wf, case, at)]
         return view
 
-    selected = [
-        {**line(e.case_id), "rank": e.rank, "why": e.basis(lang), "explain": e.explain(lang)}
-        for e in selection.selected
-    ]
-    waiting = [
-        {**line(e.case_id), "rank": e.rank, "why": e.basis(lang), "explain": e.explain(lang)}
-        for e in selection.waiting
-    ]
+    def ranked(entry: DocketEntry) -> dict[str, Any]:
+        return {
+            **line(entry.case_id),
+            "rank": entry.rank,
+            "why": entry.basis(lang),
+            "explain": entry.explain(lang),
+        }
+
+    selected = [ranked(e) for e in selection.selected]
+    waiting = [ranked(e) for e in selection.waiting]
     already = [line(i) for i in selection.already]
     session = selection.session
     title = Label(
