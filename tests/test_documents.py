@@ -10,7 +10,6 @@ import pytest
 
 import caseflow
 from caseflow.errors import InputError
-from caseflow.render import documents
 from caseflow.render.documents import (
     TEMPLATES,
     Document,
@@ -21,6 +20,7 @@ from caseflow.render.documents import (
     periodic_report,
     session_calendar,
 )
+from caseflow.render.documents import templating as documents
 from caseflow.sessions import (
     DocketSelection,
     Session,
