@@ -41,7 +41,7 @@ import holidays
 import numpy as np
 from protocol import row
 
-from caseflow import calendars
+from caseflow.calendars import working_calendar as calendars
 from caseflow.calendars import WorkingCalendar, calendar, load_calendar
 
 
