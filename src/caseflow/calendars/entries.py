@@ -57,7 +57,7 @@ def read_entries(reader: ValueReader, data: YMap, section: str) -> list[Rule]:
 
 
 def _entry(reader: ValueReader, m: YMap, section: str, label: str) -> Rule | None:
-    ok = True
+    """One entry as a ``Rule``, or None when it has any problem (all reported)."""
     before = len(reader.problems)
     reader.keys(m, label, ENTRY_KEYS[section])
     source = reader.text(
@@ -124,67 +124,72 @@ def _entry(reader: ValueReader, m: YMap, section: str, label: str) -> Rule | Non
             f"range ending at 'until') or 'yearly' (MM-DD, every year); it has {which}",
         )
         return None
-    if has_date:
-        for key in ("from_year", "until_year"):
-            if key in m:
-                reader.problem(
-                    m.key_pos[key],
-                    f"{label}.{key} only goes with 'yearly'; a dated entry covers "
-                    "'date' to 'until'",
-                )
-        first = reader.a_date(m, "date", label)
-        last = first
-        if "until" in m:
-            last = reader.a_date(m, "until", label)
-        if first is None or last is None:
-            return None
-        if last < first:
+    found = (_dated if has_date else _yearly)(reader, m, label, rule)
+    return found if len(reader.problems) == before else None
+
+
+def _dated(reader: ValueReader, m: YMap, label: str, rule: Rule) -> Rule | None:
+    """``rule`` covering ``date`` (to ``until``), or None after reporting why not."""
+    for key in ("from_year", "until_year"):
+        if key in m:
             reader.problem(
-                m.value_pos["until"],
-                f"{label}.until: {last.isoformat()} is before its date {first.isoformat()}",
+                m.key_pos[key],
+                f"{label}.{key} only goes with 'yearly'; a dated entry covers 'date' to 'until'",
             )
-            return None
-        length = (last - first).days + 1
-        if length > MAX_RANGE_DAYS:
-            reader.problem(
-                m.value_pos["until"],
-                f"{label} covers {length} days ({first.isoformat()} to {last.isoformat()}); "
-                f"an entry may cover at most {MAX_RANGE_DAYS} days",
-            )
-            return None
-        rule = attrs.evolve(rule, first=first, last=last)
-    else:
-        if "until" in m:
-            reader.problem(
-                m.key_pos["until"],
-                f"{label}.until only goes with 'date'; "
-                "a yearly entry uses from_year and until_year",
-            )
-        month_day = _month_day(reader, m, label)
-        from_year = until_year = None
-        if "from_year" in m:
-            from_year = reader.year(m["from_year"], m.value_pos["from_year"], f"{label}.from_year")
-            ok = ok and from_year is not None
-        if "until_year" in m:
-            until_year = reader.year(
-                m["until_year"], m.value_pos["until_year"], f"{label}.until_year"
-            )
-            ok = ok and until_year is not None
-        if month_day is None or not ok:
-            return None
-        lo = from_year or 1
-        hi = until_year or 9999
-        if hi < lo:
-            reader.problem(
-                m.value_pos["until_year"],
-                f"{label}.until_year: {hi} is before from_year {lo}",
-            )
-            return None
-        rule = attrs.evolve(rule, month=month_day[0], day=month_day[1], from_year=lo, until_year=hi)
-    return rule if len(reader.problems) == before else None
+    first = reader.a_date(m, "date", label)
+    last = first
+    if "until" in m:
+        last = reader.a_date(m, "until", label)
+    if first is None or last is None:
+        return None
+    if last < first:
+        reader.problem(
+            m.value_pos["until"],
+            f"{label}.until: {last.isoformat()} is before its date {first.isoformat()}",
+        )
+        return None
+    length = (last - first).days + 1
+    if length > MAX_RANGE_DAYS:
+        reader.problem(
+            m.value_pos["until"],
+            f"{label} covers {length} days ({first.isoformat()} to {last.isoformat()}); "
+            f"an entry may cover at most {MAX_RANGE_DAYS} days",
+        )
+        return None
+    return attrs.evolve(rule, first=first, last=last)
+
+
+def _yearly(reader: ValueReader, m: YMap, label: str, rule: Rule) -> Rule | None:
+    """``rule`` on ``yearly`` MM-DD from ``from_year`` to ``until_year``, or None."""
+    ok = True
+    if "until" in m:
+        reader.problem(
+            m.key_pos["until"],
+            f"{label}.until only goes with 'date'; a yearly entry uses from_year and until_year",
+        )
+    month_day = _month_day(reader, m, label)
+    from_year = until_year = None
+    if "from_year" in m:
+        from_year = reader.year(m["from_year"], m.value_pos["from_year"], f"{label}.from_year")
+        ok = ok and from_year is not None
+    if "until_year" in m:
+        until_year = reader.year(m["until_year"], m.value_pos["until_year"], f"{label}.until_year")
+        ok = ok and until_year is not None
+    if month_day is None or not ok:
+        return None
+    lo = from_year or 1
+    hi = until_year or 9999
+    if hi < lo:
+        reader.problem(
+            m.value_pos["until_year"],
+            f"{label}.until_year: {hi} is before from_year {lo}",
+        )
+        return None
+    return attrs.evolve(rule, month=month_day[0], day=month_day[1], from_year=lo, until_year=hi)
 
 
 def _month_day(reader: ValueReader, m: YMap, label: str) -> tuple[int, int] | None:
+    """The ``yearly`` MM-DD as (month, day), or None after reporting it."""
     value = m["yearly"]
     pos = m.value_pos["yearly"]
     match = _MONTH_DAY.match(value) if isinstance(value, str) else None
