@@ -1,0 +1,90 @@
+"""Day-off policies: what happens to a session whose date is not a working day.
+
+This module owns ``if_day_off``, applied to one nominal date with the
+working calendar (``caseflow.calendars``), and the sentence naming a day off
+that every reason quotes. It leaves the collision with the next session to
+``window`` and the analyst's own moves to ``overrides``.
+
+The policies, when the nominal date is not a working day in the calendar:
+
+``keep``
+    Held on the nominal date anyway; the reason says it is a day off.
+``skip``
+    No session that period (status ``skipped``).
+``next_working_day``
+    Moved to the first working day after the nominal date.
+``next_week``
+    Moved to the same weekday of the next week where that weekday is a
+    working day, looking at most ``NEXT_WEEK_LIMIT`` weeks ahead (then
+    skipped, with the reason).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Final
+
+from caseflow.calendars import WEEKDAY_NAMES_EN, WorkingCalendar
+from caseflow.recurrence.occurrence import Status
+
+__all__ = ["NEXT_WEEK_LIMIT", "apply_policy", "day_off_text"]
+
+
+NEXT_WEEK_LIMIT: Final = 8
+"""How many weeks ``if_day_off: next_week`` looks ahead for a working weekday.
+
+The longest run of days off in the Vietnamese calendar (Tết, with its swaps)
+covers the same weekday at most twice; eight weeks is far beyond any real
+run and stops a rule on a weekend day from looping."""
+
+
+def day_off_text(cal: WorkingCalendar, day: date) -> str:
+    """``"2026-02-17 is a day off (holiday: Tết ...)"``: the day and why."""
+    info = cal.day_info(day)
+    names = " / ".join(n for n in dict.fromkeys((info.name_vi, info.name_en)) if n)
+    what = f"{info.kind}: {names}" if names else info.kind
+    return f"{day.isoformat()} is a day off ({what})"
+
+
+def apply_policy(
+    policy: str, nominal: date, cal: WorkingCalendar
+) -> tuple[Status, date, str | None]:
+    """Status, date and reason for a nominal date under the day-off policy."""
+    if cal.is_working_day(nominal):
+        return "held", nominal, None
+    off = day_off_text(cal, nominal)
+    if policy == "keep":
+        return "held", nominal, f"{off}; held anyway (if_day_off: keep)"
+    if policy == "skip":
+        return "skipped", nominal, f"{off}; no session this time (if_day_off: skip)"
+    if policy == "next_working_day":
+        moved = cal.next_working_day(nominal)
+        return (
+            "moved",
+            moved,
+            f"{off}; moved to the next working day, {moved.isoformat()} "
+            "(if_day_off: next_working_day)",
+        )
+    # next_week
+    also: list[str] = []
+    candidate = nominal
+    for _ in range(NEXT_WEEK_LIMIT):
+        candidate += timedelta(days=7)
+        if cal.is_working_day(candidate):
+            text = off
+            if also:
+                text += ", and so " + ("is " if len(also) == 1 else "are ") + ", ".join(also)
+            return (
+                "moved",
+                candidate,
+                f"{text}; moved to the same weekday of the next working week, "
+                f"{candidate.isoformat()} (if_day_off: next_week)",
+            )
+        also.append(day_off_text(cal, candidate).replace(" is a day off", ""))
+    weekday = WEEKDAY_NAMES_EN[nominal.weekday()]
+    return (
+        "skipped",
+        nominal,
+        f"{off}; no working {weekday} in the next {NEXT_WEEK_LIMIT} weeks, so no session "
+        "(if_day_off: next_week)",
+    )

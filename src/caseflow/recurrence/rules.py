@@ -1,0 +1,110 @@
+"""A schedule's rule in computable form, read and checked once per schedule.
+
+This module owns ``Rule``: what a ``Schedule`` (``definition``) says about
+its dates, reduced to numbers (the weekday, the week, the counting, the
+sorted explicit dates or the ``rrule`` text, the ``start``/``end`` bounds,
+the time of day), with an ``InputError`` naming the schedule for anything a
+rule cannot be built from. The loader has checked the file already; these
+checks guard schedules built in Python. Which days a rule gives is
+``nominals``' job.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, time
+from typing import Any
+
+import attrs
+
+from caseflow.definition import COUNTINGS, DAY_OFF_POLICIES, WEEKDAYS, Schedule
+from caseflow.errors import InputError, did_you_mean
+
+__all__ = ["Rule", "parse_date", "read_rule"]
+
+
+def parse_date(text: str, schedule: str, what: str) -> date:
+    """``YYYY-MM-DD`` text of schedule ``schedule``; ``InputError`` naming ``what`` if not."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"schedule {schedule!r}: {what} {text!r} is not a date; write YYYY-MM-DD"
+        ) from None
+
+
+@attrs.frozen
+class Rule:
+    """A schedule's rule in computable form (parsed once per schedule)."""
+
+    kind: str  # month | week | dates | rrule
+    weekday: int = 0
+    week: int = 0
+    counting: str = ""
+    dates: tuple[date, ...] = ()
+    rrule: str = ""
+    first: date = date.min  # the schedule's start/end, or the extremes
+    last: date = date.max
+    clock: time | None = None
+
+
+@functools.lru_cache(maxsize=256)
+def read_rule(schedule: Schedule) -> Rule:
+    """The schedule's rule, checked (cached: schedules are frozen)."""
+    name = schedule.name
+    first = parse_date(schedule.start, name, "start") if schedule.start else date.min
+    last = parse_date(schedule.end, name, "end") if schedule.end else date.max
+    clock = None
+    if schedule.time is not None:
+        try:
+            clock = time.fromisoformat(schedule.time)
+        except ValueError:
+            raise InputError(
+                f"schedule {name!r}: time {schedule.time!r} is not HH:MM (24-hour)"
+            ) from None
+    if schedule.if_day_off not in DAY_OFF_POLICIES:
+        raise InputError(
+            f"schedule {name!r}: unknown if_day_off {schedule.if_day_off!r}; "
+            f"allowed: {', '.join(sorted(DAY_OFF_POLICIES))}"
+        )
+    common: dict[str, Any] = {"first": first, "last": last, "clock": clock}
+    forms = [
+        f
+        for f, present in (
+            ("every", schedule.every is not None),
+            ("dates", bool(schedule.dates)),
+            ("rrule", schedule.rrule is not None),
+        )
+        if present
+    ]
+    if len(forms) != 1:
+        raise InputError(
+            f"schedule {name!r} needs exactly one of 'every', 'dates' or 'rrule'; "
+            f"found {', '.join(forms) or 'none'}"
+        )
+    if schedule.dates:
+        days = sorted({parse_date(text, name, "date") for text in schedule.dates})
+        return Rule("dates", dates=tuple(days), **common)
+    if schedule.rrule is not None:
+        return Rule("rrule", rrule=schedule.rrule, **common)
+    if schedule.weekday not in WEEKDAYS:
+        raise InputError(
+            f"schedule {name!r}: weekday {schedule.weekday!r} is not one of "
+            f"{', '.join(WEEKDAYS)}{did_you_mean(str(schedule.weekday), WEEKDAYS)}"
+        )
+    weekday = WEEKDAYS.index(schedule.weekday)
+    if schedule.every == "week":
+        return Rule("week", weekday=weekday, **common)
+    if schedule.every != "month":
+        raise InputError(f"schedule {name!r}: every {schedule.every!r}; allowed: month, week")
+    week = schedule.week
+    if week not in (1, 2, 3, 4, 5, -1) or week is None:
+        raise InputError(
+            f"schedule {name!r}: week {schedule.week!r}; allowed: 1, 2, 3, 4, 5, or -1 for the last"
+        )
+    if schedule.counting not in COUNTINGS:
+        raise InputError(
+            f"schedule {name!r}: counting {schedule.counting!r}; allowed: "
+            f"{', '.join(sorted(COUNTINGS))} (caseflow never guesses which reading is meant)"
+        )
+    return Rule("month", weekday=weekday, week=week, counting=schedule.counting, **common)
