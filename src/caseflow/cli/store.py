@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import click
 
-from caseflow.cli_errors import guarded
+from caseflow.cli.guard import guarded
 from caseflow.store import Reveal, Store, open_store
 from caseflow.store.history import WorkflowLike
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from caseflow.cli_errors import EXIT_INPUT, guarded
+from caseflow.cli.guard import EXIT_INPUT, guarded
 from caseflow.errors import DefinitionError
 
 
@@ -357,7 +357,7 @@ def demo(db: str | None, out: str, seed: int, lang: str) -> None:
     and the report upward: printed as a story, with the documents written
     to --out as Markdown and HTML.
     """
-    from caseflow.demo import run_demo
+    from caseflow.cli.demo import run_demo
 
     if db is None:
         # The default store is the demo's own, made anew on every run.
@@ -370,7 +370,7 @@ def demo(db: str | None, out: str, seed: int, lang: str) -> None:
 
 
 def _register_store_commands() -> None:
-    from caseflow.store.cli import COMMANDS
+    from caseflow.cli.store import COMMANDS
 
     for command in COMMANDS:
         main.add_command(command)
