@@ -1,21 +1,35 @@
-"""The ``caseflow`` command: wires the library to a terminal.
+"""The ``caseflow`` command: the top layer, wiring the library to a terminal.
 
-This module owns argument parsing, output formatting and exit codes only;
+This package owns argument parsing, output formatting and exit codes only;
 every decision is made by the library. Exit codes: 0 success, 1 the input
 is wrong (a problem in a file, a refused step), 2 the command was used
 wrongly. A wrong input never prints a traceback: ``CaseflowError`` becomes
 its message, and any other exception becomes a one-line internal error.
+
+Here is the click group ``main`` (the ``caseflow`` console script and
+``python -m caseflow``); each module below holds one group of commands and
+lists them in ``COMMANDS``, which ``main`` adds:
+
+- ``guard``: errors to messages and exit codes, shared by every command
+- ``definitions``: ``validate``, ``show``, ``diagram`` (one workflow file)
+- ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
+- ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
+- ``demo``: ``demo``, a month of citizen reception on sample petitions
+
+Layer: the top one (8). It may import any module of caseflow; nothing in
+caseflow imports it.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from caseflow.cli.guard import EXIT_INPUT, guarded
-from caseflow.errors import DefinitionError
+from caseflow.cli import definitions, legal_time, store
+from caseflow.cli.guard import guarded
+
+__all__ = ["main"]
 
 
 @click.group(
@@ -35,300 +49,6 @@ def main() -> None:
     Exit codes: 0 success, 1 wrong input (each problem printed as
     FILE:LINE:COL: message), 2 wrong usage.
     """
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the 'ok' lines.")
-@guarded
-def validate(files: tuple[str, ...], quiet: bool) -> None:
-    """Check workflow files and print every problem as FILE:LINE:COL: message.
-
-    All problems of each file are reported at once, so a file can be fixed
-    in one pass. Exits 1 if any file has a problem.
-
-    \b
-    Example:
-      caseflow validate workflows/*.yaml
-    """
-    from caseflow.loading import read_workflow
-
-    failed = 0
-    for file in files:
-        try:
-            spec = read_workflow(Path(file), filename=file)
-        except DefinitionError as err:
-            failed += 1
-            for problem in err.problems:
-                click.echo(str(problem))
-            continue
-        if not quiet:
-            click.echo(
-                f"{file}: ok ({spec.name} {spec.version}: {len(spec.states)} states, "
-                f"{len(spec.transitions)} transitions)"
-            )
-    if failed:
-        click.echo(f"{failed} of {len(files)} file(s) have problems", err=True)
-        sys.exit(EXIT_INPUT)
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["mermaid", "dot"]),
-    default="mermaid",
-    show_default=True,
-    help="mermaid: paste into a Markdown viewer; dot: pipe into Graphviz.",
-)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def diagram(file: str, fmt: str, lang: str) -> None:
-    """Draw a workflow's states and transitions.
-
-    Dashed edges (DOT) and "[guard]" mark transitions with a condition;
-    roles allowed to fire a trigger are shown in brackets.
-
-    \b
-    Examples:
-      caseflow diagram workflows/citizen_reception.yaml --lang vi
-      caseflow diagram workflows/complaint.yaml --format dot | dot -Tsvg > complaint.svg
-    """
-    from caseflow.loading import read_workflow
-    from caseflow.render.diagram import to_dot, to_mermaid
-
-    spec = read_workflow(Path(file), filename=file)
-    click.echo(to_dot(spec, lang=lang) if fmt == "dot" else to_mermaid(spec, lang=lang), nl=False)
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def show(file: str, lang: str) -> None:
-    """Summarise a workflow: states, triggers, roles, fields, schedules."""
-    from caseflow.loading import read_workflow
-    from caseflow.render.summary import summary
-
-    spec = read_workflow(Path(file), filename=file)
-    click.echo(summary(spec, lang=lang), nl=False)
-
-
-@main.command("calendar")
-@click.option("--year", type=int, required=True, help="The year to list.")
-@click.option(
-    "--calendar",
-    "calendar_name",
-    default="VN",
-    show_default=True,
-    help="A built-in calendar name, or a calendar YAML file.",
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None:
-    """List a year's days off and make-up working days, with names and sources.
-
-    Weekends are not listed one by one; a make-up working Saturday is.
-
-    \b
-    Examples:
-      caseflow calendar --year 2026
-      caseflow calendar --year 2026 --calendar my-office.yaml --lang vi
-    """
-    import datetime as dt
-    import json
-
-    from caseflow.calendars import calendar
-
-    if not 1 <= year <= 9999:
-        raise click.BadParameter(f"{year} is not a year between 1 and 9999", param_hint="--year")
-    cal = calendar(calendar_name)
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    off = [d for d in cal.days_off(start, end) if d.kind != "weekend"]
-    weekend = set(cal.weekend)
-    makeup = []
-    day = start
-    while day <= end:
-        if day.strftime("%A").lower() in weekend and cal.is_working_day(day):
-            makeup.append(cal.day_info(day))
-        day += dt.timedelta(days=1)
-    provisional = cal.is_provisional(start)
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "calendar": cal.name,
-                    "year": year,
-                    "provisional": provisional,
-                    "days_off": [
-                        {
-                            "date": d.date.isoformat(),
-                            "kind": d.kind,
-                            "name_vi": d.name_vi,
-                            "name_en": d.name_en,
-                            "source": d.source,
-                        }
-                        for d in off
-                    ],
-                    "working_days": [
-                        {
-                            "date": i.date.isoformat(),
-                            "name_vi": i.name_vi,
-                            "name_en": i.name_en,
-                            "source": i.source,
-                        }
-                        for i in makeup
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    vi = lang == "vi"
-    title = f"Lịch {cal.name} năm {year}" if vi else f"{cal.name} calendar, {year}"
-    click.echo(title)
-    if provisional:
-        click.echo(
-            "(tạm tính: chưa có lịch nghỉ chính thức của năm này)"
-            if vi
-            else "(provisional: no official schedule for this year; the law's rules apply)"
-        )
-    click.echo("")
-    click.echo(f"Ngày nghỉ ({len(off)}):" if vi else f"Days off besides weekends ({len(off)}):")
-    for d in off:
-        name = (d.name_vi or d.name_en) if vi else (d.name_en or d.name_vi)
-        click.echo(f"  {d.date:%a %Y-%m-%d}  {d.kind:<12}  {name}")
-        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {d.source}")
-    click.echo("")
-    click.echo(f"Ngày làm bù ({len(makeup)}):" if vi else f"Make-up working days ({len(makeup)}):")
-    for i in makeup:
-        name = (i.name_vi or i.name_en) if vi else (i.name_en or i.name_vi)
-        click.echo(f"  {i.date:%a %Y-%m-%d}  {name or ''}")
-        click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {i.source}")
-
-
-@main.command()
-@click.argument("workflow", type=click.Path(dir_okay=False))
-@click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False))
-@click.option(
-    "--now",
-    default=None,
-    help="The moment to evaluate at (ISO 8601; default: the time of the case's last event).",
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: str) -> None:
-    """Print a case's deadlines: due date, status, and how each was counted.
-
-    CASE.json holds {"id": ..., "history": [events]}, as Case.to_dict()
-    writes it; each event has trigger, source, dest, at (ISO 8601; naive
-    times are in the workflow's zone) and optionally actor, role, changes.
-
-    \b
-    Example:
-      caseflow deadlines workflows/denunciation.yaml case.json --now 2026-03-01
-    """
-    import json
-
-    from caseflow.errors import InputError
-    from caseflow.workflow import load_workflow
-
-    wf = load_workflow(Path(workflow), filename=workflow)
-    try:
-        raw = json.loads(Path(case_file).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(f"{case_file}: cannot read the file: {err.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(f"{case_file}: not valid JSON ({err})") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("history"), list):
-        raise InputError(
-            f"{case_file}: expected an object with 'id' and a 'history' list of events"
-        )
-    case = wf.replay(str(raw.get("id", Path(case_file).stem)), raw["history"])
-    when = now if now is not None else case.updated_at
-    found = wf.deadlines(case, now=when)
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "name": d.name,
-                        "due": d.due.isoformat() if d.due is not None else None,
-                        "status": d.status,
-                        "soon": d.soon,
-                        "late": d.late,
-                        "explanation": {"en": d.explain("en"), "vi": d.explain("vi")},
-                    }
-                    for d in found
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    click.echo(f"{case.id}: {wf.label(case.state, lang)} ({case.state})")
-    if not found:
-        click.echo(
-            "  không có thời hạn nào đang chạy" if lang == "vi" else "  no deadline has started"
-        )
-    for d in found:
-        click.echo(f"  - {d.explain(lang)}")
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--year", type=int, required=True, help="The year to list.")
-@click.option("--name", default=None, help="Only this schedule (default: all of the workflow's).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "ics"]),
-    default="text",
-    show_default=True,
-    help="text: a table; json: [{schedule, date, nominal, reason}]; ics: an iCalendar file.",
-)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> None:
-    """List the session dates a workflow's schedules give for a year.
-
-    Dates that fall on a day off are moved, skipped or kept as each schedule
-    says (if_day_off); the reason for every move is shown. Warnings (a rule
-    that can leave months without a session) go to stderr.
-
-    \b
-    Examples:
-      caseflow schedule workflows/citizen_reception.yaml --year 2026
-      caseflow schedule workflows/citizen_reception.yaml --year 2026 --format ics > tiep-dan.ics
-    """
-    import json
-
-    from caseflow.recurrence import select_schedules, validate_schedule, year_occurrences
-    from caseflow.render.ics import to_ics
-    from caseflow.render.schedule_text import schedule_json, schedule_text
-    from caseflow.workflow import load_workflow
-
-    if not 1 <= year <= 9998:
-        raise click.BadParameter(f"{year} is not a year between 1 and 9998", param_hint="--year")
-    wf = load_workflow(Path(file), filename=file)
-    found = year_occurrences(wf.spec.schedules, wf.calendar, year, name=name)
-    chosen = select_schedules(wf.spec.schedules, name)
-    for sched in chosen:
-        for warning in validate_schedule(sched, wf.calendar, [year]):
-            click.echo(f"{file}: schedule {sched.name!r}: warning: {warning}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(schedule_json(found), ensure_ascii=False, indent=2))
-    elif fmt == "ics":
-        data = to_ics(found, workflow_name=wf.name, schedules=chosen, zone=wf.spec.timezone)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        click.echo(schedule_text(found, lang=lang), nl=False)
 
 
 @main.command()
@@ -369,15 +89,6 @@ def demo(db: str | None, out: str, seed: int, lang: str) -> None:
     run_demo(db=db, out=out, seed=seed, lang=lang, echo=click.echo)
 
 
-def _register_store_commands() -> None:
-    from caseflow.cli.store import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_store_commands()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+for _module in (definitions, legal_time, store):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
