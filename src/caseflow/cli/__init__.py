@@ -14,7 +14,7 @@ lists them in ``COMMANDS``, which ``main`` adds:
 - ``definitions``: ``validate``, ``show``, ``diagram`` (one workflow file)
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
 - ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
-- ``demo``: ``demo``, a month of citizen reception on sample petitions
+- ``demo/``: ``demo``, a month of citizen reception on sample petitions
 
 Layer: the top one (8). It may import any module of caseflow; nothing in
 caseflow imports it.
@@ -22,12 +22,10 @@ caseflow imports it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from caseflow.cli import definitions, legal_time, store
-from caseflow.cli.guard import guarded
+from caseflow.cli.demo import command as demo_command
 
 __all__ = ["main"]
 
@@ -51,44 +49,6 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Where to keep the cases: a SQLite file or a store URL "
-    "(default: cases.db in the --out folder, made anew).",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default="caseflow-demo",
-    show_default=True,
-    help="Folder for the documents (agenda, briefs, invitations, notice, report).",
-)
-@click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def demo(db: str | None, out: str, seed: int, lang: str) -> None:
-    """Run a month of citizen reception on seeded sample petitions.
-
-    The year's session calendar, intake, screening, the docket with its
-    reasons, brief deadlines, the session, conclusions, the conclusion notice
-    and the report upward: printed as a story, with the documents written
-    to --out as Markdown and HTML.
-    """
-    from caseflow.cli.demo import run_demo
-
-    if db is None:
-        # The default store is the demo's own, made anew on every run.
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        db = str(folder / "cases.db")
-        for suffix in ("", "-wal", "-shm"):
-            Path(db + suffix).unlink(missing_ok=True)
-    run_demo(db=db, out=out, seed=seed, lang=lang, echo=click.echo)
-
-
-for _module in (definitions, legal_time, store):
+for _module in (definitions, legal_time, store, demo_command):
     for _command in _module.COMMANDS:
         main.add_command(_command)
