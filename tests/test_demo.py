@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from caseflow.case import Case
-from caseflow.cli.demo.month import INTAKE_START, run_demo, sample_petitions, urgent_petition
+from caseflow.cli.demo.month import run_demo
+from caseflow.cli.demo.samples import INTAKE_START, sample_petitions, urgent_petition
 
 CONFIDENTIAL = ("petitioner_name", "petitioner_phone", "petitioner_address")
 
