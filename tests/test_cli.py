@@ -108,7 +108,7 @@ def test_dot_diagram_renders_with_graphviz(path: Path, tmp_path: Path) -> None:
 
 def test_demo_runs_the_sample_petitions(tmp_path: Path) -> None:
     """`caseflow demo` runs, prints the story, and never prints a confidential name."""
-    from caseflow.demo import sample_petitions
+    from caseflow.cli.demo.samples import sample_petitions
 
     code, out, _ = run("demo", "--out", str(tmp_path / "demo"))
     assert code == 0

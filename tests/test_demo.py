@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from caseflow.case import Case
-from caseflow.demo import INTAKE_START, run_demo, sample_petitions, urgent_petition
+from caseflow.cli.demo.month import run_demo
+from caseflow.cli.demo.samples import INTAKE_START, sample_petitions, urgent_petition
 
 CONFIDENTIAL = ("petitioner_name", "petitioner_phone", "petitioner_address")
 
@@ -181,7 +182,7 @@ def test_the_demo_takes_well_under_a_minute_in_a_fresh_interpreter(tmp_path: Pat
         [
             sys.executable,
             "-c",
-            f"from caseflow.demo import run_demo; run_demo(out={str(tmp_path)!r})",
+            f"from caseflow.cli.demo.month import run_demo; run_demo(out={str(tmp_path)!r})",
         ],
         capture_output=True,
         text=True,

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 
 import caseflow
 from caseflow.case import Case, Event
+from caseflow.cli.store import COMMANDS
 from caseflow.errors import CaseflowError, ConcurrencyError, InputError, StoreError
 from caseflow.store import REDACTED, Reveal, Store, open_store
-from caseflow.store.cli import COMMANDS
 from caseflow.workflow import Workflow
 from tests.store_helpers import (
     SECRET,

@@ -6,7 +6,9 @@ codes (0 success, 1 a ``CaseflowError`` or an unreadable file, printed as one
 click commands that ``caseflow.cli`` adds to its group; each takes
 ``--db URL`` (default ``sqlite:///caseflow.db``, a file in the current
 folder). Progress bars go to stderr and show only on a terminal. What the
-store does is ``caseflow.store``'s.
+store does is ``caseflow.store``'s; the workflows an import replays under
+are loaded by ``caseflow.workflow``, which is why these commands live here,
+above both, and not in the store.
 """
 
 from __future__ import annotations
@@ -19,9 +21,8 @@ from typing import IO, Any
 
 import click
 
-from caseflow.cli_errors import guarded
-from caseflow.store import Reveal, Store, open_store
-from caseflow.store.history import WorkflowLike
+from caseflow.cli.guard import guarded
+from caseflow.store import Reveal, Store, WorkflowLike, open_store
 
 __all__ = ["COMMANDS", "cases", "export", "history", "import_", "overdue"]
 

@@ -6,7 +6,8 @@ stdout, any other ``CaseflowError`` or ``OSError`` one ``caseflow: ...``
 line on stderr, and all of them exit 1. Anything else is a bug: it is
 reported by type only (its text could hold a confidential value) and exits
 1 too. A traceback is never printed. Choosing what to run is the commands'
-job.
+job (the other modules of ``caseflow.cli``); the errors themselves are
+``caseflow.errors``'.
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
-"""The ``caseflow`` command: wires the library to a terminal.
+"""The commands of legal time: ``calendar``, ``deadlines``, ``schedule``.
 
-This module owns argument parsing, output formatting and exit codes only;
-every decision is made by the library. Exit codes: 0 success, 1 the input
-is wrong (a problem in a file, a refused step), 2 the command was used
-wrongly. A wrong input never prints a traceback: ``CaseflowError`` becomes
-its message, and any other exception becomes a one-line internal error.
+This module owns their options, output and exit codes: a year's days off
+and make-up working days with their sources, a case's deadlines with how
+each was counted, and the session dates a workflow's schedules give for a
+year (as a table, JSON or iCalendar). The working-day arithmetic is
+``caseflow.calendars``'s, the deadline model ``caseflow.deadlines``'s
+(through ``caseflow.workflow``), the session dates ``caseflow.recurrence``'s
+and their formats ``caseflow.render``'s; turning errors into exit codes is
+``caseflow.cli.guard``'s; ``caseflow.cli`` adds these commands to its group.
 """
 
 from __future__ import annotations
@@ -14,108 +17,12 @@ from pathlib import Path
 
 import click
 
-from caseflow.cli_errors import EXIT_INPUT, guarded
-from caseflow.errors import DefinitionError
+from caseflow.cli.guard import guarded
+
+__all__ = ["COMMANDS", "calendar_command", "deadlines", "schedule"]
 
 
-@click.group(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-@click.version_option(package_name="caseflow")
-def main() -> None:
-    """Run case-handling procedures defined in YAML, with legal deadlines.
-
-    \b
-    Start here:
-      caseflow demo                         run a month of citizen reception
-      caseflow validate workflows/*.yaml    check workflow files
-      caseflow show workflows/citizen_reception.yaml
-      caseflow diagram FILE | dot -Tsvg > workflow.svg
-
-    Exit codes: 0 success, 1 wrong input (each problem printed as
-    FILE:LINE:COL: message), 2 wrong usage.
-    """
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the 'ok' lines.")
-@guarded
-def validate(files: tuple[str, ...], quiet: bool) -> None:
-    """Check workflow files and print every problem as FILE:LINE:COL: message.
-
-    All problems of each file are reported at once, so a file can be fixed
-    in one pass. Exits 1 if any file has a problem.
-
-    \b
-    Example:
-      caseflow validate workflows/*.yaml
-    """
-    from caseflow.loading import read_workflow
-
-    failed = 0
-    for file in files:
-        try:
-            spec = read_workflow(Path(file), filename=file)
-        except DefinitionError as err:
-            failed += 1
-            for problem in err.problems:
-                click.echo(str(problem))
-            continue
-        if not quiet:
-            click.echo(
-                f"{file}: ok ({spec.name} {spec.version}: {len(spec.states)} states, "
-                f"{len(spec.transitions)} transitions)"
-            )
-    if failed:
-        click.echo(f"{failed} of {len(files)} file(s) have problems", err=True)
-        sys.exit(EXIT_INPUT)
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["mermaid", "dot"]),
-    default="mermaid",
-    show_default=True,
-    help="mermaid: paste into a Markdown viewer; dot: pipe into Graphviz.",
-)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def diagram(file: str, fmt: str, lang: str) -> None:
-    """Draw a workflow's states and transitions.
-
-    Dashed edges (DOT) and "[guard]" mark transitions with a condition;
-    roles allowed to fire a trigger are shown in brackets.
-
-    \b
-    Examples:
-      caseflow diagram workflows/citizen_reception.yaml --lang vi
-      caseflow diagram workflows/complaint.yaml --format dot | dot -Tsvg > complaint.svg
-    """
-    from caseflow.loading import read_workflow
-    from caseflow.render.diagram import to_dot, to_mermaid
-
-    spec = read_workflow(Path(file), filename=file)
-    click.echo(to_dot(spec, lang=lang) if fmt == "dot" else to_mermaid(spec, lang=lang), nl=False)
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def show(file: str, lang: str) -> None:
-    """Summarise a workflow: states, triggers, roles, fields, schedules."""
-    from caseflow.loading import read_workflow
-    from caseflow.render.summary import summary
-
-    spec = read_workflow(Path(file), filename=file)
-    click.echo(summary(spec, lang=lang), nl=False)
-
-
-@main.command("calendar")
+@click.command("calendar")
 @click.option("--year", type=int, required=True, help="The year to list.")
 @click.option(
     "--calendar",
@@ -210,7 +117,7 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
         click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {i.source}")
 
 
-@main.command()
+@click.command()
 @click.argument("workflow", type=click.Path(dir_okay=False))
 @click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False))
 @click.option(
@@ -279,7 +186,7 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
         click.echo(f"  - {d.explain(lang)}")
 
 
-@main.command()
+@click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--year", type=int, required=True, help="The year to list.")
 @click.option("--name", default=None, help="Only this schedule (default: all of the workflow's).")
@@ -331,53 +238,5 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
         click.echo(schedule_text(found, lang=lang), nl=False)
 
 
-@main.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Where to keep the cases: a SQLite file or a store URL "
-    "(default: cases.db in the --out folder, made anew).",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default="caseflow-demo",
-    show_default=True,
-    help="Folder for the documents (agenda, briefs, invitations, notice, report).",
-)
-@click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
-@guarded
-def demo(db: str | None, out: str, seed: int, lang: str) -> None:
-    """Run a month of citizen reception on seeded sample petitions.
-
-    The year's session calendar, intake, screening, the docket with its
-    reasons, brief deadlines, the session, conclusions, the conclusion notice
-    and the report upward: printed as a story, with the documents written
-    to --out as Markdown and HTML.
-    """
-    from caseflow.demo import run_demo
-
-    if db is None:
-        # The default store is the demo's own, made anew on every run.
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        db = str(folder / "cases.db")
-        for suffix in ("", "-wal", "-shm"):
-            Path(db + suffix).unlink(missing_ok=True)
-    run_demo(db=db, out=out, seed=seed, lang=lang, echo=click.echo)
-
-
-def _register_store_commands() -> None:
-    from caseflow.store.cli import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_store_commands()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+COMMANDS = (calendar_command, deadlines, schedule)
+"""The commands to add to the ``caseflow`` group."""

@@ -1,0 +1,54 @@
+"""The ``caseflow`` command: the top layer, wiring the library to a terminal.
+
+This package owns argument parsing, output formatting and exit codes only;
+every decision is made by the library. Exit codes: 0 success, 1 the input
+is wrong (a problem in a file, a refused step), 2 the command was used
+wrongly. A wrong input never prints a traceback: ``CaseflowError`` becomes
+its message, and any other exception becomes a one-line internal error.
+
+Here is the click group ``main`` (the ``caseflow`` console script and
+``python -m caseflow``); each module below holds one group of commands and
+lists them in ``COMMANDS``, which ``main`` adds:
+
+- ``guard``: errors to messages and exit codes, shared by every command
+- ``definitions``: ``validate``, ``show``, ``diagram`` (one workflow file)
+- ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
+- ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
+- ``demo/``: ``demo``, a month of citizen reception on sample petitions
+
+Layer: the top one (8). It may import any module of caseflow; nothing in
+caseflow imports it.
+"""
+
+from __future__ import annotations
+
+import click
+
+from caseflow.cli import definitions, legal_time, store
+from caseflow.cli.demo import command as demo_command
+
+__all__ = ["main"]
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="caseflow")
+def main() -> None:
+    """Run case-handling procedures defined in YAML, with legal deadlines.
+
+    \b
+    Start here:
+      caseflow demo                         run a month of citizen reception
+      caseflow validate workflows/*.yaml    check workflow files
+      caseflow show workflows/citizen_reception.yaml
+      caseflow diagram FILE | dot -Tsvg > workflow.svg
+
+    Exit codes: 0 success, 1 wrong input (each problem printed as
+    FILE:LINE:COL: message), 2 wrong usage.
+    """
+
+
+for _module in (definitions, legal_time, store, demo_command):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

@@ -1,0 +1,61 @@
+"""The ``demo`` command: options, the default store, and a hand-off to ``run_demo``.
+
+This module owns the terminal side of the demo: its options, and the
+store it keeps the cases in unless ``--db`` names one (``cases.db`` in the
+``--out`` folder, made anew on every run). Running the month is
+``month``'s, imported only when the command runs so that every other
+``caseflow`` command starts without it; turning errors into exit codes is
+``caseflow.cli.guard``'s; ``caseflow.cli`` adds the command to its group.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from caseflow.cli.guard import guarded
+
+__all__ = ["COMMANDS", "demo"]
+
+
+@click.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to keep the cases: a SQLite file or a store URL "
+    "(default: cases.db in the --out folder, made anew).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="caseflow-demo",
+    show_default=True,
+    help="Folder for the documents (agenda, briefs, invitations, notice, report).",
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@guarded
+def demo(db: str | None, out: str, seed: int, lang: str) -> None:
+    """Run a month of citizen reception on seeded sample petitions.
+
+    The year's session calendar, intake, screening, the docket with its
+    reasons, brief deadlines, the session, conclusions, the conclusion notice
+    and the report upward: printed as a story, with the documents written
+    to --out as Markdown and HTML.
+    """
+    from caseflow.cli.demo.month import run_demo
+
+    if db is None:
+        # The default store is the demo's own, made anew on every run.
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        db = str(folder / "cases.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(db + suffix).unlink(missing_ok=True)
+    run_demo(db=db, out=out, seed=seed, lang=lang, echo=click.echo)
+
+
+COMMANDS = (demo,)
+"""The commands to add to the ``caseflow`` group."""

@@ -1,0 +1,86 @@
+"""How the demo tells its month: numbered sections in English or Vietnamese, and what stages share.
+
+This module owns the printed story (``Story``: numbered sections, indented
+lines, the words in either language, the Vietnamese names of weekdays,
+session statuses and values) and ``Month``, the month being told: the
+workflow, the cases, the documents and the refused steps the stages build
+up, and the seam where a store saves the cases. What happens in each stage
+is ``preparation``'s, ``hearings``' and ``reporting``'s; the sample data is
+``samples``'; running the stages in order is ``month``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from caseflow.case import Case
+from caseflow.render.documents import Document
+from caseflow.workflow import Workflow
+
+__all__ = ["SESSION_STATUS_VI", "VALUES_VI", "WEEKDAYS_VI", "Month", "Story"]
+
+
+class Story:
+    """The demo's printed story: numbered sections of indented lines, in one language."""
+
+    def __init__(self, echo: Callable[[str], None], lang: str) -> None:
+        self.echo = echo
+        self.lang = lang
+        self.section = 0
+
+    def head(self, en: str, vi: str) -> None:
+        self.section += 1
+        self.echo("")
+        self.echo(f"{self.section}. {vi if self.lang == 'vi' else en}")
+
+    def say(self, text: str = "") -> None:
+        self.echo(f"   {text}" if text else "")
+
+    def words(self, en: str, vi: str) -> str:
+        return vi if self.lang == "vi" else en
+
+
+class Month:
+    """The month being told: its workflow and story, and the cases, documents and refusals so far.
+
+    ``save`` is called with every case ``keep`` is given: the seam where
+    ``--db`` connects a case store (``None``: nothing is kept).
+    """
+
+    def __init__(
+        self, wf: Workflow, story: Story, save: Callable[[Case], None] | None = None
+    ) -> None:
+        docket = wf.spec.docket
+        assert docket is not None
+        self.wf = wf
+        self.docket = docket
+        self.story = story
+        self.lang = story.lang
+        self.save = save
+        self.cases: list[Case] = []
+        self.documents: list[Document] = []
+        self.refusals: list[str] = []
+
+    def keep(self, cases: Sequence[Case] | None = None) -> None:
+        """Save ``cases`` (default: every case of the month) through ``save``."""
+        if self.save is not None:
+            for case in self.cases if cases is None else cases:
+                self.save(case)
+
+
+WEEKDAYS_VI: Final = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+SESSION_STATUS_VI: Final = {
+    "held": "tổ chức",
+    "moved": "dời ngày",
+    "cancelled": "hủy",
+    "skipped": "không có phiên",
+}
+
+VALUES_VI: Final = {
+    "pending": "còn hạn",
+    "overdue": "quá hạn",
+    "directed_to_agency": "giao cơ quan chức năng giải quyết",
+    "explained": "giải thích, hướng dẫn, kết thúc",
+    "continued": "tiếp tục xem xét",
+}
