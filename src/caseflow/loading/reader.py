@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from caseflow import checks
+import caseflow.loading.graph as checks
 from caseflow.calendars import BUILTIN_CALENDARS
 from caseflow.definition import (
     ANCHOR_KINDS,
@@ -55,7 +55,7 @@ from caseflow.definition import (
     WorkflowSpec,
 )
 from caseflow.errors import DefinitionError, Problem, did_you_mean
-from caseflow.phrases import PhraseError, offset_text, parse_due, parse_offset
+from caseflow.loading.phrases import PhraseError, offset_text, parse_due, parse_offset
 from caseflow.yamlsafe import Pos, YList, YMap, describe, dump_yaml, load_yaml
 
 __all__ = [
