@@ -4,8 +4,9 @@ This module owns parsing (and writing back) text such as ``10 working
 days``, ``1 week before`` and the deadline shorthand ``10 working days after
 received``. It is a strict, tiny grammar written by hand (a regular
 expression per form) because the phrases are short and every mistake must be
-reported at its exact column; what the anchor word names (a state, a trigger
-or a field) is decided by the loader, which knows the workflow.
+reported at its exact column; what the anchor word names (a state, a trigger,
+a field or a schedule) is decided by ``deadlines``, which knows the workflow,
+and counting a span on a calendar is ``caseflow.deadlines``' job.
 
 Grammar::
 

@@ -1,0 +1,112 @@
+"""The ``fields`` section: the case data a workflow declares, and its checks.
+
+This module owns reading each field (its type, choices, confidentiality and
+readers) and the checks that need the whole definition: a field's readers
+are known roles, and only a confidential field names readers. Tests of a
+field inside a condition are checked by ``guards``, which reads conditions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseflow.definition import FIELD_TYPES, Field
+from caseflow.errors import did_you_mean
+from caseflow.loading.context import Checking, Reading, listing, shown, unknown
+from caseflow.yamlsafe import Pos, YList, describe
+
+__all__ = ["FIELD_KEYS", "check_fields", "read_field"]
+
+FIELD_KEYS = frozenset(
+    {"type", "required", "confidential", "readers", "choices", "label", "description"}
+)
+
+
+def read_field(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> Field | None:
+    """One entry of ``fields``."""
+    what = f"field {name!r}"
+    m = reading.mapping(value, pos, what, allow_null=True)
+    if m is None:
+        return None
+    reading.keys(m, what, FIELD_KEYS)
+    ftype = reading.text(m, "type", what)
+    if ftype is None:
+        ftype = "text"
+    elif ftype not in FIELD_TYPES:
+        reading.problem(
+            m.value_pos["type"],
+            f"{what}: unknown type {ftype!r}{did_you_mean(ftype, sorted(FIELD_TYPES))}; "
+            f"allowed types: {listing(FIELD_TYPES)}",
+        )
+    choices = None
+    if "choices" in m:
+        raw = reading.get(m, "choices", what, YList, "a list")
+        if raw is not None:
+            if ftype != "choice":
+                reading.problem(m.key_pos["choices"], f"{what}: 'choices' needs 'type: choice'")
+            choices = _read_choices(reading, raw, m.value_pos["choices"], what)
+            if choices is None:
+                return None
+    elif ftype == "choice":
+        reading.problem(m.pos, f"{what}: 'type: choice' needs a 'choices' list")
+    where: dict[str, Pos] = {"": key_pos} | dict(m.value_pos)
+    readers = reading.names_list(m, "readers", what, where)
+    return Field(
+        name=name,
+        type=ftype,
+        required=reading.boolean(m, "required", what),
+        confidential=reading.boolean(m, "confidential", what),
+        readers=readers,
+        choices=choices,
+        label=reading.label(m, "label", what),
+        description=reading.text(m, "description", what),
+        where=where,
+    )
+
+
+def _read_choices(reading: Reading, raw: YList, pos: Pos, what: str) -> tuple[Any, ...] | None:
+    """The choices of a field; None (with the problems reported) if they cannot be used."""
+    if not raw:
+        reading.problem(pos, f"{what}: 'choices' is empty; list the values the field may take")
+        return None
+    ok = True
+    first: dict[tuple[type, Any], Pos] = {}
+    for i, item in enumerate(raw):
+        if not isinstance(item, (str, int, float)):
+            reading.problem(
+                raw.item_pos[i],
+                f"{what}: a choice must be text, a number or true/false, not {describe(item)}",
+            )
+            ok = False
+            continue
+        # true is not 1 (as the engine compares them), so a kind is part of the key.
+        key = (type(item), item)
+        if key in first:
+            line, column = first[key]
+            reading.problem(
+                raw.item_pos[i],
+                f"{what}: duplicate choice {shown(item)}; it was first given at line "
+                f"{line}, column {column}",
+            )
+            ok = False
+        else:
+            first[key] = raw.item_pos[i]
+    return tuple(raw) if ok else None
+
+
+def check_fields(checking: Checking) -> None:
+    """A field's readers: known roles, and only on a confidential field."""
+    for f in checking.spec.fields:
+        if f.readers and not f.confidential:
+            checking.add(
+                f.where.get("readers"),
+                f"field {f.name!r} names readers but is not confidential; 'readers' lists the "
+                "roles that may see a confidential field (add 'confidential: true')",
+            )
+        for role in f.readers:
+            if role not in checking.role_set and "roles" not in checking.gaps.sections:
+                checking.add(
+                    f.where.get(f"readers:{role}"),
+                    f"field {f.name!r}: readers name an "
+                    + unknown("role", role, checking.role_set),
+                )

@@ -1,0 +1,396 @@
+"""The ``guards`` section and the conditions written anywhere in a file, and their checks.
+
+This module owns reading a guard (a condition written as data, or a name
+the app registers in Python) and reading a condition wherever one is
+written: a guard, a transition's ``when``, a deadline variant, a docket
+priority. Its checks need the whole definition: a condition names known
+guards, tests known fields with values of the field's type, and no guard
+refers to itself. Compiling a condition into a check of case data is
+``caseflow.conditions``' job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from caseflow.definition import (
+    COMPARISONS,
+    CONDITION_OPERATORS,
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldTest,
+    Guard,
+    GuardRef,
+    Not,
+)
+from caseflow.errors import did_you_mean
+from caseflow.loading.context import (
+    NAME_RE,
+    NAME_RULE,
+    Checking,
+    Reading,
+    is_date,
+    known_list,
+    listing,
+    none_known,
+    shown,
+)
+from caseflow.yamlsafe import Pos, YList, YMap, describe
+
+__all__ = [
+    "GUARD_KEYS",
+    "LOGIC_KEYS",
+    "check_conditions",
+    "check_guard_cycles",
+    "guard_refs",
+    "read_condition",
+    "read_guard",
+]
+
+GUARD_KEYS = frozenset({"registered", "when", "description", "source"})
+LOGIC_KEYS = frozenset({"all", "any", "not"})
+
+# -- reading --------------------------------------------------------------------------
+
+
+def read_guard(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> Guard | None:
+    """One entry of ``guards``: a condition, or the long form with ``registered`` or ``when``."""
+    what = f"guard {name!r}"
+    if not (isinstance(value, YMap) and ("registered" in value or "when" in value)):
+        condition = read_condition(reading, value, pos, what)
+        if condition is None:
+            return None
+        return Guard(name=name, condition=condition, where={"": key_pos})
+    # The long form: a guard with its own description and basis.
+    reading.keys(value, what, GUARD_KEYS)
+    if "registered" in value and "when" in value:
+        reading.problem(
+            value.key_pos["when"],
+            f"{what} has both 'registered' and 'when'; a guard is either implemented "
+            "by the app (registered: true) or written as a condition (when: ...)",
+        )
+        return None
+    description = reading.text(value, "description", what)
+    source = reading.text(value, "source", what)
+    if "when" in value:
+        condition = read_condition(reading, value["when"], value.value_pos["when"], what)
+        if condition is None:
+            return None
+        return Guard(
+            name=name,
+            condition=condition,
+            description=description,
+            source=source,
+            where={"": key_pos},
+        )
+    if value["registered"] is not True:
+        reading.problem(
+            value.value_pos["registered"],
+            f"{what}: 'registered' can only be true (the app registers the guard "
+            "in Python); to write the guard as data, use 'when: <condition>'",
+        )
+    return Guard(
+        name=name,
+        registered=True,
+        description=description,
+        source=source,
+        where={"": key_pos},
+    )
+
+
+def read_condition(reading: Reading, value: Any, pos: Pos, what: str) -> Condition | None:
+    """Read a condition: a guard name, a list (all of), or a mapping."""
+    if isinstance(value, str):
+        if reading.name(value, pos, f"{what}: guard name") is None:
+            return None
+        return GuardRef(name=value, where={"": pos})
+    if isinstance(value, YList):
+        items = [
+            read_condition(reading, item, value.item_pos[i], what) for i, item in enumerate(value)
+        ]
+        if not items:
+            reading.problem(pos, f"{what}: an empty list of conditions is always true; remove it")
+            return None
+        if any(item is None for item in items):
+            return None
+        return AllOf(items=tuple(i for i in items if i is not None), where={"": pos})
+    if not isinstance(value, YMap):
+        reading.problem(
+            pos,
+            f"{what}: a condition is a guard name, a list of conditions, or a mapping "
+            f"such as {{field: kind, equals: complaint}}; got {describe(value)}",
+        )
+        return None
+    if LOGIC_KEYS & value.keys():
+        return _read_logic(reading, value, pos, what)
+    return _read_field_test(reading, value, pos, what)
+
+
+def _read_logic(reading: Reading, value: YMap, pos: Pos, what: str) -> Condition | None:
+    """``all: [...]``, ``any: [...]`` or ``not: ...``, alone in its mapping."""
+    logic = LOGIC_KEYS & value.keys()
+    if len(value) != 1:
+        reading.problem(
+            pos,
+            f"{what}: '{sorted(logic)[0]}' must stand alone in its mapping; "
+            f"found also: {listing(k for k in value if k not in logic)}",
+        )
+        return None
+    op = next(iter(logic))
+    inner_pos = value.value_pos[op]
+    inner = value[op]
+    if op == "not":
+        item = read_condition(reading, inner, inner_pos, what)
+        return None if item is None else Not(item=item, where={"": pos})
+    if not isinstance(inner, YList) or not inner:
+        reading.problem(inner_pos, f"{what}: {op!r} takes a non-empty list of conditions")
+        return None
+    items = [read_condition(reading, x, inner.item_pos[i], what) for i, x in enumerate(inner)]
+    if any(item is None for item in items):
+        return None
+    kept = tuple(i for i in items if i is not None)
+    return AllOf(items=kept, where={"": pos}) if op == "all" else AnyOf(items=kept, where={"": pos})
+
+
+def _read_field_test(reading: Reading, value: YMap, pos: Pos, what: str) -> FieldTest | None:
+    """``{field: path, <operator>: value}``."""
+    allowed = CONDITION_OPERATORS | {"field"} | LOGIC_KEYS
+    reading.keys(value, f"{what}: condition", allowed, required=("field",))
+    ops = [k for k in value if k in CONDITION_OPERATORS]
+    if len(ops) != 1:
+        reading.problem(
+            pos,
+            f"{what}: a field condition takes exactly one operator, found "
+            f"{len(ops)} ({listing(ops) or 'none'}); operators: "
+            f"{listing(CONDITION_OPERATORS)}",
+        )
+        return None
+    op = ops[0]
+    path = value.get("field")
+    if not isinstance(path, str) or not all(NAME_RE.match(part) for part in path.split(".")):
+        if "field" in value:
+            reading.problem(
+                value.value_pos["field"],
+                f"{what}: field path {path!r} is not valid; a path is field names "
+                f"joined by '.', each {NAME_RULE}",
+            )
+        return None
+    operand = value[op]
+    opos = value.value_pos[op]
+    if op in ("in", "not_in") and not isinstance(operand, YList):
+        reading.problem(opos, f"{what}: {op!r} takes a list of values, not {describe(operand)}")
+        return None
+    if op == "present" and not isinstance(operand, bool):
+        reading.problem(opos, f"{what}: 'present' takes true or false, not {describe(operand)}")
+        return None
+    if op in COMPARISONS and (isinstance(operand, (bool, YList, YMap)) or operand is None):
+        reading.problem(
+            opos,
+            f"{what}: {op!r} compares with a number, a date or a text, not {describe(operand)}",
+        )
+        return None
+    if isinstance(operand, YMap):
+        reading.problem(opos, f"{what}: {op!r} takes a plain value, not a mapping")
+        return None
+    if isinstance(operand, YList):
+        operand = tuple(operand)
+    return FieldTest(
+        path=tuple(path.split(".")),
+        op=op,
+        value=operand,
+        where={"": pos, "field": value.value_pos["field"]},
+    )
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+def guard_refs(condition: Condition) -> Iterator[GuardRef]:
+    """Every guard name a condition refers to, in order."""
+    if isinstance(condition, GuardRef):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from guard_refs(condition.item)
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for item in condition.items:
+            yield from guard_refs(item)
+
+
+def _field_tests(condition: Condition) -> Iterator[FieldTest]:
+    if isinstance(condition, FieldTest):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from _field_tests(condition.item)
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for item in condition.items:
+            yield from _field_tests(item)
+
+
+def _conditions(checking: Checking) -> list[tuple[str, Condition]]:
+    """Every condition of the definition, with what it belongs to, in file order."""
+    spec = checking.spec
+    found: list[tuple[str, Condition]] = [
+        (f"transition {t.trigger!r}", t.when) for t in spec.transitions if t.when is not None
+    ]
+    found += [(f"guard {g.name!r}", g.condition) for g in spec.guards if g.condition is not None]
+    for rule in spec.deadlines:
+        found += [(f"deadline {rule.name!r}", v.when) for v in rule.variants]
+    if spec.docket is not None:
+        found += [(f"docket priority {p.name!r}", p.when) for p in spec.docket.priorities]
+    return found
+
+
+def check_conditions(checking: Checking) -> None:
+    """Every condition names known guards and tests known fields with fitting values."""
+    gaps = checking.gaps
+    guards = checking.guards
+    fields = checking.fields
+    for what, condition in _conditions(checking):
+        for ref in guard_refs(condition):
+            if ref.name in guards or ref.name in gaps.guards or "guards" in gaps.sections:
+                continue
+            names = sorted(guards)
+            allowed = known_list(names) if names else none_known("guards", gaps.guards)
+            checking.add(
+                ref.where.get(""),
+                f"{what} uses unknown guard {ref.name!r}{did_you_mean(ref.name, names)}; "
+                f"known guards: {allowed}",
+            )
+        for test in _field_tests(condition):
+            head = test.path[0]
+            if head in gaps.fields or "fields" in gaps.sections:
+                continue
+            if fields and head not in fields:
+                checking.add(
+                    test.where.get("field"),
+                    f"{what} tests unknown field {head!r}{did_you_mean(head, sorted(fields))}; "
+                    f"known fields: {known_list(sorted(fields))}",
+                )
+                continue
+            field = fields.get(head)
+            if field is None or len(test.path) != 1:
+                continue
+            _check_field_test(checking, what, test, field.type, field.choices)
+
+
+def _check_field_test(
+    checking: Checking, what: str, test: FieldTest, ftype: str, choices: tuple[Any, ...] | None
+) -> None:
+    """A test of one declared field: its values fit the field's choices and type."""
+    head = test.path[0]
+    if choices is not None and test.op in _EQUALITY:
+        for v in _operands(test):
+            if v is not None and not any(_same(v, c) for c in choices):
+                checking.add(
+                    test.where.get(""),
+                    f"{what} compares field {head!r} with {shown(v)}, which is not one "
+                    f"of its choices: {', '.join(map(str, choices))}",
+                )
+    if test.op in COMPARISONS and ftype in ("bool", "choice", "list", "mapping"):
+        checking.add(
+            test.where.get(""),
+            f"{what} uses {test.op!r} on field {head!r} of type {ftype}; "
+            "comparisons apply to int, number, date, datetime and text fields",
+        )
+    elif test.op != "present":
+        for v in _operands(test):
+            why = _operand_problem(ftype, test.op, v)
+            if why is not None:
+                checking.add(
+                    test.where.get(""),
+                    f"{what} compares field {head!r} of type {ftype} with {shown(v)}, {why}",
+                )
+
+
+def check_guard_cycles(checking: Checking) -> None:
+    """No guard refers to itself, directly or through others."""
+    guards = checking.guards
+
+    def cycle_from(name: str, seen: tuple[str, ...]) -> tuple[str, ...] | None:
+        guard = guards.get(name)
+        if guard is None or guard.condition is None:
+            return None
+        for ref in guard_refs(guard.condition):
+            if ref.name in seen:
+                return (*seen, ref.name)
+            found = cycle_from(ref.name, (*seen, ref.name))
+            if found:
+                return found
+        return None
+
+    for name, guard in guards.items():
+        loop = cycle_from(name, (name,))
+        if loop and loop[0] == name == loop[-1]:
+            checking.add(
+                guard.where.get(""), f"guard {name!r} refers to itself: {' -> '.join(loop)}"
+            )
+
+
+_EQUALITY = frozenset({"equals", "not_equals", "in", "not_in"})
+
+
+def _operands(test: FieldTest) -> tuple[Any, ...]:
+    return test.value if isinstance(test.value, tuple) else (test.value,)
+
+
+def _same(a: Any, b: Any) -> bool:
+    # As the engine compares: true is not 1.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_datetime(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _operand_problem(field_type: str, op: str, value: Any) -> str | None:
+    """Why a test of a ``field_type`` field with ``op`` and ``value`` is wrong, or None.
+
+    The reason completes "compares field 'x' of type T with V, ...". Null is
+    a fair value for the equality tests of any field (a field may be null).
+    """
+    if value is None and op in _EQUALITY:
+        return None
+    never = "so the test can never hold"
+    if field_type == "bool":
+        ok = isinstance(value, bool)
+        allowed = "true or false"
+    elif field_type == "int" and op in _EQUALITY:
+        ok = _is_number(value) and float(value).is_integer()
+        allowed = "a whole number"
+    elif field_type in ("int", "number"):
+        ok = _is_number(value)
+        allowed = "a number"
+    elif field_type == "text":
+        ok = isinstance(value, str)
+        allowed = "text (quote a number or true/false to make it text: '12')"
+    elif field_type == "date":
+        if isinstance(value, str) and not is_date(value):
+            return "which is not a real date; write it YYYY-MM-DD, e.g. '2026-02-10'"
+        ok = isinstance(value, str)
+        allowed = "a date written YYYY-MM-DD, e.g. '2026-02-10'"
+    elif field_type == "datetime":
+        if isinstance(value, str) and not _is_datetime(value):
+            return (
+                "which is not a valid ISO 8601 date or time; write e.g. '2026-02-10' "
+                "or '2026-02-10T08:30'"
+            )
+        ok = isinstance(value, str)
+        allowed = "an ISO 8601 date or time, e.g. '2026-02-10T08:30'"
+    else:  # choice (checked against its choices), list, mapping, unknown types
+        return None
+    return None if ok else f"{never}; compare it with {allowed}"
