@@ -3,8 +3,8 @@
 This module owns the vocabulary of a workflow (the allowed keys, the names
 of field types, operators and policies) and the frozen, keyword-only attrs
 classes that hold a loaded definition. It has no behaviour: reading YAML
-into these classes is ``loading``'s job, checking the graph is ``checks``',
-running a case is the engine's.
+into these classes, and checking the graph, is ``caseflow.loading``'s job;
+running a case is ``caseflow.engine``'s.
 
 Every class keeps ``where``: positions of its parts in the source file, used
 for error messages. ``where`` takes no part in equality, so a definition that
