@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from caseflow.errors import InputError
-from caseflow.store.base import CaseSummary, DueDeadline, Store
+from caseflow.store.base import Store
 from caseflow.store.history import WorkflowLike
+from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import REDACTED, AuditRecord, Reveal
 
 __all__ = [
