@@ -46,7 +46,7 @@ class Backend(abc.ABC):
     """A connection to one store's database, with its transactions; see ``base.Store``."""
 
     dialect: ClassVar[str]
-    """The schema dialect (``schema._TYPES``): ``"sqlite"`` or ``"postgresql"``."""
+    """The dialect of the tables ``schema`` creates: ``"sqlite"`` or ``"postgresql"``."""
 
     def __init__(self, url: str) -> None:
         self.url = url

@@ -14,6 +14,11 @@ nothing: one transaction; every line is parsed, its history replayed under
 its workflow version(s), its state and data compared with what the line
 says; the first bad line raises an error naming its line number, and
 nothing is written. Messages quote ids, triggers and states, never data.
+
+Both are functions over a store's backend and its ``definitions``, called
+by ``Store.export_jsonl`` and ``Store.import_jsonl``: reading and
+rebuilding a page of cases is ``reads``', building and inserting their rows
+``writes``', the audit records ``confidentiality``'s.
 """
 
 from __future__ import annotations

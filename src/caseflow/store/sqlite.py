@@ -4,9 +4,11 @@ This module owns the SQLite connection: its settings (WAL journal, foreign
 keys, ``busy_timeout``, ``synchronous``), transactions (``BEGIN IMMEDIATE``
 for every write, so that writers in several processes queue on the file's
 lock instead of failing half-way; a deferred ``BEGIN`` for reads, which in
-WAL mode gives one consistent snapshot), creating and migrating the schema,
-and turning SQLite's error codes into ``StoreError`` messages that say what
-happened and what to do. What a save or a load means is ``base``'s.
+WAL mode gives one consistent snapshot), checking that a file is a caseflow
+store before creating or upgrading its schema, and turning SQLite's error
+codes into ``StoreError`` messages that say what happened and what to do.
+What a save or a load means is ``writes``' and ``reads``'; the ``Store``
+methods are ``base``'s.
 
 Durability: ``synchronous=FULL`` (the default) syncs the WAL on every
 commit, so a committed save survives a power cut; ``NORMAL`` survives a
