@@ -87,8 +87,7 @@ class Store(Backend):
     def exists(self, case_id: str) -> bool:
         """Whether the store has a case with this id."""
         with self._lock, self._reading() as cur:
-            cur.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,))
-            return cur.fetchone() is not None
+            return queries.case_exists(cur, case_id)
 
     def load(
         self,

@@ -1,9 +1,10 @@
 """Questions asked of many cases at once: the case list and the deadline index.
 
 This module owns the queries that read case heads and the deadline index
-without replaying any case: ``cases`` and ``count`` (filtered by workflow
-and state, keyset-paged by id), ``due_before`` (running deadlines whose due
-time has passed, the ``overdue`` question), and ``deadline_rows``, what
+without replaying any case: ``case_heads``, ``case_count`` and
+``case_exists`` (``Store.cases``, ``count`` and ``exists``: filtered by
+workflow and state, keyset-paged by id), ``due_before`` (running deadlines
+whose due time has passed, the ``overdue`` question), and ``deadline_rows``, what
 each save writes into the index: a case's running and paused deadlines as
 of its last event. Rebuilding one case is ``reads``'; writing the rows is
 ``writes``'; the deadlines themselves are computed by the workflow
@@ -26,6 +27,7 @@ __all__ = [
     "CaseSummary",
     "DueDeadline",
     "case_count",
+    "case_exists",
     "case_heads",
     "deadline_rows",
     "due_before",
@@ -114,6 +116,12 @@ def case_heads(
         )
         for r in cur.fetchall()
     ]
+
+
+def case_exists(cur: Cursor, case_id: str) -> bool:
+    """Whether the store has a case with this id (``Store.exists``)."""
+    cur.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,))
+    return cur.fetchone() is not None
 
 
 def case_count(cur: Cursor, *, workflow: str | None, state: str | None) -> int:
