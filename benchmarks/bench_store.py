@@ -40,7 +40,7 @@ from protocol import row
 
 import caseflow
 from caseflow.store import Store, open_store
-from caseflow.store.base import utc_text
+from caseflow.store.rows import utc_text
 
 FULL = {"cases": 100_000, "overdue_cases": 1_000_000, "saves": 400}
 QUICK = {"cases": 2_000, "overdue_cases": 20_000, "saves": 40}

@@ -2,34 +2,44 @@
 
 This package owns keeping cases on disk. ``open_store`` reads a URL and
 returns a ``Store``: SQLite (one file, the standard library; the default)
-or PostgreSQL (psycopg 3; for many writers). Both behave the same; the
-behaviour is written once in ``base``, the tables in ``schema``, the rules
-for confidential fields in ``redaction``, replay across workflow versions
-in ``history``, JSON Lines in ``jsonl`` and the commands in ``cli``.
+or PostgreSQL (psycopg 3; for many writers). Both behave the same: the
+behaviour is written once, and a backend module supplies only its
+connection, transactions and error messages. The URL format is in
+``urls``.
 
-URLs::
+Its modules, from the tables up to the URL an app passes:
 
-    sqlite:///cases.db                  a file, relative to the current folder
-    sqlite:////var/lib/caseflow/cases.db   an absolute path (four slashes)
-    sqlite:///:memory:                  in memory, gone when closed (tests)
-    postgresql://user@host:5432/dbname  a PostgreSQL database
+- ``schema``: the tables (DDL for both dialects) and their schema versions
+- ``backend``: what a backend gives the store: cursors, transactions, schema upgrade
+- ``redaction``: the rules for confidential fields, ``Reveal`` and ``AuditRecord``
+- ``history``: the meaning of a stored history, replayed across workflow versions
+- ``rows``: the row format: a case as head, event and secret rows, and back
+- ``definitions``: the workflow versions a store keeps, and what it derives from each
+- ``queries``: the case list and the deadline index (``overdue``, ``due_before``)
+- ``confidentiality``: the ``secrets`` and ``audit`` tables: reveals, recorded first
+- ``reads``: ``load``: a case rebuilt from its rows and checked
+- ``writes``: ``save``: checks, the rows of a write, optimistic concurrency
+- ``migration``: moving a case to another version of its workflow
+- ``jsonl``: export and import of cases as JSON Lines
+- ``base``: ``Store``, the facade whose methods call the modules above
+- ``sqlite``, ``postgres``: the two backends, each a ``Store``
+- ``urls``: ``open_store``: a store URL and its options to a backend
 
-Options go in the query string: ``busy_timeout=SECONDS`` (how long a write
-waits for another writer's lock; both backends; default 5), for SQLite
-``synchronous=normal|full|extra`` (default full) and ``mode=ro`` (read
-only); any other PostgreSQL parameter is passed to libpq (for example
-``options=-csearch_path%3Dmyschema``).
+Layer: the store sits with ``sessions`` above the engine, deadlines and
+the definition reader (it replays cases and indexes their deadlines) and
+below the ``Workflow`` facade, the renderers and the command line; it
+never imports them (``history.WorkflowLike`` names what it needs of a
+``Workflow``). The modules of this package import this ``__init__`` never,
+and each other only downwards in the list above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
-
-from caseflow.errors import InputError
-from caseflow.store.base import CaseSummary, DueDeadline, Store
+from caseflow.store.base import Store
 from caseflow.store.history import WorkflowLike
+from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import REDACTED, AuditRecord, Reveal
+from caseflow.store.urls import open_store
 
 __all__ = [
     "REDACTED",
@@ -41,104 +51,3 @@ __all__ = [
     "WorkflowLike",
     "open_store",
 ]
-
-ALLOWED = (
-    "sqlite:///PATH (relative to the current folder), sqlite:////ABSOLUTE/PATH, "
-    "sqlite:///:memory:, or postgresql://USER@HOST:PORT/DATABASE"
-)
-
-
-def open_store(url: str, *, workflows: Iterable[WorkflowLike] = ()) -> Store:
-    """Open (creating it if needed) the store at ``url``; see the module doc for URLs.
-
-    ``workflows`` are registered at once (``store.register(wf)`` for each).
-    A bad URL is an ``InputError`` saying what is allowed; a store that
-    cannot be opened, or was written by a newer caseflow, a ``StoreError``.
-    """
-    if not isinstance(url, str):
-        raise InputError(f"a store URL is text, not {type(url).__name__}; use {ALLOWED}")
-    store: Store
-    if url.startswith("sqlite:"):
-        store = _sqlite(url)
-    elif url.startswith(("postgresql://", "postgres://")):
-        store = _postgres(url)
-    else:
-        scheme = url.split(":", 1)[0] if ":" in url else url
-        raise InputError(f"unsupported store URL scheme {scheme!r} in {url!r}; use {ALLOWED}")
-    try:
-        for wf in workflows:
-            store.register(wf)
-    except BaseException:
-        store.close()
-        raise
-    return store
-
-
-def _options(url: str, query: str, allowed: dict[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in parse_qsl(query, keep_blank_values=True):
-        if key not in allowed:
-            raise InputError(
-                f"unknown option {key!r} in store URL {url!r}; allowed: "
-                + ", ".join(f"{k}={v}" for k, v in allowed.items())
-            )
-        out[key] = value
-    return out
-
-
-def _timeout(url: str, options: dict[str, str]) -> float:
-    text = options.get("busy_timeout", "5")
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise InputError(
-            f"busy_timeout={text!r} in store URL {url!r} must be a number of seconds, 0 or more"
-        )
-    return value
-
-
-def _sqlite(url: str) -> Store:
-    from caseflow.store.sqlite import SYNCHRONOUS, SQLiteStore
-
-    if not url.startswith("sqlite:///") or len(url) == len("sqlite:///"):
-        raise InputError(
-            f"store URL {url!r}: write 'sqlite:///' followed by the file's path; use {ALLOWED}"
-        )
-    path, _, query = url[len("sqlite:///") :].partition("?")
-    options = _options(
-        url,
-        query,
-        {"busy_timeout": "SECONDS", "synchronous": "|".join(SYNCHRONOUS), "mode": "ro|rw"},
-    )
-    sync = options.get("synchronous", "full").lower()
-    if sync not in SYNCHRONOUS:
-        raise InputError(
-            f"synchronous={sync!r} in store URL {url!r}; allowed: {', '.join(SYNCHRONOUS)}"
-        )
-    mode = options.get("mode", "rw")
-    if mode not in ("ro", "rw"):
-        raise InputError(f"mode={mode!r} in store URL {url!r}; allowed: ro, rw")
-    path = unquote(path)
-    if not path:
-        raise InputError(f"store URL {url!r} names no file; use {ALLOWED}")
-    return SQLiteStore(
-        path, busy_timeout=_timeout(url, options), synchronous=sync, read_only=mode == "ro"
-    )
-
-
-def _postgres(url: str) -> Store:
-    from caseflow.store.postgres import PostgresStore
-
-    parts = urlsplit(url)
-    params = parse_qsl(parts.query, keep_blank_values=True)
-    ours = {k: v for k, v in params if k == "busy_timeout"}
-    rest = [(k, v) for k, v in params if k != "busy_timeout"]
-    conninfo = urlunsplit(parts._replace(query=urlencode(rest)))
-    # Shown in messages: never the password.
-    netloc = parts.netloc.rpartition("@")[2]
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    shown = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-    return PostgresStore(conninfo, shown=shown, busy_timeout=_timeout(shown, ours))

@@ -7,8 +7,8 @@ The first segment is replayed by the workflow itself (``Workflow.replay``);
 the later ones, which do not begin with ``start``, are folded here over the
 new version's transition table, with the same checks the engine's replay
 makes (time order, the recorded source, a legal destination, the recorded
-role). Decoding rows and finding the workflow of each version is the
-store's job.
+role). Decoding rows is ``rows``'; finding the workflow of each version
+is ``definitions``'.
 
 It also holds ``WorkflowLike``, the part of ``caseflow.Workflow`` the store
 uses, so that the store does not import the ``workflow`` module (which sits

@@ -14,6 +14,11 @@ nothing: one transaction; every line is parsed, its history replayed under
 its workflow version(s), its state and data compared with what the line
 says; the first bad line raises an error naming its line number, and
 nothing is written. Messages quote ids, triggers and states, never data.
+
+Both are functions over a store's backend and its ``definitions``, called
+by ``Store.export_jsonl`` and ``Store.import_jsonl``: reading and
+rebuilding a page of cases is ``reads``', building and inserting their rows
+``writes``', the audit records ``confidentiality``'s.
 """
 
 from __future__ import annotations
@@ -21,16 +26,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from caseflow.case import EMPTY, Case, Event
 from caseflow.errors import CaseflowError, HistoryError, InputError, StoreError
-from caseflow.store.base import Cursor, Write
+from caseflow.store import confidentiality
+from caseflow.store.backend import Backend, Cursor
+from caseflow.store.definitions import Definitions
 from caseflow.store.history import MIGRATE, WorkflowLike, replay_versions
-from caseflow.store.redaction import REDACTED, Reveal, dump_json, readable_fields, spec_zone
-
-if TYPE_CHECKING:
-    from caseflow.store.base import Store
+from caseflow.store.reads import read_page, rebuild
+from caseflow.store.redaction import REDACTED, Reveal, dump_json
+from caseflow.store.writes import Write, case_write, insert_new
 
 __all__ = ["case_line", "export_cases", "import_cases", "line_text"]
 
@@ -64,41 +70,45 @@ def line_text(line: dict[str, Any]) -> str:
 
 
 def export_cases(
-    store: Store,
+    db: Backend,
+    definitions: Definitions,
     out: IO[str],
     *,
     workflow: str | None = None,
     reveal: Reveal | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Write the store's cases to ``out``, one JSON line each; returns how many."""
+    """Write the store's cases to ``out``, one JSON line each; returns how many.
+
+    The caller holds the store's lock (``Store.export_jsonl``).
+    """
     if reveal is not None:
         reveal.check()
     count = 0
     after: str | None = None
     while True:
-        page = _read_page(store, workflow, after)
+        with db._reading() as cur:
+            page = read_page(cur, workflow, after, PAGE)
         if not page:
             return count
         after = page[-1][0][0]
         lines: list[str] = []
-        audits = []
+        audits: list[confidentiality.AuditItem] = []
         for head, rows in page:
             case_id, name, version = head[0], head[1], head[2]
-            current = store._workflow(name, version)
+            current = definitions.workflow(name, version)
             secrets = None
             if reveal is not None:
-                fields = readable_fields(current.spec, reveal, strict=False)
-                if fields:
-                    secrets = store._read_secrets(case_id, fields, int(head[4]))
-                    at = reveal.when(spec_zone(current.spec))
-                    audits.append((case_id, "export", at, reveal, fields))
-            case = store._rebuild(case_id, head, rows, current, secrets)
+                secrets, item = confidentiality.revealed(
+                    db, current.spec, reveal, "export", case_id, int(head[4])
+                )
+                if item is not None:
+                    audits.append(item)
+            case = rebuild(definitions, case_id, head, rows, current, secrets)
             versions = [str(r[9]) for r in rows]
             lines.append(line_text(case_line(case, versions)))
         if audits:
-            assert reveal is not None
-            store._audit(audits)
+            confidentiality.record(db, audits)
         for text in lines:
             out.write(text)
             out.write("\n")
@@ -107,65 +117,36 @@ def export_cases(
             progress(len(lines))
 
 
-def _read_page(store: Store, workflow: str | None, after: str | None) -> list[tuple[Any, Any]]:
-    where, params = [], []
-    if workflow is not None:
-        where.append("workflow = ?")
-        params.append(workflow)
-    if after is not None:
-        where.append("id > ?")
-        params.append(after)
-    sql = "SELECT id, workflow, version, state, seq, opened_at, updated_at FROM cases"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY id LIMIT {PAGE}"
-    with store._reading() as cur:
-        cur.execute(store._q(sql), params)
-        heads = [tuple(r) for r in cur.fetchall()]
-        if not heads:
-            return []
-        marks = ", ".join("?" * len(heads))
-        cur.execute(
-            store._q(
-                "SELECT case_id, seq, trigger, source, dest, at, actor, role, note, changes, "
-                f"version FROM events WHERE case_id IN ({marks}) ORDER BY case_id, seq"
-            ),
-            [h[0] for h in heads],
-        )
-        by_case: dict[str, list[Any]] = {h[0]: [] for h in heads}
-        for row in cur.fetchall():
-            by_case[row[0]].append(tuple(row[1:]))
-    # Events a writer appended after the head was read are not part of this
-    # snapshot of the case (a transaction gives one snapshot; this is a guard).
-    return [(h, by_case[h[0]][: int(h[4])]) for h in heads]
-
-
 def import_cases(
-    store: Store,
+    db: Backend,
+    definitions: Definitions,
     lines: Iterable[str],
     *,
     workflows: Iterable[WorkflowLike] = (),
     accept_redacted: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """Import every line's case in one transaction; returns how many were imported."""
+    """Import every line's case in one transaction; returns how many were imported.
+
+    The caller holds the store's lock (``Store.import_jsonl``).
+    """
     given: dict[tuple[str, str], WorkflowLike] = {}
     for wf in workflows:
         given[(wf.spec.name, wf.spec.version)] = wf
     seen: dict[str, int] = {}
     count = 0
     try:
-        count = _import(store, lines, given, accept_redacted, progress, seen)
+        count = _import(db, definitions, lines, given, accept_redacted, progress, seen)
     except BaseException:
         # Definitions stored inside the rolled-back transaction are gone again.
-        store._stored.clear()
-        store._confidential.clear()
+        definitions.forget_stored()
         raise
     return count
 
 
 def _import(
-    store: Store,
+    db: Backend,
+    definitions: Definitions,
     lines: Iterable[str],
     given: Mapping[tuple[str, str], WorkflowLike],
     accept_redacted: bool,
@@ -173,8 +154,8 @@ def _import(
     seen: dict[str, int],
 ) -> int:
     count = 0
-    with store._writing("importing cases") as cur:
-        importer = _Importer(store, cur, given, accept_redacted)
+    with db._writing("importing cases") as cur:
+        importer = _Importer(definitions, cur, given, accept_redacted)
         batch: list[Write] = []
         for number, text in enumerate(lines, start=1):
             if not text.strip():
@@ -186,22 +167,22 @@ def _import(
                 raise kind(f"line {number}: {err}; nothing was imported") from None
             batch.append(write)
             if len(batch) >= PAGE:
-                _flush(store, cur, batch, seen)
+                _flush(cur, batch, seen)
                 count += len(batch)
                 if progress is not None:
                     progress(len(batch))
                 batch = []
         if batch:
-            _flush(store, cur, batch, seen)
+            _flush(cur, batch, seen)
             count += len(batch)
             if progress is not None:
                 progress(len(batch))
     return count
 
 
-def _flush(store: Store, cur: Cursor, batch: list[Write], seen: Mapping[str, int]) -> None:
+def _flush(cur: Cursor, batch: list[Write], seen: Mapping[str, int]) -> None:
     ids = [w.case.id for w in batch]
-    cur.execute(store._q(f"SELECT id FROM cases WHERE id IN ({', '.join('?' * len(ids))})"), ids)
+    cur.execute(f"SELECT id FROM cases WHERE id IN ({', '.join('?' * len(ids))})", ids)
     taken = sorted((seen[str(r[0])], str(r[0])) for r in cur.fetchall())
     if taken:
         number, case_id = taken[0]
@@ -209,7 +190,7 @@ def _flush(store: Store, cur: Cursor, batch: list[Write], seen: Mapping[str, int
             f"line {number}: case {case_id!r} is already in the store; import adds new cases "
             "only; nothing was imported"
         )
-    store._insert_new(cur, batch)
+    insert_new(cur, batch)
 
 
 class _Importer:
@@ -217,12 +198,12 @@ class _Importer:
 
     def __init__(
         self,
-        store: Store,
+        definitions: Definitions,
         cur: Cursor,
         given: Mapping[tuple[str, str], WorkflowLike],
         accept_redacted: bool,
     ) -> None:
-        self.store = store
+        self.definitions = definitions
         self.cur = cur
         self.given = given
         self.accept_redacted = accept_redacted
@@ -233,8 +214,8 @@ class _Importer:
         found = self.resolved.get(key)
         if found is None:
             try:
-                found = self.store._workflow(name, version, self.given.get(key), self.cur)
-                self.store._store_definition(found.spec, self.cur)
+                found = self.definitions.workflow(name, version, self.given.get(key), self.cur)
+                self.definitions.store(found.spec, self.cur)
             except StoreError:
                 raise StoreError(
                     f"workflow {name!r} version {version!r} is neither in the store nor passed "
@@ -283,7 +264,7 @@ class _Importer:
                 events,
                 versions,
                 lambda v: self.workflow(name, v),
-                self.store._table,
+                self.definitions.table,
             )
         except HistoryError as err:
             raise InputError(str(err)) from None
@@ -300,12 +281,12 @@ class _Importer:
                 f"case {case_id!r}: the line's data disagrees with its history for field(s) "
                 f"{', '.join(differ)}"
             )
-        confidential = self.store._confidential_for(name, self.cur)
-        rows, secrets = self.store._event_rows(
+        return case_write(
+            self.definitions,
+            current,
             case,
             0,
-            confidential,
-            version,
+            self.definitions.confidential(name, self.cur),
             versions=versions,
             at_texts=at_texts,
             withheld_ok=self.accept_redacted,
@@ -316,17 +297,6 @@ class _Importer:
                 "them as withheld (accept_redacted=True, --accept-redacted)"
             ),
         )
-        deadlines = self.store._deadline_rows(self.store._deadline_workflow(current), case)
-        head = (
-            case_id,
-            name,
-            version,
-            case.state,
-            len(events),
-            at_texts[0],
-            at_texts[-1],
-        )
-        return Write(case, 0, head, rows, secrets, deadlines)
 
 
 _MISSING = object()

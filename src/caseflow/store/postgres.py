@@ -23,8 +23,9 @@ import psycopg
 from psycopg import errors as pgerrors
 
 from caseflow.errors import ConcurrencyError, StoreError
-from caseflow.store.base import Cursor, Store
-from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, migrations_for
+from caseflow.store.backend import Cursor
+from caseflow.store.base import Store
+from caseflow.store.schema import SCHEMA_VERSION
 
 __all__ = ["PostgresStore"]
 
@@ -99,16 +100,7 @@ class PostgresStore(Store):
             return
         with self._writing(f"creating the tables of the store {self.url}") as cur:
             cur.execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
-            cur.execute(SCHEMA_TABLE)
-            cur.execute("SELECT version FROM caseflow_schema")
-            row = cur.fetchone()
-            current = int(row[0]) if row else 0
-            self._refuse_newer(current)
-            for target, statements in migrations_for(self.dialect, current):
-                for statement in statements:
-                    cur.execute(statement)
-                cur.execute("DELETE FROM caseflow_schema")
-                cur.execute("INSERT INTO caseflow_schema (version) VALUES (?)", (target,))
+            self._upgrade_schema(cur)
 
     # -- transactions ----------------------------------------------------------------------
 

@@ -4,8 +4,9 @@ This module owns the rules, not the storage: which fields of a workflow are
 confidential, how an event's ``changes`` are split into what the events table
 may hold (the placeholder ``REDACTED`` in place of each confidential value)
 and the values kept apart, what a ``Reveal`` request is, and whether its role
-may read the fields it asks for. Reading and writing the ``secrets`` and
-``audit`` tables is the store's job.
+may read the fields it asks for. Reading the ``secrets`` table and the
+``audit`` table is ``confidentiality``'s; a save splits the values off
+(``rows``) and inserts them with its events (``writes``).
 
 The rule of thumb: a confidential value leaves the store only through
 ``load(..., reveal=...)`` or an export with a reveal, only for fields whose

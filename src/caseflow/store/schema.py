@@ -3,7 +3,8 @@
 This module owns the DDL and nothing else: which tables exist, their keys,
 the triggers that make the history tables append-only, and the list of
 migrations from one schema version to the next. Running the statements,
-and refusing a store written by a newer schema, is the backends' job.
+and refusing a store written by a newer schema, is ``backend``'s; when to
+run them (and under which lock) is each backend module's.
 
 The tables (the same in both dialects)::
 

@@ -4,9 +4,11 @@ This module owns the SQLite connection: its settings (WAL journal, foreign
 keys, ``busy_timeout``, ``synchronous``), transactions (``BEGIN IMMEDIATE``
 for every write, so that writers in several processes queue on the file's
 lock instead of failing half-way; a deferred ``BEGIN`` for reads, which in
-WAL mode gives one consistent snapshot), creating and migrating the schema,
-and turning SQLite's error codes into ``StoreError`` messages that say what
-happened and what to do. What a save or a load means is ``base``'s.
+WAL mode gives one consistent snapshot), checking that a file is a caseflow
+store before creating or upgrading its schema, and turning SQLite's error
+codes into ``StoreError`` messages that say what happened and what to do.
+What a save or a load means is ``writes``' and ``reads``'; the ``Store``
+methods are ``base``'s.
 
 Durability: ``synchronous=FULL`` (the default) syncs the WAL on every
 commit, so a committed save survives a power cut; ``NORMAL`` survives a
@@ -24,8 +26,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from caseflow.errors import ConcurrencyError, StoreError
-from caseflow.store.base import Cursor, Store
-from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, TABLES, migrations_for
+from caseflow.store.backend import Cursor
+from caseflow.store.base import Store
+from caseflow.store.schema import SCHEMA_VERSION, TABLES
 
 __all__ = ["SYNCHRONOUS", "SQLiteStore"]
 
@@ -126,16 +129,7 @@ class SQLiteStore(Store):
                 f"{version}, this caseflow writes {SCHEMA_VERSION}); open it writable once"
             )
         with self._writing(f"creating the tables of the store {self.url}") as cur:
-            cur.execute(SCHEMA_TABLE)
-            cur.execute("SELECT version FROM caseflow_schema")
-            row = cur.fetchone()
-            current = int(row[0]) if row else 0
-            self._refuse_newer(current)
-            for target, statements in migrations_for(self.dialect, current):
-                for statement in statements:
-                    cur.execute(statement)
-                cur.execute("DELETE FROM caseflow_schema")
-                cur.execute("INSERT INTO caseflow_schema (version) VALUES (?)", (target,))
+            self._upgrade_schema(cur)
 
     def _schema_version(self) -> int:
         with self._reading() as cur:
