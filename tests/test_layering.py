@@ -71,7 +71,7 @@ def test_the_source_keeps_the_layers():
     """Every import in src/caseflow runs from a higher layer to a lower one."""
     result = _lint(SRC)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert ", 0 broken" in result.stdout
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path):
