@@ -16,6 +16,8 @@ Modules, in data-flow order:
 - ``rules``: a ``Schedule`` read into a computable ``Rule``, checked.
 - ``weeks``: the week readings ``nth``, ``calendar``, ``first_full_week``:
   the day a monthly rule gives in a month, or why it gives none.
+- ``until``: an ``rrule``'s ``UNTIL`` (a date, a local or a UTC time) read
+  as the rule's last day, in the workflow's time zone.
 - ``rrule_text``: the ``rrule:`` form evaluated, and any rule written as an
   RRULE (``schedule_rrule``).
 - ``nominals``: the rule's dates in a window (monthly, weekly, date lists,

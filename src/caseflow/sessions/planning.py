@@ -148,7 +148,7 @@ def plan_sessions(
         first, last = to_date(start, what="start"), to_date(end, what="end")
     out: list[Session] = []
     for sched in select_schedules(wf.spec.schedules, schedule):
-        for occ in occurrences(sched, wf.calendar, first, last):
+        for occ in occurrences(sched, wf.calendar, first, last, zone=wf.spec.timezone):
             out.append(_from_occurrence(occ, sched, chair))
     out.sort(key=lambda s: (s.date, s.schedule or "", s.nominal))
     return out
@@ -201,7 +201,7 @@ def session_of(wf: WorkflowLike, case: Case, *, chair: str | None = None) -> Ses
         return None
     day = to_date(value, what=f"field {docket.session_field!r}")
     for sched in select_schedules(wf.spec.schedules, docket.schedule):
-        for occ in occurrences(sched, wf.calendar, day, day):
+        for occ in occurrences(sched, wf.calendar, day, day, zone=wf.spec.timezone):
             if occ.nominal == day and not occ.no_date:
                 return _from_occurrence(occ, sched, chair)
     return Session(
