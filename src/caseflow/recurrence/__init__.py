@@ -33,7 +33,7 @@ The names below are the package's interface; other parts of caseflow import
 them from ``caseflow.recurrence``, not from the modules.
 """
 
-from caseflow.recurrence.day_off import NEXT_WEEK_LIMIT
+from caseflow.recurrence.day_off import NEXT_WEEK_LIMIT, day_off_text
 from caseflow.recurrence.occurrence import STATUSES, Occurrence, Status
 from caseflow.recurrence.rrule_text import RRULE_DEFAULT_START, schedule_rrule
 from caseflow.recurrence.validation import validate_schedule
@@ -45,6 +45,7 @@ __all__ = [
     "STATUSES",
     "Occurrence",
     "Status",
+    "day_off_text",
     "occurrences",
     "schedule_rrule",
     "select_schedules",
