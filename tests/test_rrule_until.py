@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from caseflow.recurrence import occurrences, schedule_rrule, validate_schedule, 
 from caseflow.recurrence.until import DEFAULT_ZONE
 from caseflow.workflow import WorkflowSpec, load_workflow, shipped_workflow
 from tests.strategies_schedule import plain_calendar, rrule_untils
+from tests.test_cli import run
 
 FIRST_MONDAYS_TO_JUNE = [
     date(2026, 1, 5),
@@ -49,6 +51,18 @@ def test_a_utc_local_or_date_until_lists_the_first_mondays_to_june(until: str) -
     (schedule,) = (s for s in wf.spec.schedules if s.name == "first_monday")
     assert schedule_rrule(schedule) == f"FREQ=MONTHLY;BYDAY=+1MO;UNTIL={until}"
     assert not any("UNTIL" in w for w in validate_schedule(schedule, wf.calendar, [2026]))
+
+
+def test_caseflow_validate_then_schedule_lists_them(tmp_path: Path) -> None:
+    """Regression, as a user meets it: `caseflow validate` said ok, then `caseflow schedule` failed."""
+    path = tmp_path / "first_monday.yaml"
+    path.write_text(with_schedule("FREQ=MONTHLY;BYDAY=+1MO;UNTIL=20260630T170000Z"), "utf-8")
+    code, out, _ = run("validate", str(path))
+    assert code == 0
+    code, out, err = run("schedule", str(path), "--year", "2026", "--name", "first_monday")
+    assert (code, err) == (0, "")
+    listed = [line.split()[0] for line in out.splitlines()[1:]]
+    assert listed == [day.isoformat() for day in FIRST_MONDAYS_TO_JUNE]
 
 
 def test_a_utc_until_is_an_instant_seen_in_the_workflows_zone() -> None:
