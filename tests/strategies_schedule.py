@@ -3,6 +3,8 @@
 ``monthly_schedules()`` and ``weekly_schedules()`` draw ``Schedule`` rules;
 ``months()`` and ``windows()`` draw the spans to evaluate them over. The
 oracles the tests compare against live in the tests themselves.
+``rrule_untils()`` draws an ``rrule:`` schedule whose ``UNTIL`` is a date,
+a local time or a UTC time, with the zone to read it in.
 ``plain_calendar()`` is a weekends-only calendar: rules evaluated under
 ``if_day_off: keep`` do not depend on the calendar, and a calendar without
 the holidays package builds its year tables fast, so the oracle tests can
@@ -12,7 +14,7 @@ roam 1990-2100 cheaply.
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from hypothesis import strategies as st
 
@@ -86,3 +88,46 @@ def weekly_schedules(draw: st.DrawFn, policy: str | None = None) -> Schedule:
 def schedules(policy: str | None = None) -> st.SearchStrategy[Schedule]:
     """Monthly or weekly rules."""
     return st.one_of(monthly_schedules(policy=policy), weekly_schedules(policy=policy))
+
+
+RRULE_BODIES = st.sampled_from(
+    (
+        "FREQ=MONTHLY;BYDAY=+1MO",
+        "FREQ=MONTHLY;BYDAY=-1FR",
+        "FREQ=MONTHLY;BYDAY=TU;BYMONTHDAY=17,18,19,20,21,22,23",
+        "FREQ=WEEKLY;BYDAY=TH",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE",
+        "FREQ=DAILY;INTERVAL=3",
+    )
+)
+ZONES = st.sampled_from(
+    ("Asia/Ho_Chi_Minh", "UTC", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago")
+)
+"""Viet Nam, and zones far east and west of it, one with daylight saving."""
+
+
+@st.composite
+def rrule_untils(draw: st.DrawFn) -> tuple[Schedule, str, str]:
+    """(an ``rrule:`` schedule with ``UNTIL``, the form of ``UNTIL``, the zone to read it in).
+
+    The form is ``date`` (``20260630``), ``local`` (``20260630T170000``) or
+    ``utc`` (``20260630T170000Z``); the schedule may have a ``time``.
+    """
+    start = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
+    moment = datetime.combine(start, time()) + timedelta(
+        days=draw(st.integers(-3, 400)), minutes=draw(st.integers(0, 24 * 60 - 1))
+    )
+    form = draw(st.sampled_from(("date", "local", "utc")))
+    until = {
+        "date": moment.strftime("%Y%m%d"),
+        "local": moment.strftime("%Y%m%dT%H%M%S"),
+        "utc": moment.strftime("%Y%m%dT%H%M%SZ"),
+    }[form]
+    clock = draw(st.none() | st.times().map(lambda t: t.strftime("%H:%M")))
+    schedule = Schedule(
+        name="drawn",
+        rrule=f"{draw(RRULE_BODIES)};UNTIL={until}",
+        start=start.isoformat(),
+        time=clock,
+    )
+    return schedule, form, draw(ZONES)

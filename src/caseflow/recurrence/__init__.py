@@ -16,6 +16,8 @@ Modules, in data-flow order:
 - ``rules``: a ``Schedule`` read into a computable ``Rule``, checked.
 - ``weeks``: the week readings ``nth``, ``calendar``, ``first_full_week``:
   the day a monthly rule gives in a month, or why it gives none.
+- ``until``: an ``rrule``'s ``UNTIL`` (a date, a local or a UTC time) read
+  as the rule's last day, in the workflow's time zone.
 - ``rrule_text``: the ``rrule:`` form evaluated, and any rule written as an
   RRULE (``schedule_rrule``).
 - ``nominals``: the rule's dates in a window (monthly, weekly, date lists,
@@ -31,7 +33,7 @@ The names below are the package's interface; other parts of caseflow import
 them from ``caseflow.recurrence``, not from the modules.
 """
 
-from caseflow.recurrence.day_off import NEXT_WEEK_LIMIT
+from caseflow.recurrence.day_off import NEXT_WEEK_LIMIT, day_off_text
 from caseflow.recurrence.occurrence import STATUSES, Occurrence, Status
 from caseflow.recurrence.rrule_text import RRULE_DEFAULT_START, schedule_rrule
 from caseflow.recurrence.validation import validate_schedule
@@ -43,6 +45,7 @@ __all__ = [
     "STATUSES",
     "Occurrence",
     "Status",
+    "day_off_text",
     "occurrences",
     "schedule_rrule",
     "select_schedules",

@@ -9,7 +9,9 @@ The ``rrule:`` form is evaluated with DTSTART at the schedule's ``start``,
 or at the fixed ``RRULE_DEFAULT_START`` (2000-01-01) when there is none: a
 fixed anchor, not "today", so that ``COUNT`` and ``INTERVAL`` give the same
 dates on every run (``validate_schedule`` warns about a rule whose dates
-depend on that anchor).
+depend on that anchor). The rule's ``UNTIL`` is not dateutil's to read: the
+rule reader (``rules``, through ``until``) has taken it out of the text and
+made it the rule's last day, so the text evaluated here has none.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def schedule_rrule(schedule: Schedule) -> str | None:
     if rule.kind == "dates":
         return None
     if rule.kind == "rrule":
-        text = rule.rrule.strip()
+        text = (schedule.rrule or "").strip()
         return text[len("RRULE:") :] if text.upper().startswith("RRULE:") else text
     day = _RRULE_DAYS[rule.weekday]
     if rule.kind == "week":

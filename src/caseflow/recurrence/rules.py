@@ -3,7 +3,8 @@
 This module owns ``Rule``: what a ``Schedule`` (``definition``) says about
 its dates, reduced to numbers (the weekday, the week, the counting, the
 sorted explicit dates or the ``rrule`` text, the ``start``/``end`` bounds,
-the time of day), with an ``InputError`` naming the schedule for anything a
+narrowed by an ``rrule``'s ``UNTIL`` (read by ``until``, in the workflow's
+time zone), the time of day), with an ``InputError`` naming the schedule for anything a
 rule cannot be built from. The loader has checked the file already; these
 checks guard schedules built in Python. Which days a rule gives is
 ``nominals``' job.
@@ -19,6 +20,7 @@ import attrs
 
 from caseflow.definition import COUNTINGS, DAY_OFF_POLICIES, WEEKDAYS, Schedule
 from caseflow.errors import InputError, did_you_mean
+from caseflow.recurrence.until import DEFAULT_ZONE, rrule_until
 
 __all__ = ["Rule", "parse_date", "read_rule"]
 
@@ -42,15 +44,19 @@ class Rule:
     week: int = 0
     counting: str = ""
     dates: tuple[date, ...] = ()
-    rrule: str = ""
+    rrule: str = ""  # without its UNTIL, which ``last`` holds
     first: date = date.min  # the schedule's start/end, or the extremes
     last: date = date.max
     clock: time | None = None
 
 
 @functools.lru_cache(maxsize=256)
-def read_rule(schedule: Schedule) -> Rule:
-    """The schedule's rule, checked (cached: schedules are frozen)."""
+def read_rule(schedule: Schedule, zone: str = DEFAULT_ZONE) -> Rule:
+    """The schedule's rule, checked (cached: schedules are frozen).
+
+    ``zone`` is the workflow's time zone: an ``rrule``'s ``UNTIL`` written
+    as a local or UTC time is read in it (``until``).
+    """
     name = schedule.name
     first = parse_date(schedule.start, name, "start") if schedule.start else date.min
     last = parse_date(schedule.end, name, "end") if schedule.end else date.max
@@ -86,7 +92,13 @@ def read_rule(schedule: Schedule) -> Rule:
         days = sorted({parse_date(text, name, "date") for text in schedule.dates})
         return Rule("dates", dates=tuple(days), **common)
     if schedule.rrule is not None:
-        return Rule("rrule", rrule=schedule.rrule, **common)
+        try:
+            text, until = rrule_until(schedule.rrule, clock=clock, zone=zone)
+        except InputError as err:
+            raise InputError(f"schedule {name!r}: {err}") from None
+        if until is not None:
+            common["last"] = min(last, until)
+        return Rule("rrule", rrule=text, **common)
     if schedule.weekday not in WEEKDAYS:
         raise InputError(
             f"schedule {name!r}: weekday {schedule.weekday!r} is not one of "

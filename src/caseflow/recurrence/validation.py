@@ -23,13 +23,16 @@ from caseflow.recurrence.nominals import nominal_dates
 from caseflow.recurrence.overrides import override_days
 from caseflow.recurrence.rrule_text import RRULE_DEFAULT_START
 from caseflow.recurrence.rules import read_rule
+from caseflow.recurrence.until import DEFAULT_ZONE
 from caseflow.recurrence.weeks import months_without_day
 from caseflow.recurrence.window import occurrences
 
 __all__ = ["validate_schedule"]
 
 
-def validate_schedule(schedule: Schedule, cal: WorkingCalendar, years: Iterable[int]) -> list[str]:
+def validate_schedule(
+    schedule: Schedule, cal: WorkingCalendar, years: Iterable[int], *, zone: str = DEFAULT_ZONE
+) -> list[str]:
     """Warnings about a schedule over ``years``: each a sentence naming the schedule.
 
     Warns about a rule that can leave months without a session (and names
@@ -38,12 +41,13 @@ def validate_schedule(schedule: Schedule, cal: WorkingCalendar, years: Iterable[
     an ``rrule`` whose dates depend on the default DTSTART, overrides that
     move a session onto a day off or onto/past another session, and an
     override that names no date of the rule (the error ``occurrences``
-    would raise, as a warning here). Empty when all is well.
+    would raise, as a warning here). Empty when all is well. ``zone`` is the
+    workflow's time zone (for an ``rrule``'s ``UNTIL`` time).
     """
     name = schedule.name
     warnings: list[str] = []
     try:
-        rule = read_rule(schedule)
+        rule = read_rule(schedule, zone)
     except InputError as err:
         return [str(err)]
     if rule.kind == "month":
@@ -88,7 +92,7 @@ def validate_schedule(schedule: Schedule, cal: WorkingCalendar, years: Iterable[
             raise InputError(f"years holds {year!r}; each must be a whole number from 1 to 9999")
     for year in chosen:
         try:
-            found = occurrences(schedule, cal, date(year, 1, 1), date(year, 12, 31))
+            found = occurrences(schedule, cal, date(year, 1, 1), date(year, 12, 31), zone=zone)
         except InputError as err:
             warnings.append(str(err))
             break

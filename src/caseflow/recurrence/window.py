@@ -37,6 +37,7 @@ from caseflow.recurrence.nominals import next_nominal, nominal_dates
 from caseflow.recurrence.occurrence import Occurrence, Status
 from caseflow.recurrence.overrides import read_overrides
 from caseflow.recurrence.rules import read_rule
+from caseflow.recurrence.until import DEFAULT_ZONE
 
 __all__ = ["occurrences", "select_schedules", "year_occurrences"]
 
@@ -56,7 +57,12 @@ def _as_day(value: object, what: str) -> date:
 
 
 def occurrences(
-    schedule: Schedule, cal: WorkingCalendar, start: date | str, end: date | str
+    schedule: Schedule,
+    cal: WorkingCalendar,
+    start: date | str,
+    end: date | str,
+    *,
+    zone: str = DEFAULT_ZONE,
 ) -> list[Occurrence]:
     """The schedule's occurrences whose nominal date lies in ``[start, end]``.
 
@@ -64,14 +70,16 @@ def occurrences(
     same output. Cancelled and skipped occurrences are included, so that a
     calendar can say why there is no session. The readings are explained in
     ``weeks``, the day-off policies in ``day_off``, overrides in
-    ``overrides`` and collisions in this module's docstring. Raises
-    ``InputError`` for an override that names no date of the rule.
+    ``overrides`` and collisions in this module's docstring. ``zone`` is
+    the workflow's time zone, in which an ``rrule``'s ``UNTIL`` time is read
+    (``until``). Raises ``InputError`` for an override that names no date of
+    the rule.
     """
     first = _as_day(start, "start")
     last = _as_day(end, "end")
     if last < first:
         raise InputError(f"end={last.isoformat()!r} is before start={first.isoformat()!r}")
-    rule = read_rule(schedule)
+    rule = read_rule(schedule, zone)
     overrides = read_overrides(schedule, rule) if schedule.overrides else {}
     nominals = nominal_dates(rule, first, last)
     real = [n.day for n in nominals if n.why_none is None]
@@ -155,7 +163,12 @@ def select_schedules(schedules: Sequence[Schedule], name: str | None = None) -> 
 
 
 def year_occurrences(
-    schedules: Sequence[Schedule], cal: WorkingCalendar, year: int, *, name: str | None = None
+    schedules: Sequence[Schedule],
+    cal: WorkingCalendar,
+    year: int,
+    *,
+    name: str | None = None,
+    zone: str = DEFAULT_ZONE,
 ) -> list[Occurrence]:
     """Every occurrence in ``year`` of the schedules (or of the one called ``name``).
 
@@ -166,6 +179,6 @@ def year_occurrences(
         raise InputError(f"year={year!r} must be a whole number from 1 to 9999")
     found: list[Occurrence] = []
     for schedule in select_schedules(schedules, name):
-        found.extend(occurrences(schedule, cal, date(year, 1, 1), date(year, 12, 31)))
+        found.extend(occurrences(schedule, cal, date(year, 1, 1), date(year, 12, 31), zone=zone))
     found.sort(key=lambda o: (o.date, o.schedule, o.nominal))
     return found

@@ -7,14 +7,16 @@ module, in the order data flows through them:
   (``WorkflowLike``, the ``docket:`` section) and under which field and
   trigger names (``Bindings``, ``RECEPTION``).
 - ``planning``: ``Session``; the year's sessions from the schedules
-  (``plan_sessions``), ad-hoc sessions, the session a case is on and the next.
+  (``plan_sessions``), ad-hoc sessions (with a warning on a day off), the
+  session a case is on and the next.
 - ``ranking``: docket order, by the first priority met, then registration.
 - ``docket``: choosing a session's docket and explaining every choice
   (``select_docket``), reading it back, and the cases that carry over.
 - ``redaction``: what a document for a role may show (``visible_data``).
 - ``invitations``: who is invited to a session (``invitation_list``).
 - ``conclusions``: recording what a session decided (``record_conclusion``).
-- ``periods``: reporting periods (``Period``).
+- ``periods``: reporting periods (``Period``): every month, quarter, half
+  and year, named in Vietnamese and English.
 - ``reports``: the figures of a periodic report (``summarise``).
 
 It sits in layer 6, beside ``store``: it imports only lower layers

@@ -1,8 +1,10 @@
 """Reporting periods: a month, a quarter, a half-year or a year.
 
 This module owns ``Period``: written ``2026-03``, ``2026-Q1``, ``2026-H2``
-or ``2026``, with its first and last days, its months and its name in
-words (``tháng 3/2026``, ``quý I/2026``).
+or ``2026``, with its first and last days, which days it holds, its months
+and its name in words, in Vietnamese and English (``tháng 3/2026``,
+``quý I/2026``, ``6 tháng đầu năm 2026``, ``năm 2026``; ``March 2026``,
+``Q1 2026``, ``first half of 2026``, ``2026``).
 
 It leaves counting what happened in a period to ``reports``.
 """
@@ -19,7 +21,24 @@ from caseflow.errors import InputError
 __all__ = ["Period"]
 
 PeriodKind: TypeAlias = Literal["month", "quarter", "half", "year"]
+# A quarter is named by its Roman numeral in Vietnamese ("quý II"): four, one per quarter.
 _ROMAN: Final = ("I", "II", "III", "IV")
+# English month names written out rather than read from ``strftime("%B")``,
+# whose words follow the process's locale (a global the label must not depend on).
+_MONTHS_EN: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @attrs.frozen
@@ -87,21 +106,41 @@ class Period:
         """The months of the period, as periods (the rows of a roll-up)."""
         return tuple(Period("month", self.year, m) for m in self.months)
 
+    def __contains__(self, day: object) -> bool:
+        """Whether ``day`` (a date) is one of the period's days.
+
+        An instant is refused: which day it is depends on the workflow's
+        time zone, so the caller turns it into a day first (``times``).
+        """
+        if isinstance(day, dt.datetime):
+            raise TypeError(f"day={day!r} is an instant; give the day it is in the workflow's zone")
+        if not isinstance(day, dt.date):
+            return False
+        return self.start <= day <= self.end
+
     def label(self, lang: str = "en") -> str:
-        """E.g. "March 2026" / "tháng 3/2026", "Q1 2026" / "quý I/2026"."""
+        """E.g. "March 2026" / "tháng 3/2026", "Q2 2026" / "quý II/2026".
+
+        Only the words of the period's own kind are built: a month's number
+        is no quarter's, and indexing the quarters' numerals with it was
+        what broke the labels of May to December.
+        """
+        number, year = self.number, self.year
         if lang == "vi":
-            return {
-                "month": f"tháng {self.number}/{self.year}",
-                "quarter": f"quý {_ROMAN[self.number - 1]}/{self.year}",
-                "half": f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}",
-                "year": f"năm {self.year}",
-            }[self.kind]
-        return {
-            "month": dt.date(self.year, self.number, 1).strftime("%B %Y"),
-            "quarter": f"Q{self.number} {self.year}",
-            "half": f"{'first' if self.number == 1 else 'second'} half of {self.year}",
-            "year": str(self.year),
-        }[self.kind]
+            if self.kind == "month":
+                return f"tháng {number}/{year}"
+            if self.kind == "quarter":
+                return f"quý {_ROMAN[number - 1]}/{year}"
+            if self.kind == "half":
+                return f"6 tháng {'đầu' if number == 1 else 'cuối'} năm {year}"
+            return f"năm {year}"
+        if self.kind == "month":
+            return f"{_MONTHS_EN[number - 1]} {year}"
+        if self.kind == "quarter":
+            return f"Q{number} {year}"
+        if self.kind == "half":
+            return f"{'first' if number == 1 else 'second'} half of {year}"
+        return str(year)
 
     def __str__(self) -> str:
         if self.kind == "month":

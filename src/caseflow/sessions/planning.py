@@ -4,7 +4,9 @@ This module owns ``Session`` (one sitting: when and where, who chairs, and
 what moved it), the year's sessions planned from a workflow's schedules
 (``plan_sessions``), ad-hoc (đột xuất) sessions (``ad_hoc_session``), the
 session a case is on (``session_of``, ``on_session``) and the next one
-(``next_session``), and dates in words (``day_text``).
+(``next_session``), and dates in words (``day_text``). An ad-hoc session
+on a day off is allowed (an office may sit on one for an urgent case) but
+carries a warning that names the day off (``Session.warnings``).
 
 It leaves session dates to ``recurrence`` (rules, day-off policies,
 overrides): a session is an occurrence of a schedule with a chair. Which
@@ -18,10 +20,11 @@ from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
+from caseflow.calendars import WorkingCalendar
 from caseflow.case import Case
 from caseflow.definition import Label, Schedule
 from caseflow.errors import InputError
-from caseflow.recurrence import Occurrence, Status, occurrences, select_schedules
+from caseflow.recurrence import Occurrence, Status, day_off_text, occurrences, select_schedules
 from caseflow.sessions.bindings import WorkflowLike, docket_of
 from caseflow.times import to_date
 
@@ -57,6 +60,10 @@ class Session:
     (a day off, an override) does not orphan the cases on its docket.
     ``status`` is ``held``, ``moved``, ``cancelled`` or ``skipped`` (see
     ``recurrence``); ``reason`` says why it moved or does not take place.
+    ``warnings`` are what its organisers should look at without it being
+    refused, each a sentence in the form of ``reason`` (English, with the
+    calendar's names in Vietnamese and English): an ad-hoc session on a day
+    off says so, and which day off it is.
     """
 
     schedule: str | None
@@ -71,6 +78,7 @@ class Session:
     chair: str | None = None
     label: Label | None = None
     provisional: bool = False
+    warnings: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -148,10 +156,20 @@ def plan_sessions(
         first, last = to_date(start, what="start"), to_date(end, what="end")
     out: list[Session] = []
     for sched in select_schedules(wf.spec.schedules, schedule):
-        for occ in occurrences(sched, wf.calendar, first, last):
+        for occ in occurrences(sched, wf.calendar, first, last, zone=wf.spec.timezone):
             out.append(_from_occurrence(occ, sched, chair))
     out.sort(key=lambda s: (s.date, s.schedule or "", s.nominal))
     return out
+
+
+def _day_off_warnings(day: dt.date, calendar: WorkingCalendar | None) -> tuple[str, ...]:
+    """The warning for an ad-hoc session on ``day`` if the calendar has it off."""
+    if calendar is None or calendar.is_working_day(day):
+        return ()
+    return (
+        f"{day_off_text(calendar, day)} in calendar {calendar.name!r}; "
+        "the ad-hoc session is held on it anyway",
+    )
 
 
 def ad_hoc_session(
@@ -162,8 +180,16 @@ def ad_hoc_session(
     chair: str | None = None,
     time: Any = None,
     contact: str | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> Session:
-    """An ad-hoc (đột xuất) session on ``date``, arranged for ``reason``."""
+    """An ad-hoc (đột xuất) session on ``date``, arranged for ``reason``.
+
+    With ``calendar`` (the workflow's, ``wf.calendar``), a date that is a
+    day off (a weekend, a holiday such as Tết, a swapped day) is still
+    accepted, since an office may sit on one for an urgent case, but the
+    session's ``warnings`` say which day off it is; ``provisional`` says
+    whether the year's official day swaps are known.
+    """
     day = to_date(date, what="date")
     if not isinstance(reason, str) or not reason.strip():
         raise InputError("an ad-hoc session needs a reason (why the case cannot wait)")
@@ -186,6 +212,8 @@ def ad_hoc_session(
         place=place,
         contact=contact,
         chair=chair,
+        provisional=calendar is not None and calendar.is_provisional(day),
+        warnings=_day_off_warnings(day, calendar),
     )
 
 
@@ -193,7 +221,8 @@ def session_of(wf: WorkflowLike, case: Case, *, chair: str | None = None) -> Ses
     """The session a case is on (its ``session_field``), as held; None if it is on none.
 
     A date that is a nominal date of the docket's schedule gives that
-    session, moved or not; any other date is an ad-hoc session on that day.
+    session, moved or not; any other date is an ad-hoc session on that day,
+    with a warning if the workflow's calendar has that day off.
     """
     docket = docket_of(wf)
     value = case.data.get(docket.session_field)
@@ -201,7 +230,7 @@ def session_of(wf: WorkflowLike, case: Case, *, chair: str | None = None) -> Ses
         return None
     day = to_date(value, what=f"field {docket.session_field!r}")
     for sched in select_schedules(wf.spec.schedules, docket.schedule):
-        for occ in occurrences(sched, wf.calendar, day, day):
+        for occ in occurrences(sched, wf.calendar, day, day, zone=wf.spec.timezone):
             if occ.nominal == day and not occ.no_date:
                 return _from_occurrence(occ, sched, chair)
     return Session(
@@ -211,6 +240,8 @@ def session_of(wf: WorkflowLike, case: Case, *, chair: str | None = None) -> Ses
         kind="ad_hoc",
         reason=None,
         chair=chair,
+        provisional=wf.calendar.is_provisional(day),
+        warnings=_day_off_warnings(day, wf.calendar),
     )
 
 
