@@ -1,182 +1,50 @@
-"""Deadlines: evaluate a workflow's deadline rules on a case, and explain them.
+"""Evaluating deadline rules on a case: the legal-time model.
 
 This module owns what a ``DeadlineRule`` *means* for a case at a given
-moment: when its clock started, what it counts from, the due date (with
-variants, extensions, pauses and day-off rolls applied in the order they
-happened), its status, and an explanation a clerk can check by hand. It is
-pure: the same case, rules, calendar and ``now`` give the same answer. The
-working-day arithmetic is the calendar's; reading rules from YAML is the
-loader's; refusing an extension beyond its limit is the engine's.
+moment: when its clock started, what it counts from (a state entered, a
+trigger fired, a date field, or the case's session as held), the due date
+(with variants, extensions, pauses and day-off rolls applied in the order
+they happened), and its status. It is pure: the same case, rules, calendar
+and ``now`` give the same answer.
 
 A clock runs while the case is in one of the rule's ``runs_in`` states. It
 starts when the case enters that set from outside it; it stops (the
 deadline is *met*) when the case moves to a state outside ``runs_in`` and
 ``paused_in``, or when one of the rule's ``met_by`` triggers fires; in a
 ``paused_in`` state it waits, and when the case comes back the time that
-was left is given back, counted in the rule's own unit.
-If the case later enters ``runs_in`` again, a new clock starts and is the
-one reported.
+was left is given back, counted in the rule's own unit. An extension
+trigger moves the due date by the rule's ``by``, up to its limit (a
+variant's ``max_extensions`` when the variant applies). If the case later
+enters ``runs_in`` again, a new clock starts and is the one reported.
+
+One rule is evaluated in one walk of the history, by one method
+(``_one``): it runs for every rule of every case, so the anchor, the clock,
+pauses and extensions are not split into calls of their own.
+
+The day arithmetic is ``caseflow.deadlines.arithmetic``'s (working days
+are the calendar's); the result is ``caseflow.deadlines.result.Deadline``;
+session dates are ``caseflow.recurrence``'s; reading rules from YAML is
+``caseflow.loading``'s; refusing an extension beyond its limit is the
+engine's (``caseflow.engine.limits``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
-from caseflow.calendars import DayOff, WorkingCalendar
+from caseflow.calendars import WorkingCalendar
 from caseflow.case import Case
 from caseflow.conditions import Check, GuardContext, RegisteredGuard, compile_condition
-from caseflow.definition import DeadlineRule, Guard, Label, Offset, WorkflowSpec
+from caseflow.deadlines.arithmetic import Step, apply_offset, roll, span
+from caseflow.deadlines.result import Deadline
+from caseflow.definition import DeadlineRule, Guard, Label, WorkflowSpec
+from caseflow.recurrence import occurrences
 
-__all__ = [
-    "STATUSES",
-    "Deadline",
-    "DeadlineEvaluator",
-    "Step",
-    "apply_offset",
-    "replay_steps",
-    "roll",
-]
-
-STATUSES = ("pending", "met", "overdue", "paused")
-
-_WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-_UNITS_VI = {
-    "days": "ngày",
-    "working_days": "ngày làm việc",
-    "weeks": "tuần",
-    "months": "tháng",
-}
-
-
-def apply_offset(cal: WorkingCalendar, start: dt.date, offset: Offset) -> dt.date:
-    """``start`` moved by ``offset`` (no rolling off days off)."""
-    n = offset.amount * offset.direction
-    if offset.unit == "working_days":
-        return cal.add_working_days(start, n)
-    if offset.unit == "days":
-        return start + dt.timedelta(days=n)
-    if offset.unit == "weeks":
-        return start + dt.timedelta(days=7 * n)
-    result: dt.date = start + relativedelta(months=n)
-    return result
-
-
-def roll(cal: WorkingCalendar, day: dt.date, policy: str) -> dt.date:
-    """``day`` moved off a day off per ``policy`` (``keep`` leaves it)."""
-    if policy == "keep" or cal.is_working_day(day):
-        return day
-    if policy == "previous_working_day":
-        return cal.previous_working_day(day)
-    return cal.next_working_day(day)
-
-
-@attrs.frozen(kw_only=True, slots=True)
-class Step:
-    """One step of the arithmetic behind a due date.
-
-    ``kind`` is ``"offset"`` (``result`` is ``start`` moved by ``offset``),
-    ``"roll"`` (``start`` was a day off; ``result`` per the rule's policy),
-    ``"extension"`` (the due date ``start`` extended by ``offset``) or
-    ``"resume"`` (the clock resumed on ``start`` with ``offset`` left).
-    """
-
-    kind: str
-    start: dt.date
-    result: dt.date
-    offset: Offset | None = None
-    at: dt.date | None = None
-    policy: str | None = None
-
-
-def replay_steps(cal: WorkingCalendar, steps: Sequence[Step]) -> dt.date | None:
-    """Redo the arithmetic of ``steps``; the last result, checking each one."""
-    result = None
-    for step in steps:
-        if step.kind == "roll":
-            assert step.policy is not None
-            got = roll(cal, step.start, step.policy)
-        else:
-            assert step.offset is not None
-            got = apply_offset(cal, step.start, step.offset)
-        if got != step.result:
-            raise AssertionError(
-                f"{step.kind} step from {step.start} gives {got}, not {step.result}"
-            )
-        result = got
-    return result
-
-
-class Deadline(NamedTuple):
-    """A deadline of one case at one moment: when it is due, and where it stands.
-
-    ``due`` is a date, or an aware datetime when the rule sets a time; it is
-    None while what the deadline counts from is not known yet (a date field
-    not filled in). ``status`` is one of ``pending``, ``met``, ``overdue``,
-    ``paused``; ``late`` says a met deadline was met after it was due;
-    ``soon`` that a pending one is within the rule's ``due_soon``. (A named
-    tuple, like ``Event``: evaluating 100,000 cases builds hundreds of
-    thousands of these, and a frozen attrs class cost three times as much.)
-    """
-
-    name: str
-    label: Label | None
-    due: dt.date | dt.datetime | None
-    status: str
-    now: dt.datetime
-    rule: DeadlineRule
-    calendar: WorkingCalendar
-    soon: bool = False
-    late: bool = False
-    started: dt.date | None = None
-    anchor_date: dt.date | None = None
-    met_at: dt.datetime | None = None
-    paused_since: dt.date | None = None
-    extensions: int = 0
-    provisional: bool = False
-    variant_source: str | None = None
-    anchor_label: Label | None = None
-    session_note: str | None = None
-    recorded: tuple[Step, ...] | None = None
-    origin: Any = None
-
-    def __repr__(self) -> str:
-        return (
-            f"Deadline(name={self.name!r}, due={self.due!r}, status={self.status!r}, "
-            f"soon={self.soon}, late={self.late}, extensions={self.extensions})"
-        )
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        """The arithmetic behind ``due``, step by step (redone when first asked for)."""
-        if self.recorded is not None:
-            return self.recorded
-        if self.origin is None or self.due is None:
-            return ()
-        evaluator, compiled, case = self.origin
-        again = evaluator._one(compiled, case, self.now, record=True)
-        return again.recorded if again is not None and again.recorded is not None else ()
-
-    @property
-    def due_date(self) -> dt.date | None:
-        """The due day (the date part when ``due`` has a time)."""
-        if isinstance(self.due, dt.datetime):
-            return self.due.date()
-        return self.due
-
-    def explain(self, lang: str = "en") -> str:
-        """How the due date was reached, step by step, with the rule's source.
-
-        ``lang`` is ``"en"`` or ``"vi"``.
-        """
-        return _explain(self, lang)
-
-    def __str__(self) -> str:
-        return self.explain()
+__all__ = ["CompiledRule", "DeadlineEvaluator"]
 
 
 class DeadlineEvaluator:
@@ -196,7 +64,7 @@ class DeadlineEvaluator:
         guards: dict[str, Guard] = {g.name: g for g in spec.guards}
         labels = {s.name: s.label for s in spec.states}
         self._rules = [
-            _Compiled(
+            CompiledRule(
                 rule,
                 [compile_condition(v.when, guards, registered or {}) for v in rule.variants],
                 labels.get(rule.anchor.name) if rule.anchor.kind == "entered" else None,
@@ -222,7 +90,7 @@ class DeadlineEvaluator:
         return at.astimezone(self.zone).date()
 
     def _one(
-        self, compiled: _Compiled, case: Case, now: dt.datetime, *, record: bool = False
+        self, compiled: CompiledRule, case: Case, now: dt.datetime, *, record: bool = False
     ) -> Deadline | None:
         """One rule's deadline; ``record`` keeps the arithmetic's steps (for explain)."""
         rule = compiled.rule
@@ -336,7 +204,7 @@ class DeadlineEvaluator:
                 continue
             if paused_since is not None and dest in runs:
                 resumed = self._day(event.at)
-                left = _span(cal, paused_since, due, offset.unit)
+                left = span(cal, paused_since, due, offset.unit)
                 due = apply_offset(cal, resumed, left)
                 if steps is not None:
                     steps.append(
@@ -378,7 +246,7 @@ class DeadlineEvaluator:
             status, late = ("overdue" if overdue else "pending"), False
         soon = False
         if status == "pending" and rule.due_soon is not None:
-            soon = _span(cal, today, due, rule.due_soon.unit).amount <= rule.due_soon.amount
+            soon = span(cal, today, due, rule.due_soon.unit).amount <= rule.due_soon.amount
         provisional = cal.is_provisional(due) or cal.is_provisional(anchor_date)
         return make(
             due_value,
@@ -397,8 +265,6 @@ class DeadlineEvaluator:
         key = (schedule_name, planned)
         found = self._sessions.get(key)
         if found is None:
-            from caseflow.recurrence import occurrences
-
             schedule = next((s for s in self.spec.schedules if s.name == schedule_name), None)
             found = (planned, None)
             if schedule is not None:
@@ -445,7 +311,9 @@ class DeadlineEvaluator:
 
 
 @attrs.define
-class _Compiled:
+class CompiledRule:
+    """A deadline rule made ready for evaluation: its state sets, and its variants' checks."""
+
     rule: DeadlineRule
     checks: list[Check]
     anchor_label: Label | None
@@ -459,6 +327,7 @@ class _Compiled:
         self.met_by = frozenset(self.rule.met_by)
 
     def variant(self, case: Case, now: dt.datetime) -> Any:
+        """The first variant whose condition holds for ``case``, or None."""
         if not self.checks:
             return None
         ctx = GuardContext(case=case, trigger="", at=now, actor=None, role=None, data=case.data)
@@ -466,200 +335,3 @@ class _Compiled:
             if check(ctx):
                 return variant
         return None
-
-
-def _span(cal: WorkingCalendar, start: dt.date, end: dt.date, unit: str) -> Offset:
-    """The time from ``start`` to ``end`` in ``unit`` (months count as days)."""
-    if unit == "working_days":
-        n = cal.working_days_between(start, end)
-        return Offset(amount=abs(n), unit="working_days", direction=1 if n >= 0 else -1)
-    n = (end - start).days
-    return Offset(amount=abs(n), unit="days", direction=1 if n >= 0 else -1)
-
-
-# --- explanations --------------------------------------------------------------
-
-
-def _d(day: dt.date, lang: str) -> str:
-    if lang == "vi":
-        return f"{_WEEKDAYS_VI[day.weekday()]} {day:%d/%m/%Y}"
-    return f"{day:%a} {day.isoformat()}"
-
-
-def _offset_words(offset: Offset, lang: str) -> str:
-    if lang == "vi":
-        return f"{offset.amount} {_UNITS_VI[offset.unit]}"
-    unit = offset.unit.replace("_", " ")
-    return f"{offset.amount} {unit[:-1] if offset.amount == 1 else unit}"
-
-
-def _runs(days: Iterable[DayOff], lang: str) -> list[str]:
-    """Consecutive days off with one name, as 'dd/mm-dd/mm name'."""
-    runs: list[tuple[dt.date, dt.date, str]] = []
-    for day in days:
-        if day.kind == "weekend":
-            name = "nghỉ cuối tuần" if lang == "vi" else "weekend"
-        else:
-            name = (day.name_vi if lang == "vi" else day.name_en) or day.name_en or day.name_vi
-            name = name or day.kind
-        if runs and runs[-1][2] == name and (day.date - runs[-1][1]).days == 1:
-            runs[-1] = (runs[-1][0], day.date, name)
-        else:
-            runs.append((day.date, day.date, name))
-    out = []
-    for first, last, name in runs:
-        span = f"{first:%d/%m}" if first == last else f"{first:%d/%m}-{last:%d/%m}"
-        out.append(f"{span} {name}")
-    return out
-
-
-def _anchor_words(deadline: Deadline, lang: str) -> str:
-    anchor = deadline.rule.anchor
-    assert deadline.anchor_date is not None
-    when = _d(deadline.anchor_date, lang)
-    if anchor.kind == "field":
-        return (
-            f"trường '{anchor.name}' ({when})"
-            if lang == "vi"
-            else f"field '{anchor.name}' ({when})"
-        )
-    if anchor.kind == "event":
-        return f"'{anchor.name}' ngày {when}" if lang == "vi" else f"'{anchor.name}' on {when}"
-    if anchor.kind == "session":
-        note = ""
-        if deadline.session_note:
-            note = f" ({deadline.session_note})"
-        if lang == "vi":
-            return f"phiên tiếp '{anchor.name}' ngày {when}{note}"
-        return f"the '{anchor.name}' session on {when}{note}"
-    shown = deadline.anchor_label.get(lang) if deadline.anchor_label else anchor.name
-    if lang == "vi":
-        return f"khi vào bước '{shown}' ngày {when}"
-    return f"entering '{shown}' on {when}"
-
-
-def _explain(deadline: Deadline, lang: str) -> str:
-    vi = lang == "vi"
-    rule = deadline.rule
-    cal = deadline.calendar
-    name = deadline.label.get(lang) if deadline.label else deadline.name
-    if deadline.due is None:
-        what = str(rule.anchor)
-        if vi:
-            return f"{name}: chưa tính được hạn, vì chưa có {what}; căn cứ: {rule.source}."
-        return f"{name}: no due date yet, because {what} is not known; basis: {rule.source}."
-    due = deadline.due_date
-    assert due is not None
-    parts: list[str] = []
-    for step in deadline.steps:
-        assert step.offset is not None or step.kind == "roll"
-        if step.kind == "offset":
-            assert step.offset is not None
-            rel = (
-                ("trước" if step.offset.direction < 0 else "sau")
-                if vi
-                else ("before" if step.offset.direction < 0 else "after")
-            )
-            if vi:
-                text = f"{_offset_words(step.offset, lang)} {rel} {_anchor_words(deadline, lang)}"
-            else:
-                text = f"{_offset_words(step.offset, lang)} {rel} {_anchor_words(deadline, lang)}"
-            text += f" → {_d(step.result, lang)}"
-            if step.offset.unit == "working_days":
-                lo, hi = sorted((step.start, step.result))
-                skipped = _runs(cal.days_off(lo + dt.timedelta(days=1), hi), lang)
-                if skipped:
-                    text += ("; bỏ qua ngày nghỉ: " if vi else "; days off skipped: ") + ", ".join(
-                        skipped
-                    )
-            parts.append(text)
-        elif step.kind == "roll":
-            info = cal.day_info(step.start)
-            reason = info.name_vi if vi else info.name_en
-            reason = reason or info.kind
-            if vi:
-                where = "sau" if step.policy == "next_working_day" else "trước"
-                parts.append(
-                    f"{_d(step.start, lang)} là ngày nghỉ ({reason}), chuyển sang ngày làm việc "
-                    f"liền {where}: {_d(step.result, lang)}"
-                )
-            else:
-                where = "next" if step.policy == "next_working_day" else "previous"
-                parts.append(
-                    f"{_d(step.start, lang)} is a day off ({reason}), so the {where} working day: "
-                    f"{_d(step.result, lang)}"
-                )
-        elif step.kind == "extension":
-            assert step.offset is not None
-            assert step.at is not None
-            source = rule.extension.source if rule.extension else None
-            basis = f" ({source})" if source else ""
-            if vi:
-                parts.append(
-                    f"gia hạn ngày {_d(step.at, lang)} thêm {_offset_words(step.offset, lang)}"
-                    f"{basis} → {_d(step.result, lang)}"
-                )
-            else:
-                parts.append(
-                    f"extended on {_d(step.at, lang)} by {_offset_words(step.offset, lang)}"
-                    f"{basis} → {_d(step.result, lang)}"
-                )
-        else:  # resume
-            assert step.offset is not None
-            assert step.at is not None
-            left = _offset_words(step.offset, lang)
-            if step.offset.direction < 0:
-                left = "-" + left
-            if vi:
-                parts.append(
-                    f"tạm dừng từ {_d(step.at, lang)}, tiếp tục ngày {_d(step.start, lang)} "
-                    f"với {left} còn lại → {_d(step.result, lang)}"
-                )
-            else:
-                parts.append(
-                    f"paused from {_d(step.at, lang)}, resumed on {_d(step.start, lang)} with "
-                    f"{left} left → {_d(step.result, lang)}"
-                )
-    if deadline.paused_since is not None:
-        parts.append(
-            f"tạm dừng từ {_d(deadline.paused_since, lang)}"
-            if vi
-            else f"paused since {_d(deadline.paused_since, lang)}"
-        )
-    basis = rule.source
-    if deadline.variant_source:
-        basis = f"{deadline.variant_source}; {basis}"
-    status = _status_words(deadline, lang)
-    head = f"{name}: {'hạn' if vi else 'due'} {_d(due, lang)}"
-    if isinstance(deadline.due, dt.datetime):
-        head += f" {deadline.due:%H:%M}"
-    text = f"{head} ({status}): " + "; ".join(parts) + "."
-    text += f" {'Căn cứ' if vi else 'Basis'}: {basis}."
-    if deadline.provisional:
-        text += (
-            " Tạm tính: năm này chưa có lịch nghỉ chính thức."
-            if vi
-            else " Provisional: no official holiday schedule for that year yet."
-        )
-    return text
-
-
-def _status_words(deadline: Deadline, lang: str) -> str:
-    vi = lang == "vi"
-    if deadline.status == "met":
-        assert deadline.met_at is not None
-        day = deadline.met_at.date()
-        if vi:
-            return (
-                f"{'đã xong, trễ hạn' if deadline.late else 'đã xong đúng hạn'} ngày {day:%d/%m/%Y}"
-            )
-        return f"met{' late' if deadline.late else ''} on {day.isoformat()}"
-    words = {
-        "pending": ("còn hạn", "pending"),
-        "overdue": ("quá hạn", "overdue"),
-        "paused": ("tạm dừng", "paused"),
-    }[deadline.status]
-    text = words[0] if vi else words[1]
-    if deadline.soon:
-        text += ", sắp đến hạn" if vi else ", due soon"
-    return text
