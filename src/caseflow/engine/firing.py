@@ -34,8 +34,14 @@ __all__ = ["Engine"]
 
 
 class Engine(CompiledWorkflow):
-    """Runs cases of one workflow definition."""
+    """Runs cases of one workflow definition.
 
+    Built like ``CompiledWorkflow`` (the definition, registered guards, the
+    app's hooks, ``require_role``), which compiles its tables and machine.
+    """
+
+    # The fold lives in replay.py as a plain function; taking it as the
+    # method itself, not a method that calls it, keeps a replay one call.
     replay = replay_history
 
     def start(
