@@ -84,6 +84,7 @@ class DeadlineEvaluator:
     # -- one rule ---------------------------------------------------------------
 
     def _day(self, at: dt.datetime) -> dt.date:
+        """The day of ``at`` in the workflow's zone (no conversion when it is already there)."""
         if at.tzinfo is self.zone:
             day: dt.date = at.date()
             return day
@@ -275,6 +276,13 @@ class DeadlineEvaluator:
         return found
 
     def _anchor(self, rule: DeadlineRule, case: Case, now: dt.datetime) -> dt.date | None:
+        """The day ``rule`` counts from, or None while it is not known.
+
+        ``_one`` asks only for field and session anchors; it finds a state
+        entered or a trigger fired in its own walk of the history. The walk
+        below answers those too, for callers that want one rule's anchor
+        alone (the profile in ``benchmarks/bench_deadlines.py``).
+        """
         anchor = rule.anchor
         if anchor.kind == "session":
             docket = self.spec.docket
