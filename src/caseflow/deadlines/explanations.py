@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from caseflow.calendars import DayOff
+from caseflow.deadlines.arithmetic import Step
 from caseflow.definition import Offset
 
 if TYPE_CHECKING:
@@ -98,7 +99,6 @@ def explain_deadline(deadline: Deadline, lang: str) -> str:
     """How ``deadline``'s due date was reached, step by step, with the rule's source."""
     vi = lang == "vi"
     rule = deadline.rule
-    cal = deadline.calendar
     name = deadline.label.get(lang) if deadline.label else deadline.name
     if deadline.due is None:
         what = str(rule.anchor)
@@ -107,73 +107,7 @@ def explain_deadline(deadline: Deadline, lang: str) -> str:
         return f"{name}: no due date yet, because {what} is not known; basis: {rule.source}."
     due = deadline.due_date
     assert due is not None
-    parts: list[str] = []
-    for step in deadline.steps:
-        assert step.offset is not None or step.kind == "roll"
-        if step.kind == "offset":
-            assert step.offset is not None
-            rel = (
-                ("trước" if step.offset.direction < 0 else "sau")
-                if vi
-                else ("before" if step.offset.direction < 0 else "after")
-            )
-            text = f"{_offset_words(step.offset, lang)} {rel} {_anchor_words(deadline, lang)}"
-            text += f" → {_d(step.result, lang)}"
-            if step.offset.unit == "working_days":
-                lo, hi = sorted((step.start, step.result))
-                skipped = _runs(cal.days_off(lo + dt.timedelta(days=1), hi), lang)
-                if skipped:
-                    text += ("; bỏ qua ngày nghỉ: " if vi else "; days off skipped: ") + ", ".join(
-                        skipped
-                    )
-            parts.append(text)
-        elif step.kind == "roll":
-            info = cal.day_info(step.start)
-            reason = info.name_vi if vi else info.name_en
-            reason = reason or info.kind
-            if vi:
-                where = "sau" if step.policy == "next_working_day" else "trước"
-                parts.append(
-                    f"{_d(step.start, lang)} là ngày nghỉ ({reason}), chuyển sang ngày làm việc "
-                    f"liền {where}: {_d(step.result, lang)}"
-                )
-            else:
-                where = "next" if step.policy == "next_working_day" else "previous"
-                parts.append(
-                    f"{_d(step.start, lang)} is a day off ({reason}), so the {where} working day: "
-                    f"{_d(step.result, lang)}"
-                )
-        elif step.kind == "extension":
-            assert step.offset is not None
-            assert step.at is not None
-            source = rule.extension.source if rule.extension else None
-            basis = f" ({source})" if source else ""
-            if vi:
-                parts.append(
-                    f"gia hạn ngày {_d(step.at, lang)} thêm {_offset_words(step.offset, lang)}"
-                    f"{basis} → {_d(step.result, lang)}"
-                )
-            else:
-                parts.append(
-                    f"extended on {_d(step.at, lang)} by {_offset_words(step.offset, lang)}"
-                    f"{basis} → {_d(step.result, lang)}"
-                )
-        else:  # resume
-            assert step.offset is not None
-            assert step.at is not None
-            left = _offset_words(step.offset, lang)
-            if step.offset.direction < 0:
-                left = "-" + left
-            if vi:
-                parts.append(
-                    f"tạm dừng từ {_d(step.at, lang)}, tiếp tục ngày {_d(step.start, lang)} "
-                    f"với {left} còn lại → {_d(step.result, lang)}"
-                )
-            else:
-                parts.append(
-                    f"paused from {_d(step.at, lang)}, resumed on {_d(step.start, lang)} with "
-                    f"{left} left → {_d(step.result, lang)}"
-                )
+    parts = [_step_words(deadline, step, lang) for step in deadline.steps]
     if deadline.paused_since is not None:
         parts.append(
             f"tạm dừng từ {_d(deadline.paused_since, lang)}"
@@ -196,6 +130,73 @@ def explain_deadline(deadline: Deadline, lang: str) -> str:
             else " Provisional: no official holiday schedule for that year yet."
         )
     return text
+
+
+def _step_words(deadline: Deadline, step: Step, lang: str) -> str:
+    """One step of ``deadline``'s arithmetic in words."""
+    vi = lang == "vi"
+    cal = deadline.calendar
+    assert step.offset is not None or step.kind == "roll"
+    if step.kind == "offset":
+        assert step.offset is not None
+        rel = (
+            ("trước" if step.offset.direction < 0 else "sau")
+            if vi
+            else ("before" if step.offset.direction < 0 else "after")
+        )
+        text = f"{_offset_words(step.offset, lang)} {rel} {_anchor_words(deadline, lang)}"
+        text += f" → {_d(step.result, lang)}"
+        if step.offset.unit == "working_days":
+            lo, hi = sorted((step.start, step.result))
+            skipped = _runs(cal.days_off(lo + dt.timedelta(days=1), hi), lang)
+            if skipped:
+                text += ("; bỏ qua ngày nghỉ: " if vi else "; days off skipped: ") + ", ".join(
+                    skipped
+                )
+        return text
+    if step.kind == "roll":
+        info = cal.day_info(step.start)
+        reason = info.name_vi if vi else info.name_en
+        reason = reason or info.kind
+        if vi:
+            where = "sau" if step.policy == "next_working_day" else "trước"
+            return (
+                f"{_d(step.start, lang)} là ngày nghỉ ({reason}), chuyển sang ngày làm việc "
+                f"liền {where}: {_d(step.result, lang)}"
+            )
+        where = "next" if step.policy == "next_working_day" else "previous"
+        return (
+            f"{_d(step.start, lang)} is a day off ({reason}), so the {where} working day: "
+            f"{_d(step.result, lang)}"
+        )
+    assert step.offset is not None
+    assert step.at is not None
+    if step.kind == "extension":
+        extension = deadline.rule.extension
+        source = extension.source if extension else None
+        basis = f" ({source})" if source else ""
+        if vi:
+            return (
+                f"gia hạn ngày {_d(step.at, lang)} thêm {_offset_words(step.offset, lang)}"
+                f"{basis} → {_d(step.result, lang)}"
+            )
+        return (
+            f"extended on {_d(step.at, lang)} by {_offset_words(step.offset, lang)}"
+            f"{basis} → {_d(step.result, lang)}"
+        )
+    # resume
+    left = _offset_words(step.offset, lang)
+    if step.offset.direction < 0:
+        left = "-" + left
+    if vi:
+        return (
+            f"tạm dừng từ {_d(step.at, lang)}, tiếp tục ngày {_d(step.start, lang)} "
+            f"với {left} còn lại → {_d(step.result, lang)}"
+        )
+    return (
+        f"paused from {_d(step.at, lang)}, resumed on {_d(step.start, lang)} with "
+        f"{left} left → {_d(step.result, lang)}"
+    )
 
 
 def _status_words(deadline: Deadline, lang: str) -> str:
