@@ -1,11 +1,20 @@
-"""Guards: declarative conditions on case data, and guards the app registers.
+"""Conditions: declarative predicates on case data, compiled to checks; no machine here.
 
-This module owns what a guard *means*: it compiles a ``Condition`` from the
-definition into a plain Python closure (no ``eval``, no attribute access on
-user objects, no import of names), and explains in words why a condition is
-false. Registered guards are Python callables supplied by the host app under
-names the workflow declares with ``registered: true``. Wiring guards into
-the state machine is the engine's job.
+This is a data-predicate module. It owns what a condition *means*: it
+compiles a ``Condition`` from the definition (field tests, ``all``/``any``/
+``not``, references to named guards) into a plain Python closure (no
+``eval``, no attribute access on user objects, no import of names) that
+reads a ``GuardContext``, and explains in words why a condition is false.
+Registered guards are Python callables supplied by the host app under
+names the workflow declares with ``registered: true``.
+
+The same compiled checks serve transition guards (``caseflow.engine``),
+deadline variants (``caseflow.deadlines``, and the engine's extension
+limits) and docket priorities (``caseflow.sessions``); this module knows
+no state machine, no transition table and no deadline. Wiring checks into
+the machine is ``caseflow.engine.compiling``'s job; reading conditions
+from YAML is the loader's. Layer 3: it imports only ``caseflow.errors``,
+``caseflow.definition`` and ``caseflow.case``.
 
 Semantics, chosen so a guard never raises on ordinary data:
 

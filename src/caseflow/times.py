@@ -7,6 +7,10 @@ A naive time is read in the zone the caller passes (the workflow's zone);
 nothing here consults a global "now" or a global zone. Text is parsed by
 pendulum, which knows ISO 8601 well; everything after this edge uses the
 standard library types only, which are fast and have no global settings.
+
+Working days and holidays are ``caseflow.calendars``'; which zone applies
+is named by the workflow's definition and always passed in by the caller.
+Layer 3: it imports only ``caseflow.errors``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,27 @@
+"""The engine: a workflow definition compiled into one ``transitions`` machine, running cases.
+
+This package owns running cases of a loaded workflow: starting them,
+firing triggers (roles, guards, extension limits and the app's hooks), the
+triggers allowed now, recording each step as an ``Event``, and replaying a
+recorded history without hooks. One machine is compiled per workflow,
+never one per case, and it keeps no case alive. Its modules, in the order
+data flows through them:
+
+- ``fields``: case data checked against the declared fields, normalised to plain values
+- ``limits``: a deadline rule's extension limit, refused once reached
+- ``compiling``: definition -> transition table, hooks by state, the ``transitions`` machine
+- ``refusals``: why a trigger cannot fire, as a ``TransitionNotAllowed``
+- ``replay``: a recorded history folded over the compiled table, no guards or hooks
+- ``firing``: ``Engine``: start, fire (recording the ``Event``), update, allowed
+
+Layer 4: it imports ``caseflow.errors``, ``caseflow.definition``,
+``caseflow.case``, ``caseflow.times`` and ``caseflow.conditions``, never
+loading, recurrence, deadlines or anything above. Evaluating deadlines is
+``caseflow.deadlines``'; the ``Workflow`` facade (``caseflow.workflow``)
+binds its methods to an ``Engine``.
+"""
+
+from caseflow.engine.compiling import UPDATE, Hook
+from caseflow.engine.firing import Engine
+
+__all__ = ["UPDATE", "Engine", "Hook"]

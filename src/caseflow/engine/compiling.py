@@ -1,0 +1,196 @@
+"""Compiling a workflow definition into the tables and the machine the engine runs on.
+
+This module owns the one-time work done when a workflow is loaded: the
+transition table keyed by (state, trigger), each transition with its
+compiled guard and its roles; the destinations replay checks recorded
+events against; the app's hooks by state, checked against the states; and
+one ``transitions.Machine`` per workflow, never one per case. The machine
+has no models (no ``add_model`` registry that would keep every case alive),
+``auto_transitions`` is off, and every condition is a Python callable, so no
+string from a workflow file is ever resolved by import.
+
+Firing, ``allowed`` and the input checks are ``caseflow.engine.firing``'s;
+folding a recorded history is ``caseflow.engine.replay``'s; the words of a
+refusal are ``caseflow.engine.refusals``'; case data is checked by
+``caseflow.engine.fields`` and extension limits by ``caseflow.engine.limits``.
+Conditions are compiled by ``caseflow.conditions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+from transitions import Machine
+from transitions import State as MachineState
+
+from caseflow.case import Case, Event
+from caseflow.conditions import Check, GuardContext, RegisteredGuard, compile_condition
+from caseflow.definition import Transition, WorkflowSpec
+from caseflow.engine.fields import FieldChecker
+from caseflow.engine.limits import ExtensionLimits
+from caseflow.errors import ConfigurationError, did_you_mean
+from caseflow.times import zone
+
+__all__ = ["UPDATE", "CompiledTransition", "CompiledWorkflow", "Hook"]
+
+UPDATE = "update"
+"""The trigger recorded by a data change that moves no state."""
+
+Hook = Callable[[Case, Event], None]
+"""An on-enter or on-exit hook: called with the case and the step's event."""
+
+
+@attrs.frozen(slots=True)
+class CompiledTransition:
+    """One transition of the definition with its guard compiled and its roles as a set."""
+
+    spec: Transition
+    check: Check | None
+    roles: frozenset[str] | None
+
+
+class CompiledWorkflow:
+    """One workflow definition compiled for running cases.
+
+    ``table`` maps (state, trigger) to the transitions that trigger may take
+    from that state, in definition order; ``dests`` maps the same key to each
+    destination and the roles that may reach it (what replay checks);
+    ``from_state`` lists each state's triggers. ``enter_hooks`` and
+    ``exit_hooks`` hold the app's hooks by state, ``limited`` the triggers
+    that extend a deadline with a limit, and ``machine`` the one
+    ``transitions.Machine`` that chooses each firing's transition.
+    """
+
+    def __init__(
+        self,
+        spec: WorkflowSpec,
+        *,
+        guards: Mapping[str, RegisteredGuard] | None = None,
+        on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
+        on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+        require_role: bool = False,
+    ) -> None:
+        self.spec = spec
+        self.require_role = require_role
+        self.zone = zone(spec.timezone)
+        self.states: tuple[str, ...] = tuple(s.name for s in spec.states)
+        self.triggers: tuple[str, ...] = tuple(dict.fromkeys(t.trigger for t in spec.transitions))
+        self.final_states = frozenset(s.name for s in spec.states if s.final)
+        checker = FieldChecker(spec, self.zone)
+        self.fields = checker.fields
+        self.check_data = checker.check
+        self.guard_specs = {g.name: g for g in spec.guards}
+        self.registered = dict(guards or {})
+        self.roles = frozenset(r.name for r in spec.roles)
+        self._check_wiring(on_enter or {}, on_exit or {})
+        limits = ExtensionLimits(spec, self.guard_specs, self.registered)
+        self.limit_reached = limits.reached
+        self.limited = frozenset(limits.by_trigger)
+
+        self.table: dict[tuple[str, str], tuple[CompiledTransition, ...]] = {}
+        self.dests: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
+        for t in spec.transitions:
+            check = (
+                compile_condition(t.when, self.guard_specs, self.registered)
+                if t.when is not None
+                else None
+            )
+            compiled = CompiledTransition(t, check, frozenset(t.roles) if t.roles else None)
+            for src in t.sources:
+                key = (src, t.trigger)
+                self.table[key] = (*self.table.get(key, ()), compiled)
+                self.dests.setdefault(key, {}).setdefault(t.dest, compiled.roles)
+        self.from_state: dict[str, tuple[str, ...]] = {
+            s: tuple(dict.fromkeys(trig for (src, trig) in self.table if src == s))
+            for s in self.states
+        }
+        # Hooks run from fire(), around the engine's own recording of the
+        # step, so that on_exit sees the case before it and on_enter after it
+        # (measured: routing the recording through transitions' callbacks
+        # cost a third of a fire).
+        self.enter_hooks = _hooks_by_state(on_enter or {}, self.states)
+        self.exit_hooks = _hooks_by_state(on_exit or {}, self.states)
+        self.machine = self._compile()
+
+    def triggers_from(self, state: str) -> tuple[str, ...]:
+        """Every trigger defined from ``state``, guards not checked."""
+        return self.from_state.get(state, ())
+
+    def _check_wiring(self, on_enter: Mapping[str, object], on_exit: Mapping[str, object]) -> None:
+        declared = sorted(n for n, g in self.guard_specs.items() if g.condition is None)
+        for name, fn in self.registered.items():
+            if name not in declared:
+                known = ", ".join(declared) or "none"
+                raise ConfigurationError(
+                    f"guard {name!r} is not declared 'registered: true' in workflow "
+                    f"{self.spec.name!r}{did_you_mean(name, declared)}; registered guards it "
+                    f"declares: {known}"
+                )
+            if not callable(fn):
+                raise ConfigurationError(f"guard {name!r} must be callable, not {fn!r}")
+        for kind, hooks in (("on_enter", on_enter), ("on_exit", on_exit)):
+            for state in hooks:
+                if state not in self.states:
+                    raise ConfigurationError(
+                        f"{kind} hook for unknown state {state!r} in workflow "
+                        f"{self.spec.name!r}{did_you_mean(state, self.states)}; known states: "
+                        f"{', '.join(self.states)}"
+                    )
+
+    def _compile(self) -> Machine:
+        states = [MachineState(name, final=name in self.final_states) for name in self.states]
+        machine = Machine(
+            model=None,
+            states=states,
+            initial=self.spec.initial,
+            auto_transitions=False,
+            send_event=True,
+        )
+        limit_condition = _limit_condition(self.limit_reached)
+        for t in self.spec.transitions:
+            compiled = next(c for c in self.table[(t.sources[0], t.trigger)] if c.spec is t)
+            conditions: list[str | Callable[..., bool | None]] = []
+            if compiled.roles is not None:
+                conditions.append(_role_condition(compiled.roles, self.require_role))
+            if compiled.check is not None:
+                conditions.append(_guard_condition(compiled.check))
+            if t.trigger in self.limited:
+                conditions.append(limit_condition)
+            machine.add_transition(
+                t.trigger, list(t.sources), t.dest, conditions=conditions or None
+            )
+        return machine
+
+
+def _hooks_by_state(
+    table: Mapping[str, Hook | Iterable[Hook]], states: Iterable[str]
+) -> dict[str, tuple[Hook, ...]]:
+    """The hooks of each state that has any, as tuples (one hook or several may be given)."""
+    out: dict[str, tuple[Hook, ...]] = {}
+    for state in states:
+        value = table.get(state)
+        if value is not None:
+            hooks = (value,) if callable(value) else tuple(value)
+            if hooks:
+                out[state] = hooks
+    return out
+
+
+# The machine's conditions: transitions calls each with the firing's
+# EventData, whose model is the GuardContext that fire() handed it.
+
+
+def _role_condition(roles: frozenset[str], require: bool) -> Callable[[Any], bool]:
+    if require:
+        return lambda ed: ed.model.role in roles
+    return lambda ed: ed.model.role is None or ed.model.role in roles
+
+
+def _guard_condition(check: Check) -> Callable[[Any], bool]:
+    return lambda ed: check(ed.model)
+
+
+def _limit_condition(reached: Callable[[GuardContext], str | None]) -> Callable[[Any], bool]:
+    return lambda ed: reached(ed.model) is None

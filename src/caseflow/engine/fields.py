@@ -1,0 +1,147 @@
+"""Case data: values checked against the fields a workflow declares.
+
+This module owns what a case may hold in ``data``: each value is checked
+against its declared field type and normalised to plain JSON-like values
+(dates and times become ISO 8601 text), the fields required at start are
+enforced, and a confidential field's value never appears in a message.
+Without declared fields any plain data is accepted as given.
+
+The field declarations are read by ``caseflow.loading``; when data is
+checked (at start, on a firing, on an update) is
+``caseflow.engine.firing``'s decision; conditions that read the data are
+``caseflow.conditions``'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from caseflow.definition import Field, WorkflowSpec
+from caseflow.errors import InputError, did_you_mean
+from caseflow.times import to_date, to_datetime
+
+__all__ = ["FieldChecker"]
+
+_TYPE_WORDS = {
+    "text": "text",
+    "int": "a whole number",
+    "number": "a number",
+    "bool": "true or false",
+    "list": "a list",
+    "mapping": "a mapping",
+}
+
+
+class FieldChecker:
+    """Checks case data against one workflow's declared fields."""
+
+    def __init__(self, spec: WorkflowSpec, zone: dt.tzinfo) -> None:
+        self.spec = spec
+        self.zone = zone
+        self.fields: dict[str, Field] = {f.name: f for f in spec.fields}
+
+    def check(self, data: Mapping[str, Any], *, starting: bool = False) -> dict[str, Any]:
+        """Validate case data against the declared fields; return it normalised.
+
+        Dates and times become ISO 8601 text so that data stays plain JSON.
+        Without declared fields, any JSON-like data is accepted as given.
+        """
+        if not isinstance(data, Mapping):
+            raise InputError(f"case data must be a mapping of field names to values, not {data!r}")
+        fields = self.fields
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if not fields:
+                out[key] = _plain(value, key)
+                continue
+            field = fields.get(key)
+            if field is None:
+                names = sorted(fields)
+                raise InputError(
+                    f"unknown field {key!r} for workflow {self.spec.name!r}"
+                    f"{did_you_mean(str(key), names)}; known fields: {', '.join(names)}"
+                )
+            out[key] = self._coerce(field, value)
+        if starting:
+            missing = [f.name for f in self.spec.fields if f.required and out.get(f.name) is None]
+            if missing:
+                raise InputError(
+                    f"workflow {self.spec.name!r} needs these fields when a case starts: "
+                    f"{', '.join(missing)}"
+                )
+        return out
+
+    def _coerce(self, field: Field, value: Any) -> Any:
+        if not field.confidential:
+            return self._coerce_value(field, value)
+        try:
+            return self._coerce_value(field, value)
+        except InputError:
+            # The value of a confidential field never appears in a message.
+            raise InputError(
+                f"field {field.name!r} (confidential) does not hold a valid "
+                f"{field.type} value; the value is not shown"
+            ) from None
+
+    def _coerce_value(self, field: Field, value: Any) -> Any:
+        if value is None:
+            if field.required:
+                raise InputError(f"field {field.name!r} is required and cannot be null")
+            return None
+        kind = field.type
+        ok: bool
+        if kind == "text":
+            ok = isinstance(value, str)
+        elif kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind == "number":
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif kind == "bool":
+            ok = isinstance(value, bool)
+        elif kind == "date":
+            return to_date(value, what=f"field {field.name!r}").isoformat()
+        elif kind == "datetime":
+            return to_datetime(value, self.zone, what=f"field {field.name!r}").isoformat()
+        elif kind == "choice":
+            choices = field.choices or ()
+            if not any(type(value) is type(c) and value == c for c in choices):
+                shown = [str(c) for c in choices]
+                raise InputError(
+                    f"field {field.name!r} is {value!r}{did_you_mean(str(value), shown)}; "
+                    f"allowed: {', '.join(shown)}"
+                )
+            return value
+        elif kind == "list":
+            ok = isinstance(value, (list, tuple))
+            if ok:
+                return [_plain(v, field.name) for v in value]
+        else:  # mapping
+            ok = isinstance(value, Mapping)
+            if ok:
+                return {str(k): _plain(v, field.name) for k, v in value.items()}
+        if not ok:
+            raise InputError(
+                f"field {field.name!r} must be {_TYPE_WORDS[kind]}, not "
+                f"{type(value).__name__} {value!r}"
+            )
+        return value
+
+
+def _plain(value: Any, name: str) -> Any:
+    """Data kept with a case must be plain JSON-like values."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, name) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, name) for k, v in value.items()}
+    raise InputError(
+        f"field {name!r} holds a {type(value).__name__}; case data must be text, numbers, "
+        "true/false, dates, lists or mappings"
+    )

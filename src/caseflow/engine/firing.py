@@ -1,0 +1,244 @@
+"""Firing: starting cases, firing triggers with roles, guards and hooks, and allowed().
+
+This module owns running a case live: opening it with a ``start`` event,
+firing a trigger (the role checked, the guards and extension limits
+evaluated by the compiled machine, the app's hooks run around the step, the
+step recorded as an ``Event`` on the case), recording a data change that
+moves no state, and listing the triggers allowed now. Each firing hands
+the machine a short-lived ``GuardContext`` as its model; once the machine
+has chosen the transition, the engine records the step on the case itself,
+so the machine never holds a reference to a case. A refused firing, or a
+hook that raises, leaves the case unchanged.
+
+The tables and the machine are compiled by ``caseflow.engine.compiling``;
+the words of a refusal are ``caseflow.engine.refusals``'; ``Engine.replay``
+is ``caseflow.engine.replay``'s fold; deadlines, sessions, storage and
+output formats are other packages' work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from caseflow.case import EMPTY, START, Case, Event
+from caseflow.conditions import GuardContext
+from caseflow.engine.compiling import UPDATE, CompiledWorkflow
+from caseflow.engine.refusals import no_such_step, refusal
+from caseflow.engine.replay import replay_history
+from caseflow.errors import InputError, TransitionNotAllowed, did_you_mean
+from caseflow.times import to_datetime
+
+__all__ = ["Engine"]
+
+
+class Engine(CompiledWorkflow):
+    """Runs cases of one workflow definition.
+
+    Built like ``CompiledWorkflow`` (the definition, registered guards, the
+    app's hooks, ``require_role``), which compiles its tables and machine.
+    """
+
+    # The fold lives in replay.py as a plain function; taking it as the
+    # method itself, not a method that calls it, keeps a replay one call.
+    replay = replay_history
+
+    def start(
+        self,
+        case_id: str,
+        *,
+        at: Any,
+        data: Mapping[str, Any] | None = None,
+        actor: str | None = None,
+        role: str | None = None,
+        note: str | None = None,
+    ) -> Case:
+        """Open a case in the initial state, recording a ``start`` event."""
+        if not isinstance(case_id, str) or not case_id.strip():
+            raise InputError(f"a case id must be non-empty text, not {case_id!r}")
+        self._check_role(role)
+        when = to_datetime(at, self.zone, what="at")
+        values = self.check_data(data or {}, starting=True)
+        initial = self.spec.initial
+        event = Event(
+            trigger=START,
+            source=None,
+            dest=initial,
+            at=when,
+            actor=actor,
+            role=role,
+            note=note,
+            changes=values or EMPTY,
+        )
+        return Case(
+            id=case_id,
+            workflow=self.spec.name,
+            version=self.spec.version,
+            state=initial,
+            data=dict(values),
+            history=(event,),
+        )
+
+    def fire(
+        self,
+        case: Case,
+        trigger: str,
+        *,
+        at: Any,
+        actor: str | None = None,
+        role: str | None = None,
+        note: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> Case:
+        """Fire ``trigger`` on ``case``; append the event and return the case.
+
+        ``role`` is the role the actor acts in; a trigger restricted to other
+        roles is refused. Without a role, role restrictions are not applied
+        (the app has authorised the actor) unless the workflow was loaded with
+        ``require_role=True``. Refusals raise ``TransitionNotAllowed`` naming
+        the state, the trigger and the failed guard or role; the case is then
+        unchanged, as it is when a hook raises.
+        """
+        self._check_case(case)
+        self._check_role(role)
+        when = self._check_time(case, trigger, at)
+        group = self.table.get((case.state, trigger))
+        if group is None:
+            raise no_such_step(self, case, trigger)
+        changes = self.check_data(data) if data else EMPTY
+        ctx = GuardContext(
+            case=case,
+            trigger=trigger,
+            at=when,
+            actor=actor,
+            role=role,
+            data={**case.data, **changes} if changes else case.data,
+            note=note,
+            changes=changes,
+            state=case.state,
+        )
+        source = case.state
+        if not self.machine.events[trigger].trigger(ctx):
+            raise refusal(self, case, trigger, ctx, group)
+        event = Event(
+            trigger,
+            source,
+            ctx.state,  # transitions set it to the chosen destination
+            when,
+            actor,
+            role,
+            note,
+            changes,
+        )
+        if not self.enter_hooks and not self.exit_hooks:
+            case.history = (*case.history, event)
+            case.state = event.dest
+            if changes:
+                case.data = {**case.data, **changes}
+            return case
+        history, data_before = case.history, case.data
+        try:
+            for hook in self.exit_hooks.get(source, ()):
+                hook(case, event)
+            case.history = (*history, event)
+            case.state = event.dest
+            if changes:
+                case.data = {**data_before, **changes}
+            for hook in self.enter_hooks.get(event.dest, ()):
+                hook(case, event)
+        except BaseException:
+            case.state, case.history, case.data = source, history, data_before
+            raise
+        return case
+
+    def update(
+        self,
+        case: Case,
+        *,
+        at: Any,
+        data: Mapping[str, Any],
+        actor: str | None = None,
+        role: str | None = None,
+        note: str | None = None,
+    ) -> Case:
+        """Record a change of data that moves no state (an ``update`` event)."""
+        self._check_case(case)
+        when = self._check_time(case, UPDATE, at)
+        changes = self.check_data(data)
+        if not changes:
+            raise InputError("update() needs data to change; none was given")
+        event = Event(
+            trigger=UPDATE,
+            source=case.state,
+            dest=case.state,
+            at=when,
+            actor=actor,
+            role=role,
+            note=note,
+            changes=changes,
+        )
+        case.data = {**case.data, **changes}
+        case.history = (*case.history, event)
+        return case
+
+    def allowed(self, case: Case, *, role: str | None = None, at: Any = None) -> tuple[str, ...]:
+        """The triggers that may fire now, guards checked.
+
+        With ``role``, only the triggers that role may fire; without, role
+        restrictions are not applied (as in ``fire`` without a role, unless
+        the workflow was loaded with ``require_role=True``).
+        """
+        self._check_case(case)
+        when = to_datetime(at, self.zone, what="at") if at is not None else case.updated_at
+        out = []
+        if role is None and self.require_role:
+            role = ""  # no role may fire role-restricted triggers
+        for trigger in self.from_state.get(case.state, ()):
+            ctx = GuardContext(
+                case=case, trigger=trigger, at=when, actor=None, role=role, data=case.data
+            )
+            for c in self.table[(case.state, trigger)]:
+                if role is not None and c.roles is not None and role not in c.roles:
+                    continue
+                if (c.check is None or c.check(ctx)) and (
+                    trigger not in self.limited or self.limit_reached(ctx) is None
+                ):
+                    out.append(trigger)
+                    break
+        return tuple(out)
+
+    # -- input checks ------------------------------------------------------------
+
+    def _check_case(self, case: Case) -> None:
+        if not isinstance(case, Case):
+            raise InputError(f"expected a Case, not {type(case).__name__}")
+        if case.workflow != self.spec.name or case.version != self.spec.version:
+            raise InputError(
+                f"case {case.id!r} belongs to workflow {case.workflow!r} version "
+                f"{case.version!r}, not {self.spec.name!r} version {self.spec.version!r}"
+            )
+
+    def _check_role(self, role: str | None) -> None:
+        if role is None or role in self.roles:
+            return
+        roles = [r.name for r in self.spec.roles]
+        if role not in roles:
+            raise InputError(
+                f"unknown role {role!r} for workflow {self.spec.name!r}"
+                f"{did_you_mean(role, roles)}; known roles: {', '.join(roles) or 'none'}"
+            )
+
+    def _check_time(self, case: Case, trigger: str, at: Any) -> dt.datetime:
+        when = to_datetime(at, self.zone, what="at")
+        last = case.history[-1].at if case.history else None
+        if last is not None and when < last:
+            raise TransitionNotAllowed(
+                f"trigger {trigger!r} at {when.isoformat()} is earlier than the case's last "
+                f"event ({case.history[-1].trigger!r} at {last.isoformat()}); events are "
+                "recorded in time order",
+                case_id=case.id,
+                state=case.state,
+                trigger=trigger,
+            )
+        return when

@@ -1,0 +1,87 @@
+"""Refusals: why a trigger cannot fire, in words, as a ``TransitionNotAllowed``.
+
+This module owns the message of a refused firing once the machine has
+said no: an unknown trigger (with a suggestion), a final state, a trigger
+not defined from the case's state (with the ones that are), or, for each
+transition the trigger could take, the role, the guard or the extension
+limit that failed. It is called only on the way to raising, never on a
+firing that succeeds.
+
+Deciding whether a firing is allowed is ``caseflow.engine.firing``'s (and
+the machine's, compiled by ``caseflow.engine.compiling``); explaining a
+failed condition in words is ``caseflow.conditions``'.
+"""
+
+from __future__ import annotations
+
+from caseflow.case import Case
+from caseflow.conditions import GuardContext, explain, failing_guard
+from caseflow.engine.compiling import CompiledTransition, CompiledWorkflow
+from caseflow.errors import TransitionNotAllowed, did_you_mean
+
+__all__ = ["no_such_step", "refusal"]
+
+
+def no_such_step(engine: CompiledWorkflow, case: Case, trigger: str) -> TransitionNotAllowed:
+    """The refusal of a trigger that has no transition from the case's state."""
+    if trigger not in engine.triggers:
+        reason = (
+            f"unknown trigger {trigger!r}{did_you_mean(str(trigger), engine.triggers)}; "
+            f"workflow {engine.spec.name!r} has: {', '.join(engine.triggers)}"
+        )
+    elif case.state in engine.final_states:
+        reason = (
+            f"trigger {trigger!r} cannot fire: the case is in final state "
+            f"{case.state!r}, where it ends"
+        )
+    else:
+        here = ", ".join(engine.from_state.get(case.state, ())) or "none"
+        reason = (
+            f"trigger {trigger!r} cannot fire from state {case.state!r}; from "
+            f"{case.state!r} the triggers are: {here}"
+        )
+    return TransitionNotAllowed(reason, case_id=case.id, state=case.state, trigger=trigger)
+
+
+def refusal(
+    engine: CompiledWorkflow,
+    case: Case,
+    trigger: str,
+    ctx: GuardContext,
+    group: tuple[CompiledTransition, ...],
+) -> TransitionNotAllowed:
+    """The refusal of ``trigger``, each of its transitions ``group`` saying what failed."""
+    whys: list[str] = []
+    guard: str | None = None
+    role_failed: str | None = None
+    for c in group:
+        role_ok = c.roles is None or ctx.role in c.roles
+        if ctx.role is None and not engine.require_role:
+            role_ok = True
+        limit = engine.limit_reached(ctx) if c.spec.trigger in engine.limited else None
+        if not role_ok:
+            assert c.roles is not None
+            allowed = ", ".join(sorted(c.roles))
+            if ctx.role is None:
+                why = f"it may be fired only by the roles {allowed}, and no role was given"
+            else:
+                why = f"role {ctx.role!r} may not fire it (allowed roles: {allowed})"
+            role_failed = ctx.role or ""
+        elif c.check is None or c.check(ctx):
+            why = limit or "a condition failed"
+            guard = guard or "extension limit"
+        else:
+            assert c.spec.when is not None
+            why = explain(c.spec.when, ctx, engine.guard_specs, engine.registered)
+            failed = failing_guard(c.spec.when, ctx, engine.guard_specs, engine.registered)
+            guard = guard or failed or "when"
+        whys.append(why if len(group) == 1 else f"to {c.spec.dest!r}: {why}")
+    reason = f"trigger {trigger!r} from state {case.state!r} refused: " + "; ".join(whys)
+    return TransitionNotAllowed(
+        reason,
+        case_id=case.id,
+        state=case.state,
+        trigger=trigger,
+        guard=guard,
+        role=role_failed,
+    )

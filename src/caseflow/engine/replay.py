@@ -1,0 +1,146 @@
+"""Replay: a case rebuilt from its recorded events, folded over the compiled table.
+
+This module owns rebuilding a case from a stored history. Replay does not
+use the machine: it folds the recorded events over the transition table
+compiled by ``caseflow.engine.compiling``, checking that each is a legal
+step (in time order, from the state the previous events left, to a
+destination the transition has, by a role that may fire it), and runs no
+guards and no hooks: guards may consult the world as it was then, and the
+history records what was decided. The first bad event raises
+``HistoryError`` with its index.
+
+Firing live triggers is ``caseflow.engine.firing``'s; reading and writing
+histories is ``caseflow.store``'s; an event's own form is ``caseflow.case``'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from caseflow.case import START, Case, Event
+from caseflow.engine.compiling import UPDATE, CompiledWorkflow
+from caseflow.errors import HistoryError
+
+__all__ = ["replay_history"]
+
+
+def replay_history(
+    engine: CompiledWorkflow, case_id: str, events: Iterable[Event | Mapping[str, Any]]
+) -> Case:
+    """Rebuild a case from its recorded events without running hooks.
+
+    Events are ``Event`` objects or their ``to_dict()`` forms (a naive
+    time in those is read in the workflow's zone). Each event must be a
+    legal step from the state the previous ones
+    left; the first bad one raises ``HistoryError`` with its index.
+    """
+    if type(events) is tuple and all(type(e) is Event for e in events):
+        history: tuple[Event, ...] = events
+    else:
+        history = tuple(
+            e if isinstance(e, Event) else _event_from(e, case_id, i, engine.zone)
+            for i, e in enumerate(events)
+        )
+    if not history:
+        raise HistoryError(
+            "the history is empty; it must begin with a 'start' event", case_id=case_id, index=0
+        )
+    first = history[0]
+    initial = engine.spec.initial
+    if first.trigger != START or first.source is not None or first.dest != initial:
+        raise HistoryError(
+            f"the first event must be 'start' into {initial!r}, not {first.trigger!r} "
+            f"from {first.source!r} to {first.dest!r}",
+            case_id=case_id,
+            index=0,
+        )
+    state = initial
+    data = dict(first.changes)
+    last = first.at
+    dests = engine.dests
+    for index in range(1, len(history)):
+        event = history[index]
+        if event.at < last:
+            raise HistoryError(
+                f"event time {event.at.isoformat()} is earlier than the previous event's "
+                f"{last.isoformat()}",
+                case_id=case_id,
+                index=index,
+            )
+        last = event.at
+        if event.source != state:
+            raise HistoryError(
+                f"event {event.trigger!r} says the case left {event.source!r}, but it was "
+                f"in {state!r}",
+                case_id=case_id,
+                index=index,
+            )
+        if event.trigger == UPDATE:
+            if event.dest != state:
+                raise HistoryError(
+                    f"an update event must stay in {state!r}, not move to {event.dest!r}",
+                    case_id=case_id,
+                    index=index,
+                )
+        else:
+            options = dests.get((state, event.trigger))
+            if options is None or event.dest not in options:
+                allowed = ", ".join(
+                    f"{trig} -> {d}"
+                    for (src, trig), ds in dests.items()
+                    if src == state
+                    for d in ds
+                )
+                raise HistoryError(
+                    f"{event.trigger!r} from {state!r} to {event.dest!r} is not a transition "
+                    f"of workflow {engine.spec.name!r} {engine.spec.version!r}; from {state!r} "
+                    f"the transitions are: {allowed or 'none (final state)'}",
+                    case_id=case_id,
+                    index=index,
+                )
+            roles = options[event.dest]
+            if (
+                roles is not None
+                and event.role not in roles
+                and (event.role is not None or engine.require_role)
+                and not _any_role_ok(engine, state, event)
+            ):
+                raise HistoryError(
+                    f"{event.trigger!r} was recorded for role {event.role!r}, which may not "
+                    f"fire it (allowed: {', '.join(sorted(roles))})",
+                    case_id=case_id,
+                    index=index,
+                )
+            state = event.dest
+        if event.changes:
+            data.update(event.changes)
+    return Case(
+        id=case_id,
+        workflow=engine.spec.name,
+        version=engine.spec.version,
+        state=state,
+        data=data,
+        history=history,
+    )
+
+
+def _any_role_ok(engine: CompiledWorkflow, state: str, event: Event) -> bool:
+    for c in engine.table[(state, event.trigger)]:
+        if c.spec.dest == event.dest and (c.roles is None or event.role in c.roles):
+            return True
+    return False
+
+
+def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzinfo) -> Event:
+    if not isinstance(data, Mapping):
+        raise HistoryError(
+            f"an event must be a mapping with trigger, dest and at, not {data!r}",
+            case_id=case_id,
+            index=index,
+        )
+    try:
+        return Event.from_dict(data, zone=zone)
+    except (KeyError, TypeError, ValueError) as err:
+        raise HistoryError(f"the event is malformed: {err}", case_id=case_id, index=index) from None
