@@ -413,26 +413,34 @@ class OnePass:
             anchor = (
                 anchor_at.date() if anchor_at.tzinfo is zone else anchor_at.astimezone(zone).date()
             )
-            due = add(anchor, amount, unit, policy)
+            # The written model (docs/legal-time.md): pauses and extensions
+            # move the nominal end; the day-off roll is applied once, last.
+            nominal = add(anchor, amount, unit, "keep")
             paused_since = None
+            waiting = False
             extensions = 0
             for event in marks:
                 at = event.at
                 day = at.date() if at.tzinfo is zone else at.astimezone(zone).date()
                 if event.dest in paused:
-                    if paused_since is None:
-                        paused_since = day
+                    if not waiting:
+                        waiting = True
+                        if day < nominal:
+                            paused_since = day
                     continue
                 if paused_since is not None:
                     if unit == "working_days":
-                        left = cal.working_days_between(paused_since, due)
-                        due = add(day, left, unit, policy)
+                        left = cal.working_days_between(paused_since, nominal)
+                        nominal = add(day, left, unit, "keep")
                     else:
-                        due = add(day, (due - paused_since).days, "days", policy)
-                    paused_since = None
+                        nominal = add(day, (nominal - paused_since).days, "days", "keep")
+                waiting, paused_since = False, None
                 if event.trigger == ext_trigger and extensions < ext_max:
                     extensions += 1
-                    due = add(due, ext_amount, ext_unit, policy)
+                    nominal = add(nominal, ext_amount, ext_unit, "keep")
+            due = nominal
+            if unit != "working_days" and policy != "keep" and not cal.is_working_day(due):
+                due = cal.add_working_days(due, 1 if policy == "next_working_day" else -1)
             late = False
             if met_at is not None:
                 status = "met"

@@ -42,6 +42,7 @@ SECTIONS: dict[str, frozenset[str]] = {
     "Deadline anchors": loading.ANCHOR_KEYS,
     "Deadline variants": loading.VARIANT_KEYS,
     "Deadline extensions": loading.EXTENSION_KEYS,
+    "Deadline effective ranges": loading.EFFECTIVE_KEYS,
     "Docket": loading.DOCKET_KEYS,
     "Docket priorities": loading.PRIORITY_KEYS,
 }

@@ -13,6 +13,7 @@ is dumped and loaded again compares equal to the original.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
@@ -36,6 +37,7 @@ __all__ = [
     "DeadlineRule",
     "DeadlineVariant",
     "Docket",
+    "Effective",
     "Extension",
     "Field",
     "FieldTest",
@@ -307,23 +309,52 @@ class Anchor:
 
 
 @attrs.frozen(kw_only=True)
-class DeadlineVariant:
-    """Another offset (or extension limit) for cases matching ``when``."""
+class Effective:
+    """The days on which a rule is in force: from ``start`` to ``end``, both included.
 
-    when: Condition
+    A case is judged by the rules in force on the day it started (its
+    ``start`` event, as a day in the workflow's zone), so a case received
+    before a law changed keeps the old rule. ``None`` leaves that side open.
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    where: Where = _where()
+
+    def holds(self, day: dt.date) -> bool:
+        """Whether the rule is in force for a case started on ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineVariant:
+    """Another offset (or extension limit) for cases matching ``when`` and ``effective``.
+
+    At least one of ``when`` and ``effective`` is given; a variant without
+    ``when`` applies to every case started while it is in force.
+    """
+
+    when: Condition | None = None
     offset: Offset | None = None
     max_extensions: int | None = None
+    effective: Effective | None = None
     source: str | None = None
     where: Where = _where()
 
 
 @attrs.frozen(kw_only=True)
 class Extension:
-    """A trigger that extends a deadline by ``by``, at most ``max`` times."""
+    """A trigger that extends a deadline by up to ``by``, at most ``max`` times.
+
+    With ``length_field``, the extending event's value of that int field
+    (in ``by``'s unit) is what was granted; without it, or without the
+    value, the whole ``by``.
+    """
 
     trigger: str
     by: Offset
     max: int = 1
+    length_field: str | None = None
     source: str | None = None
     where: Where = _where()
 
@@ -352,6 +383,7 @@ class DeadlineRule:
     due_soon: Offset | None = None
     variants: tuple[DeadlineVariant, ...] = ()
     extension: Extension | None = None
+    effective: Effective | None = None
     source: str
     where: Where = _where()
 

@@ -53,8 +53,10 @@ class Step:
 
     ``kind`` is ``"offset"`` (``result`` is ``start`` moved by ``offset``),
     ``"roll"`` (``start`` was a day off; ``result`` per the rule's policy),
-    ``"extension"`` (the due date ``start`` extended by ``offset``) or
-    ``"resume"`` (the clock resumed on ``start`` with ``offset`` left).
+    ``"extension"`` (the nominal end ``start`` extended by ``offset``),
+    ``"resume"`` (the clock resumed on ``start`` with ``offset`` left) or
+    ``"short_notice"`` (``start``, counted back from a session, is before
+    the clock started on ``at``; ``result`` is ``at``).
     """
 
     kind: str
@@ -72,6 +74,9 @@ def replay_steps(cal: WorkingCalendar, steps: Sequence[Step]) -> dt.date | None:
         if step.kind == "roll":
             assert step.policy is not None
             got = roll(cal, step.start, step.policy)
+        elif step.kind == "short_notice":
+            assert step.at is not None
+            got = max(step.start, step.at)
         else:
             assert step.offset is not None
             got = apply_offset(cal, step.start, step.offset)

@@ -41,10 +41,13 @@ from caseflow.case import Case
 from caseflow.conditions import Check, GuardContext, RegisteredGuard, compile_condition
 from caseflow.deadlines.arithmetic import Step, apply_offset, roll, span
 from caseflow.deadlines.result import Deadline
-from caseflow.definition import DeadlineRule, Guard, Label, WorkflowSpec
+from caseflow.definition import DeadlineRule, Guard, Label, Offset, WorkflowSpec
 from caseflow.recurrence import occurrences
 
 __all__ = ["CompiledRule", "DeadlineEvaluator"]
+
+_MOVE_WINDOW = 31
+"""How far (days) a regular session may have moved from its planned date."""
 
 
 class DeadlineEvaluator:
@@ -60,13 +63,18 @@ class DeadlineEvaluator:
         self.spec = spec
         self.calendar = cal
         self.zone = zone
-        self._sessions: dict[tuple[str, dt.date], tuple[dt.date, str | None]] = {}
+        self._sessions: dict[tuple[str, dt.date], tuple[dt.date, str | None, str]] = {}
         guards: dict[str, Guard] = {g.name: g for g in spec.guards}
         labels = {s.name: s.label for s in spec.states}
         self._rules = [
             CompiledRule(
                 rule,
-                [compile_condition(v.when, guards, registered or {}) for v in rule.variants],
+                [
+                    compile_condition(v.when, guards, registered or {})
+                    if v.when is not None
+                    else None
+                    for v in rule.variants
+                ],
                 labels.get(rule.anchor.name) if rule.anchor.kind == "entered" else None,
             )
             for rule in spec.deadlines
@@ -126,7 +134,10 @@ class DeadlineEvaluator:
                 end = index
         if start is None:
             return None
-        variant = compiled.variant(case, now)
+        started_on = self._day(history[0].at)
+        if rule.effective is not None and not rule.effective.holds(started_on):
+            return None  # not the rule in force on the day the case started
+        variant = compiled.variant(case, now, started_on)
         offset = rule.offset
         max_extensions = rule.extension.max if rule.extension is not None else 0
         variant_source = None
@@ -139,10 +150,10 @@ class DeadlineEvaluator:
             anchor_date = self._day(anchored) if anchored is not None else None
         else:
             anchor_date = self._anchor(rule, case, now)
-        session_note = None
+        session_note = session_kind = None
         if rule.anchor.kind == "session" and anchor_date is not None and self.spec.docket:
             planned = dt.date.fromisoformat(str(case.data[self.spec.docket.session_field])[:10])
-            session_note = self._session(rule.anchor.name, planned)[1]
+            _, session_note, session_kind = self._session(rule.anchor.name, planned)
         started = self._day(history[start].at)
 
         def make(due: dt.date | dt.datetime | None, status: str, **extra: Any) -> Deadline:
@@ -158,6 +169,7 @@ class DeadlineEvaluator:
                 variant_source=variant_source,
                 anchor_label=compiled.anchor_label,
                 session_note=session_note,
+                session_kind=session_kind,
                 calendar=self.calendar,
                 origin=(self, compiled, case),
                 **extra,
@@ -174,22 +186,15 @@ class DeadlineEvaluator:
         # third of an evaluation, measured in benchmarks/bench_deadlines.py.
         steps: list[Step] | None = [] if record else None
 
-        def settle(day: dt.date) -> dt.date:
-            if calendar_unit and policy != "keep" and not cal.is_working_day(day):
-                rolled = roll(cal, day, policy)
-                if steps is not None:
-                    steps.append(Step(kind="roll", start=day, result=rolled, policy=policy))
-                return rolled
-            return day
-
-        due = apply_offset(cal, anchor_date, offset)
+        # The nominal end of the period (docs/legal-time.md): pauses and
+        # extensions move it, in the order they happened; the end rule (a
+        # day off rolls to the next working day) is applied once, after.
+        nominal = apply_offset(cal, anchor_date, offset)
         if steps is not None:
-            steps.append(Step(kind="offset", start=anchor_date, result=due, offset=offset))
-        due = settle(due)
-
-        # Pauses and extensions, in the order they happened.
+            steps.append(Step(kind="offset", start=anchor_date, result=nominal, offset=offset))
         stop = end if end is not None else len(history)
         paused_since: dt.date | None = None
+        waiting = False  # in a paused state, with or without a clock stopped
         extensions = 0
         ext = rule.extension
         if ext is None and not paused:
@@ -200,33 +205,62 @@ class DeadlineEvaluator:
                 break
             dest = event.dest
             if dest in paused:
-                if paused_since is None:
-                    paused_since = self._day(event.at)
+                if not waiting:
+                    waiting = True
+                    day = self._day(event.at)
+                    # Nothing is left to give back of a period whose count
+                    # was complete that day: a missed deadline stays missed.
+                    if day < nominal:
+                        paused_since = day
                 continue
-            if paused_since is not None and dest in runs:
-                resumed = self._day(event.at)
-                left = span(cal, paused_since, due, offset.unit)
-                due = apply_offset(cal, resumed, left)
-                if steps is not None:
-                    steps.append(
-                        Step(kind="resume", start=resumed, result=due, offset=left, at=paused_since)
-                    )
-                due = settle(due)
-                paused_since = None
+            if waiting and dest in runs:
+                if paused_since is not None:
+                    resumed = self._day(event.at)
+                    left = span(cal, paused_since, nominal, offset.unit)
+                    nominal = apply_offset(cal, resumed, left)
+                    if steps is not None:
+                        steps.append(
+                            Step(
+                                kind="resume",
+                                start=resumed,
+                                result=nominal,
+                                offset=left,
+                                at=paused_since,
+                            )
+                        )
+                waiting, paused_since = False, None
             if ext is not None and event.trigger == ext.trigger and extensions < max_extensions:
                 extensions += 1
-                extended = apply_offset(cal, due, ext.by)
+                granted = ext.by
+                if ext.length_field is not None:
+                    length = event.changes.get(ext.length_field)
+                    if isinstance(length, int) and 0 < length < ext.by.amount:
+                        granted = Offset(amount=length, unit=ext.by.unit)
+                extended = apply_offset(cal, nominal, granted)
                 if steps is not None:
                     steps.append(
                         Step(
                             kind="extension",
-                            start=due,
+                            start=nominal,
                             result=extended,
-                            offset=ext.by,
+                            offset=granted,
                             at=self._day(event.at),
                         )
                     )
-                due = settle(extended)
+                nominal = extended
+        due = nominal
+        if calendar_unit and policy != "keep" and not cal.is_working_day(due):
+            due = roll(cal, nominal, policy)
+            if steps is not None:
+                steps.append(Step(kind="roll", start=nominal, result=due, policy=policy))
+        if due < started and offset.direction < 0:
+            # Short notice: the day it counts back to (one week before a
+            # session) is before the clock started (the case was selected
+            # later); the work is due on the day the clock started, never
+            # before the case was there to do it for.
+            if steps is not None:
+                steps.append(Step(kind="short_notice", start=due, result=started, at=started))
+            due = started
 
         due_value: dt.date | dt.datetime = due
         if rule.time is not None:
@@ -261,17 +295,34 @@ class DeadlineEvaluator:
             provisional=provisional,
         )
 
-    def _session(self, schedule_name: str, planned: dt.date) -> tuple[dt.date, str | None]:
-        """When the session planned for ``planned`` is held, and why it moved."""
+    def _session(self, schedule_name: str, planned: dt.date) -> tuple[dt.date, str | None, str]:
+        """When the session recorded as ``planned`` is held, why it moved, and its kind.
+
+        A date that is one of the schedule's sessions (as planned, or as
+        held after a move) is a ``"regular"`` session; any other date is an
+        ``"ad_hoc"`` (đột xuất) session, held on that day.
+        """
         key = (schedule_name, planned)
         found = self._sessions.get(key)
         if found is None:
             schedule = next((s for s in self.spec.schedules if s.name == schedule_name), None)
-            found = (planned, None)
+            found = (planned, None, "ad_hoc")
             if schedule is not None:
-                for occ in occurrences(schedule, self.calendar, planned, planned):
-                    if occ.nominal == planned and occ.takes_place:
-                        found = (occ.date, occ.reason if occ.date != planned else None)
+                near = dt.timedelta(days=_MOVE_WINDOW)
+                for occ in occurrences(
+                    schedule,
+                    self.calendar,
+                    planned - near,
+                    planned + near,
+                    zone=self.spec.timezone,
+                ):
+                    if not occ.takes_place:
+                        continue
+                    if occ.nominal == planned:
+                        found = (occ.date, occ.reason if occ.date != planned else None, "regular")
+                        break
+                    if occ.date == planned:
+                        found = (planned, None, "regular")
             self._sessions[key] = found
         return found
 
@@ -289,7 +340,7 @@ class DeadlineEvaluator:
             value = case.data.get(docket.session_field) if docket is not None else None
             if not isinstance(value, str):
                 return None
-            held, _ = self._session(anchor.name, dt.date.fromisoformat(value[:10]))
+            held, _, _ = self._session(anchor.name, dt.date.fromisoformat(value[:10]))
             return held
         if anchor.kind == "field":
             value = case.data.get(anchor.name)
@@ -323,7 +374,7 @@ class CompiledRule:
     """A deadline rule made ready for evaluation: its state sets, and its variants' checks."""
 
     rule: DeadlineRule
-    checks: list[Check]
+    checks: list[Check | None]
     anchor_label: Label | None
     runs: frozenset[str] = attrs.field(init=False)
     paused: frozenset[str] = attrs.field(init=False)
@@ -334,12 +385,14 @@ class CompiledRule:
         self.paused = frozenset(self.rule.paused_in)
         self.met_by = frozenset(self.rule.met_by)
 
-    def variant(self, case: Case, now: dt.datetime) -> Any:
-        """The first variant whose condition holds for ``case``, or None."""
+    def variant(self, case: Case, now: dt.datetime, started_on: dt.date) -> Any:
+        """The first variant in force for a case started on ``started_on`` whose condition holds."""
         if not self.checks:
             return None
         ctx = GuardContext(case=case, trigger="", at=now, actor=None, role=None, data=case.data)
         for variant, check in zip(self.rule.variants, self.checks, strict=True):
-            if check(ctx):
+            if variant.effective is not None and not variant.effective.holds(started_on):
+                continue
+            if check is None or check(ctx):
                 return variant
         return None

@@ -86,6 +86,10 @@ def _anchor_words(deadline: Deadline, lang: str) -> str:
         note = ""
         if deadline.session_note:
             note = f" ({deadline.session_note})"
+        if deadline.session_kind == "ad_hoc":
+            if lang == "vi":
+                return f"phiên tiếp đột xuất ngày {when}"
+            return f"the ad-hoc session on {when}"
         if lang == "vi":
             return f"phiên tiếp '{anchor.name}' ngày {when}{note}"
         return f"the '{anchor.name}' session on {when}{note}"
@@ -136,7 +140,7 @@ def _step_words(deadline: Deadline, step: Step, lang: str) -> str:
     """One step of ``deadline``'s arithmetic in words."""
     vi = lang == "vi"
     cal = deadline.calendar
-    assert step.offset is not None or step.kind == "roll"
+    assert step.offset is not None or step.kind in ("roll", "short_notice")
     if step.kind == "offset":
         assert step.offset is not None
         rel = (
@@ -167,6 +171,16 @@ def _step_words(deadline: Deadline, step: Step, lang: str) -> str:
         where = "next" if step.policy == "next_working_day" else "previous"
         return (
             f"{_d(step.start, lang)} is a day off ({reason}), so the {where} working day: "
+            f"{_d(step.result, lang)}"
+        )
+    if step.kind == "short_notice":
+        if vi:
+            return (
+                f"báo gấp: {_d(step.start, lang)} là trước ngày bắt đầu tính hạn, nên hạn là "
+                f"ngày {_d(step.result, lang)}"
+            )
+        return (
+            f"short notice: {_d(step.start, lang)} is before the clock started, so due "
             f"{_d(step.result, lang)}"
         )
     assert step.offset is not None
@@ -203,7 +217,9 @@ def _status_words(deadline: Deadline, lang: str) -> str:
     vi = lang == "vi"
     if deadline.status == "met":
         assert deadline.met_at is not None
-        day = deadline.met_at.date()
+        # The day it was met in the workflow's zone (``now`` is in it), not in
+        # whatever zone the instant was recorded in.
+        day = deadline.met_at.astimezone(deadline.now.tzinfo).date()
         if vi:
             return (
                 f"{'đã xong, trễ hạn' if deadline.late else 'đã xong đúng hạn'} ngày {day:%d/%m/%Y}"

@@ -55,6 +55,7 @@ class Deadline(NamedTuple):
     variant_source: str | None = None
     anchor_label: Label | None = None
     session_note: str | None = None
+    session_kind: str | None = None
     recorded: tuple[Step, ...] | None = None
     origin: Any = None
 

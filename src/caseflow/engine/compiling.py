@@ -85,7 +85,7 @@ class CompiledWorkflow:
         self.registered = dict(guards or {})
         self.roles = frozenset(r.name for r in spec.roles)
         self._check_wiring(on_enter or {}, on_exit or {})
-        limits = ExtensionLimits(spec, self.guard_specs, self.registered)
+        limits = ExtensionLimits(spec, self.guard_specs, self.registered, self.zone)
         self.limit_reached = limits.reached
         self.limited = frozenset(limits.by_trigger)
 

@@ -2,7 +2,9 @@
 
 A deadline rule may let a trigger extend it at most ``max`` times per
 clock, or a variant's ``max_extensions`` when the variant's condition
-holds. This module owns refusing the trigger once the limit is reached:
+holds, and, with ``length_field``, grant at most ``by`` at a time (Luật
+Tố cáo 2018, Điều 30: "không quá 30 ngày"). This module owns refusing the
+trigger once a limit would be passed:
 it compiles the limits of one workflow by extending trigger and says, in
 words, why a firing would go past one. Counting the clock's extensions
 needs only the case's history, not the calendar.
@@ -14,6 +16,7 @@ the machine as a condition is ``caseflow.engine.compiling``'s.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from caseflow.case import Case
@@ -31,29 +34,55 @@ class ExtensionLimits:
         spec: WorkflowSpec,
         guards: Mapping[str, Guard],
         registered: Mapping[str, RegisteredGuard],
+        zone: dt.tzinfo,
     ) -> None:
-        self.by_trigger: dict[str, list[tuple[DeadlineRule, list[Check]]]] = {}
+        self.zone = zone
+        self.by_trigger: dict[str, list[tuple[DeadlineRule, list[Check | None]]]] = {}
         for rule in spec.deadlines:
             if rule.extension is not None:
-                checks = [compile_condition(v.when, guards, registered) for v in rule.variants]
+                checks = [
+                    compile_condition(v.when, guards, registered) if v.when is not None else None
+                    for v in rule.variants
+                ]
                 self.by_trigger.setdefault(rule.extension.trigger, []).append((rule, checks))
 
     def reached(self, ctx: GuardContext) -> str | None:
-        """Why ``ctx.trigger`` would extend a deadline past its limit, or None."""
+        """Why ``ctx.trigger`` would extend a deadline past its limits, or None.
+
+        A limit is the number of extensions (``max``, or a variant's
+        ``max_extensions``) and, with ``length_field``, the length one
+        extension may grant (at most ``by``). Rules and variants not in
+        force on the day the case started (``effective``) do not apply.
+        """
+        started = ctx.case.history[0].at.astimezone(self.zone).date()
         for rule, checks in self.by_trigger.get(ctx.trigger, ()):
-            assert rule.extension is not None
-            limit = rule.extension.max
+            ext = rule.extension
+            assert ext is not None
+            if rule.effective is not None and not rule.effective.holds(started):
+                continue
+            limit = ext.max
             for variant, check in zip(rule.variants, checks, strict=True):
-                if variant.max_extensions is not None and check(ctx):
+                if (
+                    variant.max_extensions is not None
+                    and (variant.effective is None or variant.effective.holds(started))
+                    and (check is None or check(ctx))
+                ):
                     limit = variant.max_extensions
                     break
+            basis = f" ({ext.source})" if ext.source else ""
             used = extensions_used(ctx.case, rule)
             if used >= limit:
-                basis = f" ({rule.extension.source})" if rule.extension.source else ""
                 times = "extension" if limit == 1 else "extensions"
                 return (
                     f"deadline {rule.name!r} allows at most {limit} {times}{basis}, and "
                     f"{used} {'was' if used == 1 else 'were'} already granted"
+                )
+            granted = ctx.changes.get(ext.length_field) if ext.length_field else None
+            if isinstance(granted, int) and not 1 <= granted <= ext.by.amount:
+                unit = ext.by.unit.replace("_", " ")
+                return (
+                    f"deadline {rule.name!r}: {ext.length_field} {granted} is not a length "
+                    f"the extension may grant: from 1 to {ext.by.amount} {unit}{basis}"
                 )
         return None
 

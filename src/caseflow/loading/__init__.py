@@ -16,7 +16,8 @@ modules, in the order data flows through them:
 - ``schedules``  the ``schedules`` section and its overrides
 - ``rrule``      what is wrong with a schedule's RFC 5545 ``rrule`` text
 - ``phrases``    the span phrases ("10 working days after received"), parsed and written
-- ``deadlines``  the ``deadlines`` section, and the checks of what a deadline names
+- ``deadlines``  the ``deadlines`` section: anchors, offsets, variants, extensions, effective ranges
+- ``deadline_checks``  what a deadline names exists, its clock can start, its ranges meet
 - ``docket``     the ``docket`` section, and the checks of what it names
 - ``dump``       a spec back to plain data and YAML (``dump_workflow``, ``spec_to_data``)
 
@@ -28,7 +29,13 @@ directly, never this ``__init__``.
 """
 
 from caseflow.loading.context import LABEL_KEYS, NAME_RULE
-from caseflow.loading.deadlines import ANCHOR_KEYS, DEADLINE_KEYS, EXTENSION_KEYS, VARIANT_KEYS
+from caseflow.loading.deadlines import (
+    ANCHOR_KEYS,
+    DEADLINE_KEYS,
+    EFFECTIVE_KEYS,
+    EXTENSION_KEYS,
+    VARIANT_KEYS,
+)
 from caseflow.loading.docket import DOCKET_KEYS, PRIORITY_KEYS
 from caseflow.loading.dump import dump_workflow, spec_to_data
 from caseflow.loading.fields import FIELD_KEYS
@@ -42,6 +49,7 @@ __all__ = [
     "ANCHOR_KEYS",
     "DEADLINE_KEYS",
     "DOCKET_KEYS",
+    "EFFECTIVE_KEYS",
     "EXTENSION_KEYS",
     "FIELD_KEYS",
     "GUARD_KEYS",

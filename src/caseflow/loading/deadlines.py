@@ -1,10 +1,10 @@
-"""The ``deadlines`` section: legal time limits with their source, and their checks.
+"""The ``deadlines`` section: legal time limits with their source.
 
 This module owns reading a deadline rule: what it counts from (the ``due``
 shorthand, or ``anchor`` and ``offset``), where its clock runs or waits,
-what meets it, its variants for some cases and its extension; and the
-checks that need the whole definition (the states, triggers, fields and
-schedules it names exist, and its clock can start). The span phrases
+what meets it, its variants for some cases, its extension and the days it
+is in force (``effective``). The checks that need the whole definition are
+``caseflow.loading.deadline_checks``'. The span phrases
 ("10 working days after received") are parsed by ``phrases``; a variant's
 condition is read by ``guards``; computing due dates is
 ``caseflow.deadlines``' job.
@@ -12,6 +12,7 @@ condition is read by ``guards``; computing due dates is
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
@@ -22,19 +23,12 @@ from caseflow.definition import (
     Anchor,
     DeadlineRule,
     DeadlineVariant,
+    Effective,
     Extension,
     Offset,
 )
 from caseflow.errors import did_you_mean
-from caseflow.loading.context import (
-    DATE_TYPES,
-    TIME_RE,
-    Checking,
-    Reading,
-    listing,
-    reaches,
-    unknown,
-)
+from caseflow.loading.context import TIME_RE, Reading, is_date, listing
 from caseflow.loading.guards import read_condition
 from caseflow.loading.phrases import PhraseError, parse_due, parse_offset
 from caseflow.yamlsafe import Pos, YMap, describe
@@ -42,11 +36,11 @@ from caseflow.yamlsafe import Pos, YMap, describe
 __all__ = [
     "ANCHOR_KEYS",
     "DEADLINE_KEYS",
+    "EFFECTIVE_KEYS",
     "EXTENSION_KEYS",
     "OFFSET_LIMITS",
     "VARIANT_KEYS",
     "AnchorNames",
-    "check_deadlines",
     "read_deadlines",
 ]
 
@@ -65,12 +59,14 @@ DEADLINE_KEYS = frozenset(
         "due_soon",
         "variants",
         "extension",
+        "effective",
         "source",
     }
 )
 ANCHOR_KEYS = frozenset({"entered", "event", "field", "session", "occurrence"})
-VARIANT_KEYS = frozenset({"when", "offset", "max_extensions", "source"})
-EXTENSION_KEYS = frozenset({"trigger", "by", "max", "source"})
+VARIANT_KEYS = frozenset({"when", "offset", "max_extensions", "effective", "source"})
+EXTENSION_KEYS = frozenset({"trigger", "by", "max", "length_field", "source"})
+EFFECTIVE_KEYS = frozenset({"from", "until"})
 OFFSET_LIMITS = {"days": 3660, "working_days": 2600, "weeks": 520, "months": 120}
 """The longest span a deadline may count, per unit (about ten years)."""
 _KIND_WORDS = {"entered": "state", "event": "trigger", "field": "field", "session": "schedule"}
@@ -139,10 +135,11 @@ def _read_deadline(
         entry="variant",
         list_name="a list of variants",
         allowed=VARIANT_KEYS,
-        required=("when",),
+        required=(),
         read=_read_variant,
     )
     extension = _read_extension(reading, m, what)
+    effective = read_effective(reading, m, what)
     source = reading.text(m, "source", what)
     if source is not None and not source.strip():
         reading.problem(m.value_pos["source"], f"{what}: 'source' is empty; cite the legal basis")
@@ -163,6 +160,7 @@ def _read_deadline(
         due_soon=due_soon,
         variants=variants,
         extension=extension,
+        effective=effective,
         source=source,
         where=where,
     )
@@ -312,17 +310,65 @@ def _read_variant(reading: Reading, vm: YMap, what: str) -> DeadlineVariant | No
     when = read_condition(reading, vm["when"], vm.value_pos["when"], what) if "when" in vm else None
     offset = _read_offset(reading, vm, "offset", what) if "offset" in vm else None
     most = _read_count_limit(reading, vm, "max_extensions", what, minimum=0)
+    effective = read_effective(reading, vm, what)
     if "offset" not in vm and "max_extensions" not in vm:
         reading.problem(vm.pos, f"{what} changes nothing; give 'offset' or 'max_extensions'")
-    if when is None:
+    if "when" not in vm and "effective" not in vm:
+        reading.problem(
+            vm.pos,
+            f"{what} applies to no case in particular; give 'when' (which cases) or "
+            "'effective' (from when, for a change in the law), or both",
+        )
+        return None
+    if when is None and "when" in vm:
+        return None
+    if effective is None and "effective" in vm:
         return None
     return DeadlineVariant(
         when=when,
         offset=offset,
         max_extensions=most,
+        effective=effective,
         source=reading.text(vm, "source", what),
         where={"": vm.pos},
     )
+
+
+def read_effective(reading: Reading, m: YMap, what: str) -> Effective | None:
+    """``effective: {from: DATE, until: DATE}``: the days a rule is in force, both included."""
+    if "effective" not in m:
+        return None
+    ewhat = f"{what}: effective"
+    em = reading.mapping(m["effective"], m.value_pos["effective"], ewhat)
+    if em is None:
+        return None
+    reading.keys(em, ewhat, EFFECTIVE_KEYS)
+    days: dict[str, dt.date | None] = {"from": None, "until": None}
+    bad = False
+    for key in ("from", "until"):
+        if key not in em:
+            continue
+        value = em[key]
+        if not is_date(value):
+            reading.problem(
+                em.value_pos[key],
+                f"{ewhat}: {key!r} must be a date written YYYY-MM-DD, not {describe(value)}",
+            )
+            bad = True
+            continue
+        days[key] = dt.date.fromisoformat(value)
+    if not em:
+        reading.problem(em.pos, f"{ewhat} is empty; give 'from', 'until' or both")
+        return None
+    start, end = days["from"], days["until"]
+    if start is not None and end is not None and end < start:
+        reading.problem(
+            em.pos, f"{ewhat}: 'until' {end.isoformat()} is before 'from' {start.isoformat()}"
+        )
+        return None
+    if bad:
+        return None
+    return Effective(start=start, end=end, where={"": em.pos})
 
 
 def _read_count_limit(
@@ -353,126 +399,21 @@ def _read_extension(reading: Reading, m: YMap, what: str) -> Extension | None:
         trigger = reading.name(em["trigger"], em.value_pos["trigger"], f"{ewhat} trigger")
     by = _read_offset(reading, em, "by", ewhat, backwards=False) if "by" in em else None
     most = _read_count_limit(reading, em, "max", ewhat, minimum=1)
+    length_field = None
+    if "length_field" in em:
+        length_field = reading.name(
+            em["length_field"], em.value_pos["length_field"], f"{ewhat} length_field"
+        )
     if trigger is None or by is None:
         return None
+    where = {"": em.pos, "trigger": em.value_pos.get("trigger", em.pos)}
+    if "length_field" in em:
+        where["length_field"] = em.value_pos["length_field"]
     return Extension(
         trigger=trigger,
         by=by,
         max=most if most is not None else 1,
+        length_field=length_field,
         source=reading.text(em, "source", ewhat),
-        where={"": em.pos, "trigger": em.value_pos.get("trigger", em.pos)},
+        where=where,
     )
-
-
-# -- checking ---------------------------------------------------------------------------
-
-
-def check_deadlines(checking: Checking) -> None:
-    """Every name a deadline uses exists, and its clock can start and be extended."""
-    spec = checking.spec
-    state_set = checking.state_set
-    triggers = checking.triggers
-    for rule in spec.deadlines:
-        what = f"deadline {rule.name!r}"
-        for key, names in (("runs_in", rule.runs_in), ("paused_in", rule.paused_in)):
-            for state in names:
-                if state not in state_set:
-                    checking.add(
-                        rule.where.get(f"{key}:{state}"),
-                        f"{what}: {key} names an " + unknown("state", state, state_set),
-                    )
-        both = sorted(set(rule.runs_in) & set(rule.paused_in))
-        if both:
-            checking.add(
-                rule.where.get("paused_in"),
-                f"{what}: {', '.join(both)} cannot be both in runs_in and in paused_in; the "
-                "clock either runs or waits there",
-            )
-        _check_anchor(checking, rule)
-        for trigger in rule.met_by:
-            if trigger not in triggers:
-                checking.add(
-                    rule.where.get(f"met_by:{trigger}"),
-                    f"{what}: met_by names an " + unknown("trigger", trigger, triggers),
-                )
-        _check_extension(checking, rule)
-
-
-def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
-    """What the deadline counts from exists, and the case can be where its clock runs after it."""
-    what = f"deadline {rule.name!r}"
-    gaps = checking.gaps
-    state_set = checking.state_set
-    triggers = checking.triggers
-    fields = checking.fields
-    runs = set(rule.runs_in)
-    runs_known = runs <= state_set - gaps.states
-    anchor = rule.anchor
-    pos = rule.where.get("anchor")
-    if anchor.kind == "entered":
-        if anchor.name not in state_set:
-            checking.add(pos, f"{what} counts from an " + unknown("state", anchor.name, state_set))
-        elif runs_known and not gaps.graph and not runs & reaches(checking.outgoing, [anchor.name]):
-            checking.add(
-                pos,
-                f"{what} counts from entering {anchor.name!r}, but from there the case can "
-                f"never be in {', '.join(rule.runs_in)}, where its clock runs; the "
-                "deadline could never start",
-            )
-    elif anchor.kind == "event":
-        if anchor.name not in triggers:
-            checking.add(pos, f"{what} counts from an " + unknown("trigger", anchor.name, triggers))
-        elif runs_known and not gaps.graph:
-            dests = [t.dest for t in checking.spec.transitions if t.trigger == anchor.name]
-            if not runs & reaches(checking.outgoing, dests):
-                checking.add(
-                    pos,
-                    f"{what} counts from {anchor.name!r}, but after it the case can never "
-                    f"be in {', '.join(rule.runs_in)}, where its clock runs",
-                )
-    elif anchor.kind == "field":
-        field = fields.get(anchor.name)
-        if field is None:
-            if anchor.name not in gaps.fields and "fields" not in gaps.sections:
-                checking.add(pos, f"{what} counts from an " + unknown("field", anchor.name, fields))
-        elif field.type not in DATE_TYPES:
-            checking.add(
-                pos,
-                f"{what} counts from field {anchor.name!r} of type {field.type}; a deadline "
-                "counts from a field of type date or datetime",
-            )
-    elif anchor.name not in checking.schedules:  # a session
-        checking.add(
-            pos,
-            f"{what} counts from the session of an "
-            + unknown("schedule", anchor.name, checking.schedules),
-        )
-    elif checking.spec.docket is None:
-        checking.add(
-            pos,
-            f"{what} counts from the case's session, but the workflow has no 'docket' "
-            "saying which field records a case's session",
-        )
-
-
-def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
-    """The extension's trigger exists and fires where the deadline's clock runs."""
-    ext = rule.extension
-    if ext is None:
-        return
-    what = f"deadline {rule.name!r}"
-    epos = ext.where.get("trigger")
-    if ext.trigger not in checking.triggers:
-        checking.add(
-            epos,
-            f"{what}: the extension names an " + unknown("trigger", ext.trigger, checking.triggers),
-        )
-    elif not any(
-        t.trigger == ext.trigger and set(t.sources) & set(rule.runs_in)
-        for t in checking.spec.transitions
-    ):
-        checking.add(
-            epos,
-            f"{what}: trigger {ext.trigger!r} never fires from "
-            f"{', '.join(rule.runs_in)}, so it could never extend this deadline",
-        )

@@ -17,6 +17,7 @@ from caseflow.definition import (
     Condition,
     DeadlineRule,
     Docket,
+    Effective,
     Guard,
     GuardRef,
     Label,
@@ -123,6 +124,17 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
     return _compact(data)
 
 
+def _effective_data(span: Effective | None) -> dict[str, str] | None:
+    if span is None:
+        return None
+    out = {}
+    if span.start is not None:
+        out["from"] = span.start.isoformat()
+    if span.end is not None:
+        out["until"] = span.end.isoformat()
+    return out
+
+
 def _deadline_data(d: DeadlineRule) -> dict[str, Any]:
     anchor: dict[str, Any] = {d.anchor.kind: d.anchor.name}
     if d.anchor.occurrence != "first":
@@ -142,9 +154,10 @@ def _deadline_data(d: DeadlineRule) -> dict[str, Any]:
             "variants": [
                 _compact(
                     {
-                        "when": _condition_data(v.when),
+                        "when": _condition_data(v.when) if v.when is not None else None,
                         "offset": offset_text(v.offset) if v.offset is not None else None,
                         "max_extensions": v.max_extensions,
+                        "effective": _effective_data(v.effective),
                         "source": v.source,
                     }
                 )
@@ -155,11 +168,13 @@ def _deadline_data(d: DeadlineRule) -> dict[str, Any]:
                     "trigger": d.extension.trigger,
                     "by": offset_text(d.extension.by),
                     "max": d.extension.max,
+                    "length_field": d.extension.length_field,
                     "source": d.extension.source,
                 }
             )
             if d.extension is not None
             else None,
+            "effective": _effective_data(d.effective),
             "source": d.source,
         }
     )

@@ -237,7 +237,7 @@ def _conditions(checking: Checking) -> list[tuple[str, Condition]]:
     ]
     found += [(f"guard {g.name!r}", g.condition) for g in spec.guards if g.condition is not None]
     for rule in spec.deadlines:
-        found += [(f"deadline {rule.name!r}", v.when) for v in rule.variants]
+        found += [(f"deadline {rule.name!r}", v.when) for v in rule.variants if v.when is not None]
     if spec.docket is not None:
         found += [(f"docket priority {p.name!r}", p.when) for p in spec.docket.priorities]
     return found

@@ -19,7 +19,8 @@ from typing import Any
 from caseflow.definition import FORMAT_VERSION, WorkflowSpec
 from caseflow.errors import DefinitionError, Problem
 from caseflow.loading.context import Checking, Gaps, Reading
-from caseflow.loading.deadlines import AnchorNames, check_deadlines, read_deadlines
+from caseflow.loading.deadline_checks import check_deadlines
+from caseflow.loading.deadlines import AnchorNames, read_deadlines
 from caseflow.loading.docket import check_docket, read_docket
 from caseflow.loading.fields import check_fields, read_field
 from caseflow.loading.graph import (
