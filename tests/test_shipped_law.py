@@ -1,0 +1,200 @@
+"""The law the shipped workflows encode beyond the main path (issue 9, item 6).
+
+Each rule is pinned by its effect through the public API: the follow-up of
+an agency a reception case is directed to, the complaint's limitation
+period at intake, the second-instance complaint, and the retention of filed
+petitions. Every expected date is counted by hand in a comment, by the
+model of docs/legal-time.md: a period starts the day after its anchor, and a
+period in calendar days whose last day is a day off ends on the next working
+day (Bộ luật Dân sự 2015, Điều 147 and 148 khoản 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import caseflow
+from caseflow.errors import TransitionNotAllowed
+from caseflow.sessions import record_conclusion
+from caseflow.store import open_store
+
+ZONE = dt.timezone(dt.timedelta(hours=7))
+WORKFLOWS = Path(caseflow.__file__).parent / "workflows"
+
+
+def at(day: str, hour: int = 9) -> dt.datetime:
+    return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=ZONE)
+
+
+def shipped(name: str) -> caseflow.Workflow:
+    return caseflow.load_workflow(caseflow.shipped_workflow(name))
+
+
+def deadline(wf: caseflow.Workflow, case: caseflow.Case, name: str, now: str) -> Any:
+    found = [d for d in wf.deadlines(case, now=at(now, 12)) if d.name == name]
+    assert len(found) == 1, [d.name for d in wf.deadlines(case, now=at(now, 12))]
+    return found[0]
+
+
+# -- 1. the follow-up of a case directed to an agency ---------------------------------------
+
+RECEPTION = shipped("citizen_reception")
+
+
+def heard(case_id: str = "TV-1") -> caseflow.Case:
+    """A petition received 02/03/2026 and heard at the session of 17/03/2026."""
+    wf = RECEPTION
+    case = wf.start(
+        case_id,
+        at=at("2026-03-02"),
+        data={"kind": "complaint", "summary": "Đơn", "registered_on": "2026-03-02"},
+    )
+    wf.fire(case, "screen", at=at("2026-03-03"))
+    wf.fire(case, "select", at=at("2026-03-05"), data={"session_date": "2026-03-17"})
+    wf.fire(case, "brief", at=at("2026-03-09"), data={"invitation_sent_on": "2026-03-09"})
+    wf.fire(case, "hear", at=at("2026-03-17"))
+    return case
+
+
+def directed(case_id: str = "TV-1", due: str = "2026-04-05") -> caseflow.Case:
+    case = heard(case_id)
+    record_conclusion(
+        RECEPTION,
+        case,
+        "directed_to_agency",
+        at=at("2026-03-19"),
+        conclusion="Giao Phòng TN&MT giải quyết, báo cáo kết quả",
+        agency="Phòng TN&MT",
+        agency_due=due,
+    )
+    return case
+
+
+def test_a_directed_case_owes_the_agency_result_by_its_recorded_due_date() -> None:
+    """The agency deadline is anchored on agency_due_on and rolled off a Sunday."""
+    case = directed()
+    owed = deadline(RECEPTION, case, "agency_result", "2026-03-20")
+    # Due 05/04/2026 is a Sunday; the period ends on the next working day,
+    # Monday 06/04/2026 (Hùng Kings' day falls on 26/04 in 2026).
+    assert (owed.due_date, owed.status) == (dt.date(2026, 4, 6), "pending")
+    assert "agency_due_on" in owed.explain("en")
+
+
+def test_the_agency_deadline_is_overdue_after_the_report_upward_and_listed_by_the_store(
+    tmp_path: Path,
+) -> None:
+    """Reported upward, a directed case is followed up and its overdue result is listed."""
+    case = directed()
+    RECEPTION.fire(case, "report", at=at("2026-03-30"))
+    assert case.state == "following_up"
+    owed = deadline(RECEPTION, case, "agency_result", "2026-06-01")
+    # Due Monday 06/04/2026 (05/04 is a Sunday): overdue on 01/06/2026.
+    assert (owed.due_date, owed.status) == (dt.date(2026, 4, 6), "overdue")
+    with open_store(f"sqlite:///{tmp_path / 'cases.db'}") as store:
+        store.save(case, RECEPTION)
+        late = [(d.case_id, d.name, d.due) for d in store.overdue(at("2026-06-01"))]
+    assert late == [("TV-1", "agency_result", dt.date(2026, 4, 6))]
+
+
+def test_recording_the_result_after_the_report_meets_the_deadline_and_closes_the_case() -> None:
+    """record_agency_result from following_up meets the deadline (late here) and closes."""
+    case = directed()
+    RECEPTION.fire(case, "report", at=at("2026-03-30"))
+    RECEPTION.fire(
+        case,
+        "record_agency_result",
+        at=at("2026-04-08"),
+        data={"agency_result_on": "2026-04-08", "agency_result": "Báo cáo số 12/BC-TNMT"},
+    )
+    assert case.state == "result_received"
+    owed = deadline(RECEPTION, case, "agency_result", "2026-06-01")
+    # Due Monday 06/04/2026; recorded Wednesday 08/04/2026: met, two days late.
+    assert (owed.status, owed.late) == ("met", True)
+
+
+def test_a_result_recorded_before_the_report_lets_the_case_close_at_reported() -> None:
+    """The result recorded while concluded meets the deadline; report then closes the case."""
+    case = directed()
+    RECEPTION.fire(
+        case,
+        "record_agency_result",
+        at=at("2026-03-27"),
+        data={"agency_result_on": "2026-03-27", "agency_result": "Đã giải quyết xong"},
+    )
+    assert case.state == "concluded"
+    RECEPTION.fire(case, "report", at=at("2026-03-30"))
+    assert case.state == "reported"
+    owed = deadline(RECEPTION, case, "agency_result", "2026-06-01")
+    # Met on 27/03/2026, before the due Monday 06/04/2026.
+    assert (owed.status, owed.late, owed.due_date) == ("met", False, dt.date(2026, 4, 6))
+
+
+def test_an_explained_case_owes_no_agency_result_and_closes_at_reported() -> None:
+    """Explained, not directed: no agency due date, never overdue, and report closes it."""
+    case = heard()
+    record_conclusion(RECEPTION, case, "explained", at=at("2026-03-19"), conclusion="Đã đúng")
+    owed = deadline(RECEPTION, case, "agency_result", "2026-06-01")
+    assert (owed.due, owed.status) == (None, "pending")
+    with pytest.raises(TransitionNotAllowed, match="directed"):
+        RECEPTION.fire(
+            case,
+            "record_agency_result",
+            at=at("2026-03-20"),
+            data={"agency_result_on": "2026-03-20"},
+        )
+    RECEPTION.fire(case, "report", at=at("2026-03-30"))
+    assert case.state == "reported"
+
+
+def test_the_agency_result_cannot_be_recorded_without_its_date() -> None:
+    """record_agency_result needs agency_result_on, the day the agency's report came in."""
+    case = directed()
+    RECEPTION.fire(case, "report", at=at("2026-03-30"))
+    with pytest.raises(TransitionNotAllowed, match="agency_result_recorded"):
+        RECEPTION.fire(case, "record_agency_result", at=at("2026-04-02"))
+    assert case.state == "following_up"
+
+
+# -- 4. filed petitions are kept one year ---------------------------------------------------
+
+
+def test_a_filed_petition_gets_a_retention_date_one_year_after_filing() -> None:
+    """retention: 12 months after entering filed, rolled to a working day."""
+    wf = RECEPTION
+    case = wf.start("TV-9", at=at("2026-03-02"), data={"kind": "report", "summary": "Đơn nặc danh"})
+    wf.fire(case, "file_away", at=at("2026-03-06"), data={"filing_reason": "Nặc danh"})
+    kept = deadline(wf, case, "retention", "2026-03-06")
+    # Filed Friday 06/03/2026; 12 months later is Saturday 06/03/2027, a day
+    # off, so the year ends on Monday 08/03/2027.
+    assert (kept.due_date, kept.status) == (dt.date(2027, 3, 8), "pending")
+    assert deadline(wf, case, "retention", "2027-03-09").status == "overdue"
+
+
+def test_retention_runs_only_for_filed_petitions() -> None:
+    """A case that is not filed has no retention date."""
+    case = directed()
+    RECEPTION.fire(case, "report", at=at("2026-03-30"))
+    assert all(d.name != "retention" for d in RECEPTION.deadlines(case, now=at("2027-06-01")))
+
+
+# -- every shipped file validates -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_caseflow_validate_passes_on_every_shipped_workflow(path: Path) -> None:
+    """`caseflow validate` says ok for each shipped file."""
+    result = subprocess.run(
+        [sys.executable, "-m", "caseflow", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": ok (" in result.stdout
