@@ -183,6 +183,71 @@ def test_retention_runs_only_for_filed_petitions() -> None:
     assert all(d.name != "retention" for d in RECEPTION.deadlines(case, now=at("2027-06-01")))
 
 
+# -- 3. the second-instance complaint -------------------------------------------------------
+
+SECOND = shipped("complaint_second_instance")
+
+
+def second_instance(case_id: str = "KN2-1", **data: Any) -> caseflow.Case:
+    """A second-instance complaint received Monday 02/03/2026."""
+    values = {"summary": "Không đồng ý quyết định lần đầu", "contested": "administrative_decision"}
+    return SECOND.start(case_id, at=at("2026-03-02"), data={**values, **data})
+
+
+def accepted(**data: Any) -> caseflow.Case:
+    case = second_instance(**data)
+    SECOND.fire(case, "accept", at=at("2026-03-05"), data={"within_competence": True})
+    return case
+
+
+def test_a_second_instance_complaint_is_accepted_or_refused_within_10_days() -> None:
+    """acceptance: 10 days after received (Luật Khiếu nại 2011, Điều 36)."""
+    case = second_instance()
+    due = deadline(SECOND, case, "acceptance", "2026-03-02")
+    # Received Monday 02/03/2026: days 03/03 ... 12/03; Thursday 12/03 works.
+    assert (due.due_date, due.status) == (dt.date(2026, 3, 12), "pending")
+    assert "Điều 36" in due.explain("en")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "reckoning"),
+    [
+        # 45 days from Thursday 05/03/2026 end on Sunday 19/04; next working
+        # day Monday 20/04/2026.
+        ({}, dt.date(2026, 4, 20), "45 days"),
+        # 60 days from 05/03/2026: 26 days to 31/03, 30 in April, 4 in May:
+        # Monday 04/05/2026 (30/04 and 01/05 are off, 04/05 works).
+        ({"complex": True}, dt.date(2026, 5, 4), "60 days"),
+        ({"remote_area": True}, dt.date(2026, 5, 4), "60 days"),
+        # 70 days from 05/03/2026: Thursday 14/05/2026.
+        ({"complex": True, "remote_area": True}, dt.date(2026, 5, 14), "70 days"),
+    ],
+    ids=["ordinary", "complex", "remote", "complex_remote"],
+)
+def test_the_second_instance_is_resolved_within_45_60_or_70_days_of_acceptance(
+    data: dict[str, Any], expected: dt.date, reckoning: str
+) -> None:
+    """resolution: 45 days, 60 complex or remote, 70 both (Luật Khiếu nại 2011, Điều 37)."""
+    case = accepted(**data)
+    due = deadline(SECOND, case, "resolution", "2026-03-06")
+    assert due.due_date == expected
+    assert reckoning in due.explain("en")
+    assert "Điều 37" in due.explain("en")
+
+
+def test_the_second_instance_always_holds_a_dialogue_before_deciding() -> None:
+    """decide leaves only from dialogue: verification goes through the dialogue (Điều 39)."""
+    case = accepted()
+    SECOND.fire(case, "start_verification", at=at("2026-03-09"))
+    with pytest.raises(TransitionNotAllowed):
+        SECOND.fire(case, "decide", at=at("2026-03-20"))
+    SECOND.fire(case, "hold_dialogue", at=at("2026-03-23"))
+    SECOND.fire(case, "decide", at=at("2026-03-30"), data={"outcome": "rejected"})
+    SECOND.fire(case, "send_decision", at=at("2026-03-31"))
+    assert case.state == "closed"
+    assert deadline(SECOND, case, "resolution", "2026-04-01").status == "met"
+
+
 # -- every shipped file validates -----------------------------------------------------------
 
 
