@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import caseflow
+from caseflow.conditions import GuardContext, compile_condition
 from caseflow.errors import TransitionNotAllowed
 from caseflow.sessions import record_conclusion
 from caseflow.store import open_store
@@ -181,6 +182,125 @@ def test_retention_runs_only_for_filed_petitions() -> None:
     case = directed()
     RECEPTION.fire(case, "report", at=at("2026-03-30"))
     assert all(d.name != "retention" for d in RECEPTION.deadlines(case, now=at("2027-06-01")))
+
+
+# -- 2. the complaint's limitation period at intake -----------------------------------------
+
+COMPLAINT = shipped("complaint")
+
+
+def complaint(received: str, learned: str, **data: Any) -> caseflow.Case:
+    values = {
+        "summary": "Khiếu nại quyết định thu hồi đất",
+        "contested": "administrative_decision",
+        "within_competence": True,
+        "received_on": received,
+        "learned_on": learned,
+    }
+    return COMPLAINT.start("KN-1", at=at(received), data={**values, **data})
+
+
+def test_a_complaint_filed_on_the_90th_day_is_accepted() -> None:
+    """Filed on the last day of the 90 days after learned_on, accept fires."""
+    # Learned Wednesday 04/03/2026: days 05/03 ... 02/06/2026 (Tuesday, worked).
+    case = complaint("2026-06-02", "2026-03-04")
+    COMPLAINT.fire(case, "accept", at=at("2026-06-03"))
+    assert case.state == "accepted"
+
+
+def test_a_complaint_filed_after_90_days_is_refused_naming_the_rule() -> None:
+    """Filed on day 91, accept is refused with the guard, its basis and the period's end."""
+    # Learned 04/03/2026: the 90 days end Tuesday 02/06/2026; 03/06 is too late.
+    case = complaint("2026-06-03", "2026-03-04")
+    with pytest.raises(TransitionNotAllowed) as refused:
+        COMPLAINT.fire(case, "accept", at=at("2026-06-04"))
+    reason = refused.value.reason
+    assert "guard 'within_limitation' (basis: Luật Khiếu nại 2011, Điều 9" in reason
+    assert "field 'received_on' is '2026-06-03' and must be at most 2026-06-02" in reason
+    assert case.state == "received"
+    COMPLAINT.fire(
+        case, "refuse", at=at("2026-06-04"), data={"refusal_ground": "time_limit_expired"}
+    )
+    assert case.state == "refused"
+
+
+def obstructed(days: int) -> caseflow.Case:
+    """Learned 04/03/2026, filed Friday 12/06/2026 (100 days later), with an obstacle."""
+    return complaint(
+        "2026-06-12",
+        "2026-03-04",
+        obstacle_days=days,
+        obstacle_reason="Điều trị tại bệnh viện (giấy ra viện)",
+    )
+
+
+def test_ten_days_of_an_objective_obstacle_do_not_count() -> None:
+    """obstacle_days lengthen the 90 days by the time the obstacle lasted (Điều 9)."""
+    # 90 + 10 days after 04/03/2026 end on Friday 12/06/2026: filed in time.
+    case = obstructed(10)
+    COMPLAINT.fire(case, "accept", at=at("2026-06-15"))
+    assert case.state == "accepted"
+
+
+def test_an_obstacle_shorter_than_the_delay_does_not_save_the_complaint() -> None:
+    """With 9 days of obstacle the period ends the day before the filing; accept is refused."""
+    # 90 + 9 days after 04/03/2026 end on Thursday 11/06/2026; filed 12/06.
+    case = obstructed(9)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        COMPLAINT.fire(case, "accept", at=at("2026-06-15"))
+    assert "must be at most 2026-06-11" in refused.value.reason
+    assert "not counting the 9 days of field 'obstacle_days'" in refused.value.reason
+
+
+def test_a_complaint_needs_its_dates_to_be_accepted() -> None:
+    """Without learned_on the limitation cannot be checked, so accept is refused."""
+    case = COMPLAINT.start(
+        "KN-2",
+        at=at("2026-03-10"),
+        data={"summary": "x", "contested": "administrative_act", "within_competence": True},
+    )
+    with pytest.raises(TransitionNotAllowed, match="field 'learned_on' is missing"):
+        COMPLAINT.fire(case, "accept", at=at("2026-03-11"))
+
+
+def limitation_holds(case: caseflow.Case, calendar: Any) -> bool:
+    guard = next(g for g in COMPLAINT.spec.guards if g.name == "within_limitation")
+    assert guard.condition is not None
+    check = compile_condition(guard.condition, {g.name: g for g in COMPLAINT.spec.guards}, {})
+    ctx = GuardContext(
+        case=case,
+        trigger="accept",
+        at=at("2026-06-02"),
+        actor=None,
+        role=None,
+        data=case.data,
+        calendar=calendar,
+    )
+    return check(ctx)
+
+
+def test_a_limitation_period_ending_on_a_sunday_ends_on_the_monday() -> None:
+    """Given the workflow's calendar, day 90 on a Sunday moves the end to Monday."""
+    # Learned Monday 02/03/2026: day 90 is Sunday 31/05/2026, so the period
+    # ends on Monday 01/06/2026 (Bộ luật Dân sự 2015, Điều 148 khoản 5).
+    on_monday = complaint("2026-06-01", "2026-03-02")
+    assert limitation_holds(on_monday, COMPLAINT.calendar)
+    assert not limitation_holds(complaint("2026-06-02", "2026-03-02"), COMPLAINT.calendar)
+    # Without a calendar, only the nominal day 90 is known.
+    assert not limitation_holds(on_monday, None)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the engine does not yet hand the workflow's calendar to guards "
+    "(GuardContext.calendar); the lead wires it at merge, then this passes",
+)
+def test_accept_on_the_monday_after_a_sunday_day_90_fires() -> None:
+    """Filed Monday 01/06/2026 after day 90 on Sunday 31/05, accept fires."""
+    # Learned 02/03/2026; day 90 is Sunday 31/05/2026; the period ends Monday 01/06.
+    case = complaint("2026-06-01", "2026-03-02")
+    COMPLAINT.fire(case, "accept", at=at("2026-06-02"))
+    assert case.state == "accepted"
 
 
 # -- 3. the second-instance complaint -------------------------------------------------------
