@@ -309,8 +309,13 @@ SECOND = shipped("complaint_second_instance")
 
 
 def second_instance(case_id: str = "KN2-1", **data: Any) -> caseflow.Case:
-    """A second-instance complaint received Monday 02/03/2026."""
-    values = {"summary": "Không đồng ý quyết định lần đầu", "contested": "administrative_decision"}
+    """A second-instance complaint received Monday 02/03/2026, in time (Điều 33)."""
+    values = {
+        "summary": "Không đồng ý quyết định lần đầu",
+        "contested": "administrative_decision",
+        "received_on": "2026-03-02",
+        "first_decision_received_on": "2026-02-20",
+    }
     return SECOND.start(case_id, at=at("2026-03-02"), data={**values, **data})
 
 
@@ -366,6 +371,57 @@ def test_the_second_instance_always_holds_a_dialogue_before_deciding() -> None:
     SECOND.fire(case, "send_decision", at=at("2026-03-31"))
     assert case.state == "closed"
     assert deadline(SECOND, case, "resolution", "2026-04-01").status == "met"
+
+
+@pytest.mark.parametrize(
+    ("data", "state"),
+    [
+        # First decision received Tuesday 10/02/2026: 30 days end Thursday 12/03.
+        ({"received_on": "2026-03-12", "first_decision_received_on": "2026-02-10"}, "accepted"),
+        ({"received_on": "2026-03-13", "first_decision_received_on": "2026-02-10"}, "received"),
+        # In a remote area up to 45 days: they end Friday 27/03/2026.
+        (
+            {
+                "received_on": "2026-03-27",
+                "first_decision_received_on": "2026-02-10",
+                "remote_area": True,
+            },
+            "accepted",
+        ),
+        (
+            {
+                "received_on": "2026-03-30",
+                "first_decision_received_on": "2026-02-10",
+                "remote_area": True,
+            },
+            "received",
+        ),
+        # No first decision; its time limit ended Wednesday 25/02/2026: 30
+        # days end Friday 27/03/2026.
+        (
+            {
+                "received_on": "2026-03-27",
+                "first_decision_received_on": None,
+                "first_instance_expired_on": "2026-02-25",
+            },
+            "accepted",
+        ),
+    ],
+    ids=["day_30", "day_31", "remote_day_45", "remote_too_late", "no_first_decision"],
+)
+def test_a_second_instance_complaint_is_accepted_only_within_the_time_limit(
+    data: dict[str, Any], state: str
+) -> None:
+    """within_time_limit: 30 days after the first decision or its lapse, 45 if remote (Điều 33)."""
+    case = second_instance(**data)
+    reason = ""
+    try:
+        SECOND.fire(case, "accept", at=at("2026-03-31"), data={"within_competence": True})
+    except TransitionNotAllowed as refused:
+        reason = refused.reason
+    assert case.state == state
+    if state == "received":
+        assert "guard 'within_time_limit' (basis: Luật Khiếu nại 2011, Điều 33" in reason
 
 
 # -- every shipped file validates -----------------------------------------------------------
