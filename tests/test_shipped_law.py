@@ -1,4 +1,4 @@
-"""The law the shipped workflows encode beyond the main path (issue 9, item 6).
+"""The law the shipped workflows encode beyond the main path (issue 9, items 4 and 6).
 
 Each rule is pinned by its effect through the public API: the follow-up of
 an agency a reception case is directed to, the complaint's limitation
