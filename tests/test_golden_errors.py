@@ -21,7 +21,9 @@ NAME_RULE = (
     "names are lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long"
 )
 TOP_KEYS = "calendar, caseflow, deadlines, description, docket, fields, guards, name, roles, schedules, source, states, timezone, title, transitions, version"
-OPERATORS = "at_least, at_most, equals, greater_than, in, less_than, not_equals, not_in, present"
+OPERATORS = (
+    "at_least, at_most, equals, greater_than, in, less_than, not_equals, not_in, present, within"
+)
 
 
 def problems(source: str | bytes | Path, filename: str | None = "w.yaml") -> list[str]:
@@ -529,7 +531,7 @@ def test_condition_unknown_key() -> None:
     """An unknown key in a condition lists the keys a condition takes."""
     assert when("{field: pages, equal: 1}") == [
         f"w.yaml:13:{WHEN}: transition #1 ('close'): a field condition takes exactly one operator, found 0 (none); operators: {OPERATORS}",
-        f"w.yaml:13:{WHEN + 15}: unknown key 'equal' in transition #1 ('close'): condition (did you mean 'equals'?); allowed keys: all, any, at_least, at_most, equals, field, greater_than, in, less_than, not, not_equals, not_in, present",
+        f"w.yaml:13:{WHEN + 15}: unknown key 'equal' in transition #1 ('close'): condition (did you mean 'equals'?); allowed keys: all, any, at_least, at_most, equals, field, greater_than, in, less_than, not, not_equals, not_in, present, within",
     ]
 
 
@@ -1423,3 +1425,88 @@ def test_rrule_refusals_name_the_bad_part(rule: str, message: str) -> None:
 def test_rrule_accepted(rule: str) -> None:
     """Valid day-level RRULEs, in any letter case and with the RRULE: prefix, are accepted."""
     assert schedule(f"rrule: {rule}") == []
+
+
+# --- periods between two dates ('within') -----------------------------------------
+
+PERIOD = """\
+caseflow: 1
+name: khieu_nai
+fields:
+  received_on: {type: date}
+  learned_on: {type: date}
+  obstacle_days: {type: int}
+  note: {type: text}
+states:
+  received: {initial: true}
+  accepted: {final: true}
+transitions:
+  - trigger: accept
+    from: received
+    to: accepted
+    when: WHEN
+"""
+
+
+def within(condition: str) -> list[str]:
+    """The problems of PERIOD with 'when: <condition>' on its transition (line 15)."""
+    return problems(PERIOD.replace("WHEN", condition))
+
+
+def test_within_base_is_valid() -> None:
+    """A limitation period written with 'within' loads."""
+    assert (
+        within(
+            "{field: received_on, within: {days: 90, after: learned_on, not_counting: obstacle_days}}"
+        )
+        == []
+    )
+
+
+def test_within_applies_to_date_fields_only() -> None:
+    """'within' on a text field says it applies to date fields."""
+    assert within("{field: note, within: {days: 90, after: learned_on}}") == [
+        "w.yaml:15:11: transition 'accept' uses 'within' on field 'note' of type text; 'within' applies to date fields"
+    ]
+
+
+def test_within_after_an_unknown_field_suggests_the_near_miss() -> None:
+    """A misspelt 'after' field names the near miss and the known fields."""
+    assert within("{field: received_on, within: {days: 90, after: lerned_on}}") == [
+        "w.yaml:15:58: transition 'accept': 'within': 'after' names unknown field 'lerned_on' (did you mean 'learned_on'?); known fields: learned_on, note, obstacle_days, received_on"
+    ]
+
+
+def test_within_after_a_date_and_not_counting_an_int() -> None:
+    """'after' must name a date field and 'not_counting' an int field."""
+    assert within(
+        "{field: received_on, within: {days: 90, after: note, not_counting: learned_on}}"
+    ) == [
+        "w.yaml:15:58: transition 'accept': 'within': 'after' names field 'note' of type text; it must be a date field",
+        "w.yaml:15:78: transition 'accept': 'within': 'not_counting' names field 'learned_on' of type date; it must be an int field",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("days", "shown"), [("0", "the number 0"), ('"90 days"', "the text '90 days'")]
+)
+def test_within_days_is_a_whole_number_of_days(days: str, shown: str) -> None:
+    """'days' is a whole number from 1 to 3660, not 0 and not a phrase."""
+    assert within(f"{{field: received_on, within: {{days: {days}, after: learned_on}}}}") == [
+        f"w.yaml:15:47: transition #1 ('accept'): 'within': 'days' must be a whole number of calendar days from 1 to 3660, not {shown}"
+    ]
+
+
+def test_within_needs_days_and_knows_its_keys() -> None:
+    """A period without 'days' or with an unknown key lists what it takes."""
+    assert within("{field: received_on, within: {after: learned_on, from: x}}") == [
+        "w.yaml:15:40: transition #1 ('accept'): 'within' is missing the required key 'days'",
+        "w.yaml:15:60: unknown key 'from' in transition #1 ('accept'): 'within'; allowed keys: after, days, not_counting",
+    ]
+
+
+def test_within_takes_a_mapping() -> None:
+    """A bare number after 'within' shows the form it takes."""
+    assert within("{field: received_on, within: 90}") == [
+        "w.yaml:15:40: transition #1 ('accept'): 'within' takes a mapping such as {days: 90, after: learned_on}, not the number 90"
+    ]

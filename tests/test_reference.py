@@ -17,6 +17,7 @@ import pytest
 
 from caseflow import definition, loading, yamlsafe
 from caseflow.definition import Field, Schedule, ScheduleOverride, State, WorkflowSpec
+from caseflow.loading import guards
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "workflow-reference.md"
 
@@ -29,6 +30,7 @@ SECTIONS: dict[str, frozenset[str]] = {
     "Field types": definition.FIELD_TYPES,
     "Guards": loading.GUARD_KEYS,
     "Condition operators": definition.CONDITION_OPERATORS | {"field"},
+    "Periods between two dates": guards.WITHIN_KEYS,
     "Combining conditions": loading.LOGIC_KEYS,
     "States": loading.STATE_KEYS,
     "Transitions": loading.TRANSITION_KEYS,

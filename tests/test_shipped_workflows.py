@@ -267,7 +267,14 @@ def test_complaint_first_instance_path() -> None:
 def test_complaint_dialogue_is_held_only_when_findings_differ() -> None:
     """Dialogue is required, and deciding without it refused, when the findings differ (Luật Khiếu nại 2011, Điều 30)."""
     wf = caseflow.load_workflow(WORKFLOWS / "complaint.yaml")
-    data = {"contested": "administrative_decision", "summary": "x", "within_competence": True}
+    data = {
+        "contested": "administrative_decision",
+        "summary": "x",
+        "within_competence": True,
+        # Filed within the 90 days of Điều 9, which accepting now checks.
+        "learned_on": "2026-01-20",
+        "received_on": "2026-02-09",
+    }
     case = wf.start("KN-2026-001", at=AT, data=data)
     walk(wf, case, "accept")
     walk(wf, case, "start_verification")

@@ -23,14 +23,20 @@ Semantics, chosen so a guard never raises on ordinary data:
 - ``equals``/``in`` are false for a missing value, ``not_equals``/``not_in``
   true; ``true``/``false`` never equal ``1``/``0``;
 - a comparison with a missing value or a value of another kind is false;
-- ``present: true`` holds when the value exists and is not null.
+- ``present: true`` holds when the value exists and is not null;
+- ``within`` (a date within a period after another date field, such as a
+  limitation period) is false when either date is missing. Its period
+  follows docs/legal-time.md: it starts the day after the other field's
+  date, is lengthened by the days of its ``not_counting`` field, and when
+  its last day is a day off it ends on the next working day of the
+  context's ``calendar`` (without one, the nominal last day stands).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -40,6 +46,7 @@ from caseflow.errors import ConfigurationError
 
 __all__ = [
     "Check",
+    "DayCalendar",
     "GuardContext",
     "RegisteredGuard",
     "compile_condition",
@@ -48,13 +55,22 @@ __all__ = [
 ]
 
 
+class DayCalendar(Protocol):
+    """What a condition needs of a working calendar: which days are worked."""
+
+    def is_working_day(self, day: dt.date) -> bool: ...
+
+
 @attrs.define(kw_only=True, slots=True, eq=False, repr=False)
 class GuardContext:
     """What a guard sees: the case, the proposed step and the data after it.
 
     Guards must only read it. (It is a plain slotted class rather than a
     frozen one because the engine also hands it to ``transitions`` as the
-    model of one firing, which sets ``state`` on it.)
+    model of one firing, which sets ``state`` on it.) ``calendar`` is the
+    workflow's working calendar, which a ``within`` period needs to end on
+    a working day; it is a protocol here because calendars are a sibling
+    layer that conditions may not import.
     """
 
     case: Case
@@ -67,6 +83,7 @@ class GuardContext:
     changes: Mapping[str, Any] = attrs.field(factory=dict)
     state: str = ""
     event: Any = None
+    calendar: DayCalendar | None = None
 
 
 RegisteredGuard = Callable[[GuardContext], bool]
@@ -126,6 +143,52 @@ def _test(test: FieldTest, value: Any) -> bool:
     return _compare(op, value, operand)
 
 
+def _day(value: Any) -> dt.date | None:
+    """A date field's value as a date; None when missing or not a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def period_end(test: FieldTest, ctx: GuardContext) -> dt.date | None:
+    """The last day of a ``within`` test's period for ``ctx``, or None without its anchor.
+
+    The period counts ``days`` calendar days from the day after the
+    ``after`` field's date (Bộ luật Dân sự 2015, Điều 147), plus the whole
+    number of days in the ``not_counting`` field (time that does not count,
+    such as an obstacle under Luật Khiếu nại 2011, Điều 9); a last day that
+    is a day off moves to the next working day (Điều 148 khoản 5).
+    """
+    spec = test.value
+    start = _day(ctx.data.get(spec["after"], _MISSING))
+    if start is None:
+        return None
+    extra = ctx.data.get(spec["not_counting"], 0) if spec.get("not_counting") else 0
+    if isinstance(extra, bool) or not isinstance(extra, int) or extra < 0:
+        extra = 0
+    end = start + dt.timedelta(days=spec["days"] + extra)
+    if ctx.calendar is not None:
+        # A period ends on a working day; Tết is the longest run of days off.
+        for _ in range(60):
+            if ctx.calendar.is_working_day(end):
+                break
+            end += dt.timedelta(days=1)
+    return end
+
+
+def _within(test: FieldTest, ctx: GuardContext) -> bool:
+    day = _day(_lookup(ctx.data, test.path))
+    end = period_end(test, ctx)
+    return day is not None and end is not None and day <= end
+
+
 def compile_condition(
     condition: Condition,
     guards: Mapping[str, Guard],
@@ -134,6 +197,8 @@ def compile_condition(
     """A closure that evaluates ``condition`` on a ``GuardContext``."""
     if isinstance(condition, FieldTest):
         path = condition.path
+        if condition.op == "within":
+            return lambda ctx: _within(condition, ctx)
         if len(path) == 1:
             key = path[0]
 
@@ -212,6 +277,8 @@ def explain(
         if condition.op == "present":
             need = "must be present" if condition.value else "must be absent"
             return f"field {name!r} is {_show(value)} and {need}"
+        if condition.op == "within":
+            return _explain_within(condition, ctx, name, value)
         operand = condition.value
         shown = (
             ", ".join(_show(v) for v in operand) if isinstance(operand, tuple) else _show(operand)
@@ -229,10 +296,30 @@ def explain(
         return f"{_describe(condition.item)} holds, and it must not"
     guard = guards[condition.name]
     if guard.condition is not None:
-        return f"guard {condition.name!r} is false: " + explain(
+        # A guard that states its basis cites it: officials are asked why.
+        basis = f" (basis: {guard.source})" if guard.source else ""
+        return f"guard {condition.name!r}{basis} is false: " + explain(
             guard.condition, ctx, guards, registered
         )
     return f"registered guard {condition.name!r} returned false"
+
+
+def _explain_within(test: FieldTest, ctx: GuardContext, name: str, value: Any) -> str:
+    spec = test.value
+    after = spec["after"]
+    period = f"{spec['days']} days after field {after!r}"
+    not_counting = spec.get("not_counting")
+    extra = ctx.data.get(not_counting, None) if not_counting else None
+    if extra is not None:
+        period += f", not counting the {_show(extra)} days of field {not_counting!r}"
+    end = period_end(test, ctx)
+    if end is None:
+        anchor = ctx.data.get(after, _MISSING)
+        return f"field {after!r} is {_show(anchor)}, so no period of {period} can be counted"
+    return (
+        f"field {name!r} is {_show(value)} and must be at most {end.isoformat()}, "
+        f"the end of {period}"
+    )
 
 
 def failing_guard(
@@ -255,6 +342,10 @@ def _describe(condition: Condition) -> str:
     if isinstance(condition, GuardRef):
         return f"guard {condition.name!r}"
     if isinstance(condition, FieldTest):
+        if condition.op == "within":
+            spec = condition.value
+            field = ".".join(condition.path)
+            return f"field {field!r} within {spec['days']} days of {spec['after']!r}"
         return f"field {'.'.join(condition.path)!r} {condition.op} {_show(condition.value)}"
     if isinstance(condition, Not):
         return f"not ({_describe(condition.item)})"

@@ -64,7 +64,12 @@ FIELD_TYPES = frozenset(
     {"text", "int", "number", "bool", "date", "datetime", "choice", "list", "mapping"}
 )
 COMPARISONS = frozenset({"less_than", "at_most", "greater_than", "at_least"})
-CONDITION_OPERATORS = frozenset({"equals", "not_equals", "in", "not_in", "present"} | COMPARISONS)
+# ``within``: a date within a period of days after another date field (a
+# limitation period); its operand is a mapping (``days``, ``after``,
+# ``not_counting``), read and checked in ``loading.guards``.
+CONDITION_OPERATORS = frozenset(
+    {"equals", "not_equals", "in", "not_in", "present", "within"} | COMPARISONS
+)
 WEEKDAYS = (
     "monday",
     "tuesday",

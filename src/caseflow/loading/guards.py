@@ -43,6 +43,7 @@ from caseflow.yamlsafe import Pos, YList, YMap, describe
 __all__ = [
     "GUARD_KEYS",
     "LOGIC_KEYS",
+    "WITHIN_KEYS",
     "check_conditions",
     "check_guard_cycles",
     "guard_refs",
@@ -52,6 +53,9 @@ __all__ = [
 
 GUARD_KEYS = frozenset({"registered", "when", "description", "source"})
 LOGIC_KEYS = frozenset({"all", "any", "not"})
+WITHIN_KEYS = frozenset({"days", "after", "not_counting"})
+# The longest span a deadline may have (about ten years), so a period too.
+_MAX_DAYS = 3660
 
 # -- reading --------------------------------------------------------------------------
 
@@ -180,6 +184,16 @@ def _read_field_test(reading: Reading, value: YMap, pos: Pos, what: str) -> Fiel
         return None
     operand = value[op]
     opos = value.value_pos[op]
+    if op == "within":
+        period = _read_within(reading, operand, opos, what)
+        if period is None:
+            return None
+        return FieldTest(
+            path=tuple(path.split(".")),
+            op=op,
+            value=period,
+            where={"": pos, "field": value.value_pos["field"], **_within_where(operand)},
+        )
     if op in ("in", "not_in") and not isinstance(operand, YList):
         reading.problem(opos, f"{what}: {op!r} takes a list of values, not {describe(operand)}")
         return None
@@ -203,6 +217,45 @@ def _read_field_test(reading: Reading, value: YMap, pos: Pos, what: str) -> Fiel
         value=operand,
         where={"": pos, "field": value.value_pos["field"]},
     )
+
+
+def _read_within(reading: Reading, operand: Any, pos: Pos, what: str) -> dict[str, Any] | None:
+    """``within: {days: 90, after: learned_on, not_counting: obstacle_days}``."""
+    if not isinstance(operand, YMap):
+        reading.problem(
+            pos,
+            f"{what}: 'within' takes a mapping such as {{days: 90, after: learned_on}}, "
+            f"not {describe(operand)}",
+        )
+        return None
+    where = f"{what}: 'within'"
+    before = len(reading.problems)
+    reading.keys(operand, where, WITHIN_KEYS, required=("days", "after"))
+    days = operand.get("days")
+    if "days" in operand and (
+        isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= _MAX_DAYS
+    ):
+        reading.problem(
+            operand.value_pos["days"],
+            f"{where}: 'days' must be a whole number of calendar days from 1 to {_MAX_DAYS}, "
+            f"not {describe(days)}",
+        )
+    for key in ("after", "not_counting"):
+        if (
+            key in operand
+            and reading.name(operand[key], operand.value_pos[key], f"{where}: {key!r}") is None
+        ):
+            continue
+    if len(reading.problems) > before:
+        return None
+    period: dict[str, Any] = {"days": days, "after": operand["after"]}
+    if operand.get("not_counting") is not None:
+        period["not_counting"] = operand["not_counting"]
+    return period
+
+
+def _within_where(operand: YMap) -> dict[str, tuple[int, int]]:
+    return {key: operand.value_pos[key] for key in ("after", "not_counting") if key in operand}
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -281,6 +334,9 @@ def _check_field_test(
 ) -> None:
     """A test of one declared field: its values fit the field's choices and type."""
     head = test.path[0]
+    if test.op == "within":
+        _check_within(checking, what, test, ftype)
+        return
     if choices is not None and test.op in _EQUALITY:
         for v in _operands(test):
             if v is not None and not any(_same(v, c) for c in choices):
@@ -303,6 +359,36 @@ def _check_field_test(
                     test.where.get(""),
                     f"{what} compares field {head!r} of type {ftype} with {shown(v)}, {why}",
                 )
+
+
+def _check_within(checking: Checking, what: str, test: FieldTest, ftype: str) -> None:
+    """A ``within`` test: a date field, within days after a date field, less an int field's days."""
+    head = test.path[0]
+    fields = checking.fields
+    if ftype != "date":
+        checking.add(
+            test.where.get(""),
+            f"{what} uses 'within' on field {head!r} of type {ftype}; "
+            "'within' applies to date fields",
+        )
+    wanted = {"after": "date", "not_counting": "int"}
+    for key, kind in wanted.items():
+        name = test.value.get(key)
+        if name is None or name in checking.gaps.fields or "fields" in checking.gaps.sections:
+            continue
+        field = fields.get(name)
+        if field is None:
+            checking.add(
+                test.where.get(key),
+                f"{what}: 'within': {key!r} names unknown field {name!r}"
+                f"{did_you_mean(name, sorted(fields))}; known fields: {known_list(sorted(fields))}",
+            )
+        elif field.type != kind:
+            checking.add(
+                test.where.get(key),
+                f"{what}: 'within': {key!r} names field {name!r} of type {field.type}; "
+                f"it must be a{'n' if kind == 'int' else ''} {kind} field",
+            )
 
 
 def check_guard_cycles(checking: Checking) -> None:
