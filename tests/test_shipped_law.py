@@ -290,11 +290,6 @@ def test_a_limitation_period_ending_on_a_sunday_ends_on_the_monday() -> None:
     assert not limitation_holds(on_monday, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine does not yet hand the workflow's calendar to guards "
-    "(GuardContext.calendar); the lead wires it at merge, then this passes",
-)
 def test_accept_on_the_monday_after_a_sunday_day_90_fires() -> None:
     """Filed Monday 01/06/2026 after day 90 on Sunday 31/05, accept fires."""
     # Learned 02/03/2026; day 90 is Sunday 31/05/2026; the period ends Monday 01/06.

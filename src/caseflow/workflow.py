@@ -8,6 +8,7 @@ own, and nothing below it imports it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,18 @@ def shipped_workflow(name: str) -> Path:
     return path
 
 
+class _Days:
+    """The workflow's working days for guards, its calendar loaded on first use."""
+
+    __slots__ = ("_workflow",)
+
+    def __init__(self, workflow: Workflow) -> None:
+        self._workflow = workflow
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return self._workflow.calendar.is_working_day(day)
+
+
 class Workflow:
     """A loaded workflow: start cases, fire triggers, ask what may happen.
 
@@ -58,7 +71,12 @@ class Workflow:
         self.spec = spec
         self._guards = dict(guards or {})
         self._engine = Engine(
-            spec, guards=guards, on_enter=on_enter, on_exit=on_exit, require_role=require_role
+            spec,
+            guards=guards,
+            on_enter=on_enter,
+            on_exit=on_exit,
+            require_role=require_role,
+            calendar=_Days(self),
         )
         self._calendar: WorkingCalendar | None = None
         self._evaluators: dict[int, DeadlineEvaluator] = {}

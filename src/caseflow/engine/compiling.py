@@ -26,7 +26,7 @@ from transitions import Machine
 from transitions import State as MachineState
 
 from caseflow.case import Case, Event
-from caseflow.conditions import Check, GuardContext, RegisteredGuard, compile_condition
+from caseflow.conditions import Check, DayCalendar, GuardContext, RegisteredGuard, compile_condition
 from caseflow.definition import Transition, WorkflowSpec
 from caseflow.engine.fields import FieldChecker
 from caseflow.engine.limits import ExtensionLimits
@@ -71,9 +71,13 @@ class CompiledWorkflow:
         on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
         on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
         require_role: bool = False,
+        calendar: DayCalendar | None = None,
     ) -> None:
         self.spec = spec
         self.require_role = require_role
+        # The working days guards see (a ``within`` period ends on one); the
+        # facade passes its lazily loaded calendar.
+        self.day_calendar = calendar
         self.zone = zone(spec.timezone)
         self.states: tuple[str, ...] = tuple(s.name for s in spec.states)
         self.triggers: tuple[str, ...] = tuple(dict.fromkeys(t.trigger for t in spec.transitions))

@@ -117,6 +117,7 @@ class Engine(CompiledWorkflow):
             note=note,
             changes=changes,
             state=case.state,
+            calendar=self.day_calendar,
         )
         source = case.state
         if not self.machine.events[trigger].trigger(ctx):
@@ -196,7 +197,13 @@ class Engine(CompiledWorkflow):
             role = ""  # no role may fire role-restricted triggers
         for trigger in self.from_state.get(case.state, ()):
             ctx = GuardContext(
-                case=case, trigger=trigger, at=when, actor=None, role=role, data=case.data
+                case=case,
+                trigger=trigger,
+                at=when,
+                actor=None,
+                role=role,
+                data=case.data,
+                calendar=self.day_calendar,
             )
             for c in self.table[(case.state, trigger)]:
                 if role is not None and c.roles is not None and role not in c.roles:
