@@ -2,6 +2,22 @@
 
 The public API is exactly the names in ``__all__`` (pinned by a test);
 everything else is internal and may change.
+
+Data flows one way, and so do imports (layers bottom up; a module imports
+only from lower layers, an import-linter contract run by the tests):
+
+1. ``errors``: one root, ``CaseflowError``.
+2. ``definition`` (what a file says, frozen), ``case`` (Case, Event),
+   ``yamlsafe`` (untrusted YAML to plain values with positions).
+3. ``times`` (instants and days), ``conditions`` (declarative conditions),
+   ``calendars`` (working days).
+4. ``loading`` (YAML to definition, and its checks), ``engine`` (firing,
+   allowed, replay), ``recurrence`` (session dates).
+5. ``deadlines``: the legal-time model (docs/legal-time.md).
+6. ``sessions`` (the month of a reception office), ``store`` (histories on
+   SQLite and PostgreSQL).
+7. ``workflow`` (the facade ``load_workflow`` returns), ``render``.
+8. ``cli``: the ``caseflow`` command and its demo.
 """
 
 from caseflow.calendars import DayInfo, DayOff, WorkingCalendar, calendar, load_calendar
