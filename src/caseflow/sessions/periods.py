@@ -16,6 +16,7 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
+from caseflow.calendars import MONTH_NAMES_EN
 from caseflow.errors import InputError
 
 __all__ = ["Period"]
@@ -23,22 +24,6 @@ __all__ = ["Period"]
 PeriodKind: TypeAlias = Literal["month", "quarter", "half", "year"]
 # A quarter is named by its Roman numeral in Vietnamese ("quý II"): four, one per quarter.
 _ROMAN: Final = ("I", "II", "III", "IV")
-# English month names written out rather than read from ``strftime("%B")``,
-# whose words follow the process's locale (a global the label must not depend on).
-_MONTHS_EN: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @attrs.frozen
@@ -135,7 +120,7 @@ class Period:
                 return f"6 tháng {'đầu' if number == 1 else 'cuối'} năm {year}"
             return f"năm {year}"
         if self.kind == "month":
-            return f"{_MONTHS_EN[number - 1]} {year}"
+            return f"{MONTH_NAMES_EN[number - 1]} {year}"
         if self.kind == "quarter":
             return f"Q{number} {year}"
         if self.kind == "half":
