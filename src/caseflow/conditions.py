@@ -193,45 +193,93 @@ def compile_condition(
     condition: Condition,
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
+    *,
+    memo: dict[str, Check] | None = None,
 ) -> Check:
-    """A closure that evaluates ``condition`` on a ``GuardContext``."""
-    if isinstance(condition, FieldTest):
-        path = condition.path
-        if condition.op == "within":
-            return lambda ctx: _within(condition, ctx)
-        if len(path) == 1:
-            key = path[0]
+    """A closure that evaluates ``condition`` on a ``GuardContext``.
 
-            def field_check(ctx: GuardContext) -> bool:
-                return _test(condition, ctx.data.get(key, _MISSING))
-
-            return field_check
-        return lambda ctx: _test(condition, _lookup(ctx.data, path))
-    if isinstance(condition, AllOf):
-        items = [compile_condition(c, guards, registered) for c in condition.items]
-        return lambda ctx: all(check(ctx) for check in items)
-    if isinstance(condition, AnyOf):
-        items = [compile_condition(c, guards, registered) for c in condition.items]
-        return lambda ctx: any(check(ctx) for check in items)
-    if isinstance(condition, Not):
-        inner = compile_condition(condition.item, guards, registered)
-        return lambda ctx: not inner(ctx)
-    return _guard_check(condition, guards, registered)
+    Each named guard is compiled once and every reference to it calls that
+    one check, so the work is linear in the size of the definition (a guard
+    used twice by each of twenty others is not compiled a million times).
+    ``memo`` keeps the compiled guards by name; pass one dict to several
+    calls to share them. The definition's checks keep guard references
+    acyclic and shallow (``caseflow.loading.guards``), which is what keeps
+    this recursion bounded.
+    """
+    return _Compiler(guards, registered, {} if memo is None else memo).compile(condition)
 
 
-def _guard_check(
-    ref: GuardRef, guards: Mapping[str, Guard], registered: Mapping[str, RegisteredGuard]
-) -> Check:
-    guard = guards[ref.name]
-    if guard.condition is not None:
-        return compile_condition(guard.condition, guards, registered)
-    fn = registered.get(ref.name)
+class _Compiler:
+    """Compiles conditions of one definition, each named guard once."""
+
+    __slots__ = ("guards", "memo", "open", "registered")
+
+    def __init__(
+        self,
+        guards: Mapping[str, Guard],
+        registered: Mapping[str, RegisteredGuard],
+        memo: dict[str, Check],
+    ) -> None:
+        self.guards = guards
+        self.registered = registered
+        self.memo = memo
+        self.open: set[str] = set()
+
+    def compile(self, condition: Condition) -> Check:
+        if isinstance(condition, FieldTest):
+            return _field_check(condition)
+        if isinstance(condition, AllOf):
+            items = [self.compile(c) for c in condition.items]
+            return lambda ctx: all(check(ctx) for check in items)
+        if isinstance(condition, AnyOf):
+            items = [self.compile(c) for c in condition.items]
+            return lambda ctx: any(check(ctx) for check in items)
+        if isinstance(condition, Not):
+            inner = self.compile(condition.item)
+            return lambda ctx: not inner(ctx)
+        return self.guard(condition)
+
+    def guard(self, ref: GuardRef) -> Check:
+        check = self.memo.get(ref.name)
+        if check is not None:
+            return check
+        guard = self.guards[ref.name]
+        if guard.condition is not None:
+            if ref.name in self.open:
+                raise ConfigurationError(
+                    f"guard {ref.name!r} refers to itself; a definition checked by "
+                    "load_workflow never does"
+                )
+            self.open.add(ref.name)
+            check = self.compile(guard.condition)
+            self.open.discard(ref.name)
+        else:
+            check = _registered_check(ref.name, self.registered.get(ref.name))
+        self.memo[ref.name] = check
+        return check
+
+
+def _field_check(condition: FieldTest) -> Check:
+    path = condition.path
+    if condition.op == "within":
+        return lambda ctx: _within(condition, ctx)
+    if len(path) == 1:
+        key = path[0]
+
+        def field_check(ctx: GuardContext) -> bool:
+            return _test(condition, ctx.data.get(key, _MISSING))
+
+        return field_check
+    return lambda ctx: _test(condition, _lookup(ctx.data, path))
+
+
+def _registered_check(name: str, fn: RegisteredGuard | None) -> Check:
     if fn is None:
 
         def missing(ctx: GuardContext) -> bool:
             raise ConfigurationError(
-                f"guard {ref.name!r} is declared 'registered: true' but the app registered "
-                f"no function for it; pass guards={{{ref.name!r}: function}} to load_workflow"
+                f"guard {name!r} is declared 'registered: true' but the app registered "
+                f"no function for it; pass guards={{{name!r}: function}} to load_workflow"
             )
 
         return missing

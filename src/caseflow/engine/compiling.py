@@ -95,9 +95,10 @@ class CompiledWorkflow:
 
         self.table: dict[tuple[str, str], tuple[CompiledTransition, ...]] = {}
         self.dests: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
+        compiled_guards: dict[str, Check] = {}  # each named guard compiled once
         for t in spec.transitions:
             check = (
-                compile_condition(t.when, self.guard_specs, self.registered)
+                compile_condition(t.when, self.guard_specs, self.registered, memo=compiled_guards)
                 if t.when is not None
                 else None
             )

@@ -11,6 +11,7 @@ modules, in the order data flows through them:
 - ``header``     the top level's keys, the header (format, name, version, calendar, zone), roles
 - ``fields``     the ``fields`` section, and the checks of a field's readers
 - ``guards``     the ``guards`` section and every condition, and the checks of conditions
+- ``guard_graph`` how guards use each other: no loops, no nesting too deep
 - ``states``     the ``states`` and ``transitions`` sections
 - ``graph``      the graph checks: initial state, unknown states, reachability, dead ends
 - ``schedules``  the ``schedules`` section and its overrides

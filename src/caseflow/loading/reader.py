@@ -29,7 +29,8 @@ from caseflow.loading.graph import (
     check_repeated_triggers,
     check_transition_names,
 )
-from caseflow.loading.guards import check_conditions, check_guard_cycles, read_guard
+from caseflow.loading.guard_graph import check_guard_cycles
+from caseflow.loading.guards import check_conditions, read_guard
 from caseflow.loading.header import read_header, read_role
 from caseflow.loading.schedules import read_schedule
 from caseflow.loading.states import read_state, read_transitions
@@ -72,9 +73,10 @@ def read_workflow(source: str | bytes | Path, *, filename: str | None = None) ->
     spec = read_spec(reading, data)
     if spec is not None:
         reading.problems.extend(check_workflow(spec, gaps=reading.gaps()))
-    if reading.problems:
+    if spec is None and not reading.problems:  # pragma: no cover - every reader says why
+        reading.problem((1, 1), "the file could not be read as a workflow")
+    if reading.problems or spec is None:
         raise DefinitionError(reading.problems)
-    assert spec is not None
     return spec
 
 
@@ -111,7 +113,11 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
     )
     deadlines = read_deadlines(reading, top, names)
     docket = read_docket(reading, top)
-    if "states" in top and not states and isinstance(top["states"], YMap):
+    if (
+        "states" in top
+        and not states
+        and (top["states"] is None or isinstance(top["states"], YMap))
+    ):
         reading.problem(top.value_pos["states"], "'states' is empty; a workflow needs states")
     if header.name is None or not states:
         return None
