@@ -21,7 +21,7 @@ from caseflow.deadlines import Deadline, DeadlineEvaluator
 from caseflow.definition import WorkflowSpec
 from caseflow.engine import Engine, Hook
 from caseflow.errors import InputError, did_you_mean
-from caseflow.loading import dump_workflow, read_workflow
+from caseflow.loading import dump_workflow, read_workflow, workflow_source
 from caseflow.times import to_datetime
 
 __all__ = ["Workflow", "load_workflow", "shipped_workflow"]
@@ -174,7 +174,10 @@ def load_workflow(
     require_role: bool = False,
     filename: str | None = None,
 ) -> Workflow:
-    """Load a workflow from a file path or YAML text.
+    """Load a workflow from a file (a ``pathlib.Path``) or from YAML text (``str`` or ``bytes``).
+
+    A ``str`` that names an existing file is still read as that file, with a
+    ``DeprecationWarning``; ``caseflow.shipped_workflow(name)`` gives a Path.
 
     ``guards`` maps names the workflow declares ``registered: true`` to
     Python functions of a ``GuardContext``; ``on_enter``/``on_exit`` map
@@ -182,7 +185,7 @@ def load_workflow(
     a trigger restricted to roles refuses a fire that names no role. Raises
     ``DefinitionError`` with every problem of the file at once.
     """
-    spec = read_workflow(source, filename=filename)
+    spec = read_workflow(workflow_source(source, stacklevel=2), filename=filename)
     return Workflow(
         spec, guards=guards, on_enter=on_enter, on_exit=on_exit, require_role=require_role
     )

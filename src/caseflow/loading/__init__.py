@@ -42,7 +42,7 @@ from caseflow.loading.dump import dump_workflow, spec_to_data
 from caseflow.loading.fields import FIELD_KEYS
 from caseflow.loading.guards import GUARD_KEYS, LOGIC_KEYS
 from caseflow.loading.header import ROLE_KEYS, TOP_KEYS
-from caseflow.loading.reader import read_workflow
+from caseflow.loading.reader import read_workflow, workflow_source
 from caseflow.loading.schedules import OVERRIDE_KEYS, SCHEDULE_KEYS
 from caseflow.loading.states import STATE_KEYS, TRANSITION_KEYS
 
@@ -68,4 +68,5 @@ __all__ = [
     "dump_workflow",
     "read_workflow",
     "spec_to_data",
+    "workflow_source",
 ]

@@ -289,7 +289,7 @@ def _leaves(condition: Condition, kind: type[_Leaf]) -> list[_Leaf]:
     # A loop rather than recursion: a definition built in Python has no
     # nesting limit.
     found: list[_Leaf] = []
-    stack = [condition]
+    stack: list[Condition] = [condition]
     while stack:
         item = stack.pop()
         if isinstance(item, kind):
