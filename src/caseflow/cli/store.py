@@ -197,13 +197,15 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
     Every case is checked by replaying its history; the first bad line stops
     the import with its line number, and nothing is written.
     """
+    from caseflow.files import open_regular
+
     workflows = _workflows(workflow_files)
     with _open(db) as store:
         if file == "-":
             lines: Iterator[str] = iter(sys.stdin)
             count = store.import_jsonl(lines, workflows=workflows, accept_redacted=accept_redacted)
         else:
-            with open(file, "rb") as raw:
+            with open_regular(file) as raw:
                 size = raw.seek(0, io.SEEK_END)
                 raw.seek(0)
                 with _bar(size, "importing") as bar:
