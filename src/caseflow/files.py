@@ -46,12 +46,12 @@ def _kind(mode: int) -> str:
         return "a block device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 def _refuse_special(shown: str, mode: int) -> None:
     if not stat.S_ISREG(mode):
-        raise FileRefused(shown, f"it is {_kind(mode)}, not a regular file; give a file")
+        raise FileRefused(shown, f"not a regular file but {_kind(mode)}")
 
 
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:

@@ -62,26 +62,58 @@ def _parse(text: str, what: str) -> dt.datetime | dt.date:
 def to_datetime(value: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.datetime:
     """An aware datetime for ``value``; naive values and dates are in ``tz``.
 
-    A date means the start of that day in ``tz``.
+    A date means the start of that day in ``tz``. A time whose day in ``tz``
+    or in UTC falls outside the years 1 to 9999 is an ``InputError``: every
+    later step (a local day, a stored UTC time) could not be counted.
     """
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value.replace(tzinfo=tz)
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
-    if isinstance(value, str):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    elif isinstance(value, str):
         return to_datetime(_parse(value, what), tz, what=what)
-    raise InputError(
-        f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} {value!r}"
-    )
+    else:
+        raise InputError(
+            f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} "
+            f"{_short(value)}"
+        )
+    if moment.year in _EDGE_YEARS:  # only the first and last years can overflow
+        _check_range(moment, tz, what)
+    return moment
+
+
+_EDGE_YEARS = frozenset({dt.MINYEAR, dt.MAXYEAR})
+
+
+def _check_range(moment: dt.datetime, tz: dt.tzinfo, what: str) -> None:
+    try:
+        moment.astimezone(tz)
+        moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise InputError(
+            f"{what} {moment.isoformat()} falls outside the years {dt.MINYEAR} to "
+            f"{dt.MAXYEAR} in {tz} or in UTC; caseflow counts days within those years only"
+        ) from None
+
+
+def _short(value: Any) -> str:
+    """``value`` for a message: its repr cut short, nested values elided."""
+    import reprlib
+
+    return reprlib.repr(value)
 
 
 def to_date(value: Any, *, what: str = "date", tz: dt.tzinfo | None = None) -> dt.date:
     """A date for ``value``; an aware datetime is first converted to ``tz``."""
     if isinstance(value, dt.datetime):
         if tz is not None and value.tzinfo is not None:
-            value = value.astimezone(tz)
+            try:
+                value = value.astimezone(tz)
+            except OverflowError:
+                raise InputError(
+                    f"{what} {value.isoformat()} falls outside the years {dt.MINYEAR} to "
+                    f"{dt.MAXYEAR} in {tz}"
+                ) from None
         day: dt.date = value.date()
         return day
     if isinstance(value, dt.date):
@@ -89,5 +121,6 @@ def to_date(value: Any, *, what: str = "date", tz: dt.tzinfo | None = None) -> d
     if isinstance(value, str):
         return to_date(_parse(value, what), what=what, tz=tz)
     raise InputError(
-        f"{what} must be a date, a datetime or ISO 8601 text, not {type(value).__name__} {value!r}"
+        f"{what} must be a date, a datetime or ISO 8601 text, not {type(value).__name__} "
+        f"{_short(value)}"
     )

@@ -197,7 +197,8 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
     Every case is checked by replaying its history; the first bad line stops
     the import with its line number, and nothing is written.
     """
-    from caseflow.files import open_regular
+    from caseflow.errors import InputError
+    from caseflow.files import FileRefused, open_regular
 
     workflows = _workflows(workflow_files)
     with _open(db) as store:
@@ -205,7 +206,11 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
             lines: Iterator[str] = iter(sys.stdin)
             count = store.import_jsonl(lines, workflows=workflows, accept_redacted=accept_redacted)
         else:
-            with open_regular(file) as raw:
+            try:
+                opened = open_regular(file)
+            except FileRefused as err:  # worded as the other commands word an unreadable file
+                raise InputError(f"{err.reason}: {file}") from None
+            with opened as raw:
                 size = raw.seek(0, io.SEEK_END)
                 raw.seek(0)
                 with _bar(size, "importing") as bar:

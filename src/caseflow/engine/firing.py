@@ -19,6 +19,7 @@ output formats are other packages' work.
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,6 +59,8 @@ class Engine(CompiledWorkflow):
         if not isinstance(case_id, str) or not case_id.strip():
             raise InputError(f"a case id must be non-empty text, not {case_id!r}")
         self._check_role(role)
+        _check_text("actor", actor)
+        _check_text("note", note)
         when = to_datetime(at, self.zone, what="at")
         values = self.check_data(data or {}, starting=True)
         initial = self.spec.initial
@@ -103,10 +106,19 @@ class Engine(CompiledWorkflow):
         self._check_case(case)
         self._check_role(role)
         when = self._check_time(case, trigger, at)
-        group = self.table.get((case.state, trigger))
+        try:
+            group = self.table.get((case.state, trigger))
+        except TypeError:  # an unhashable trigger: the check costs nothing when it is text
+            group = None
         if group is None:
+            _check_text("trigger", trigger, optional=False)
             raise no_such_step(self, case, trigger)
         changes = self.check_data(data) if data else EMPTY
+        if (actor is not None and type(actor) is not str) or (
+            note is not None and type(note) is not str
+        ):
+            _check_text("actor", actor)
+            _check_text("note", note)
         ctx = GuardContext(
             case=case,
             trigger=trigger,
@@ -165,6 +177,9 @@ class Engine(CompiledWorkflow):
     ) -> Case:
         """Record a change of data that moves no state (an ``update`` event)."""
         self._check_case(case)
+        _check_text("role", role)
+        _check_text("actor", actor)
+        _check_text("note", note)
         when = self._check_time(case, UPDATE, at)
         changes = self.check_data(data)
         if not changes:
@@ -191,6 +206,8 @@ class Engine(CompiledWorkflow):
         the workflow was loaded with ``require_role=True``).
         """
         self._check_case(case)
+        if role is not None:
+            _check_text("role", role)
         when = to_datetime(at, self.zone, what="at") if at is not None else case.updated_at
         out = []
         if role is None and self.require_role:
@@ -229,6 +246,7 @@ class Engine(CompiledWorkflow):
     def _check_role(self, role: str | None) -> None:
         if role is None or role in self.roles:
             return
+        _check_text("role", role)
         roles = [r.name for r in self.spec.roles]
         if role not in roles:
             raise InputError(
@@ -249,3 +267,11 @@ class Engine(CompiledWorkflow):
                 trigger=trigger,
             )
         return when
+
+
+def _check_text(name: str, value: object, *, optional: bool = True) -> None:
+    """``value`` is text (or None, when ``optional``), else an ``InputError`` naming ``name``."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    allowed = "text or None" if optional else "text"
+    raise InputError(f"{name} must be {allowed}, not {type(value).__name__} {reprlib.repr(value)}")

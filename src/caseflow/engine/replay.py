@@ -16,12 +16,13 @@ histories is ``caseflow.store``'s; an event's own form is ``caseflow.case``'s.
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caseflow.case import START, Case, Event
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
-from caseflow.errors import HistoryError
+from caseflow.errors import HistoryError, InputError
 
 __all__ = ["replay_history"]
 
@@ -36,9 +37,16 @@ def replay_history(
     legal step from the state the previous ones
     left; the first bad one raises ``HistoryError`` with its index.
     """
+    if not isinstance(case_id, str) or not case_id.strip():
+        raise InputError(f"case_id must be non-empty text, not {reprlib.repr(case_id)}")
     if type(events) is tuple and all(type(e) is Event for e in events):
         history: tuple[Event, ...] = events
     else:
+        if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+            raise InputError(
+                "events must be a list of Event objects or their to_dict() forms, "
+                f"not {type(events).__name__}"
+            )
         history = tuple(
             e if isinstance(e, Event) else _event_from(e, case_id, i, engine.zone)
             for i, e in enumerate(events)
