@@ -102,6 +102,11 @@ def load_calendar(
     ):
         name = filename or "<string>"
         return _load_text(path_or_text, name, Path.cwd(), ())
+    if not isinstance(path_or_text, (str, os.PathLike)):
+        raise InputError(
+            f"path_or_text must be a path or the calendar's YAML text, "
+            f"not {type(path_or_text).__name__}"
+        )
     path = Path(path_or_text)
     return _load_file(path, filename or str(path_or_text), ())
 

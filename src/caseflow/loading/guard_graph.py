@@ -19,34 +19,39 @@ from caseflow.definition import Condition, GuardRef
 from caseflow.loading.context import Checking
 from caseflow.loading.guards import all_conditions, condition_parts, guard_refs
 
-__all__ = ["MAX_CONDITION_DEPTH", "check_guard_cycles"]
+__all__ = ["MAX_CONDITION_DEPTH", "MAX_CONDITION_SIZE", "check_guard_cycles"]
 
 
 def check_guard_cycles(checking: Checking) -> None:
-    """No guard refers to itself, and no condition nests too deep with the guards it uses.
+    """No guard refers to itself, and no condition is too deep or too large with its guards.
 
     Linear in the size of the definition: each guard is visited once, by
     loops rather than recursion, so a file of thousands of guards that use
-    each other is checked at once (and one that nests them too deep is
-    refused here, before compiling or evaluating could run out of stack).
+    each other is checked at once. A condition that nests too deep would
+    run compiling and evaluating out of stack; one that uses a guard that
+    uses another twice, and so on, doubles at each step, and evaluating or
+    explaining it would never end: both are refused here.
     """
     graph = _guard_graph(checking)
     depths: dict[str, int] = {}
+    sizes: dict[str, int] = {}
     deepest: dict[str, str] = {}
     for component in _components(graph):
         looped = len(component) > 1 or component[0] in graph[component[0]]
         if looped:
             _report_loops(checking, graph, component)
             depths.update(dict.fromkeys(component, 1))
+            sizes.update(dict.fromkeys(component, 1))
             continue
         name = component[0]
         condition = checking.guards[name].condition
         assert condition is not None
-        depths[name], below = _depth(condition, depths)
+        depths[name], sizes[name], below = _measure(condition, depths, sizes)
         if below is not None:
             deepest[name] = below
+        refs = graph[name]
         if depths[name] > MAX_CONDITION_DEPTH and all(
-            depths[ref] <= MAX_CONDITION_DEPTH for ref in graph[name]
+            depths[ref] <= MAX_CONDITION_DEPTH for ref in refs
         ):
             chain = [name]
             while chain[-1] in deepest and len(chain) <= len(graph):
@@ -56,26 +61,46 @@ def check_guard_cycles(checking: Checking) -> None:
                 f"guard {name!r} nests {depths[name]} levels deep with the guards it uses "
                 f"({_path(chain)}); {_DEPTH_RULE}",
             )
+        elif sizes[name] > MAX_CONDITION_SIZE and all(
+            sizes[ref] <= MAX_CONDITION_SIZE and depths[ref] <= MAX_CONDITION_DEPTH for ref in refs
+        ):
+            checking.add(
+                checking.guards[name].where.get(""),
+                f"guard {name!r} {_SIZE_RULE}",
+            )
     for what, condition in all_conditions(checking):
         if what.startswith("guard "):
             continue
-        depth, _ = _depth(condition, depths)
-        if depth > MAX_CONDITION_DEPTH and all(
-            depths.get(ref.name, 0) <= MAX_CONDITION_DEPTH for ref in guard_refs(condition)
+        depth, size, _ = _measure(condition, depths, sizes)
+        used = {ref.name for ref in guard_refs(condition)}
+        if any(
+            depths.get(n, 0) > MAX_CONDITION_DEPTH or sizes.get(n, 0) > MAX_CONDITION_SIZE
+            for n in used
         ):
+            continue  # the guard is reported
+        if depth > MAX_CONDITION_DEPTH:
             checking.add(
                 condition.where.get(""),
                 f"the condition of {what} nests {depth} levels deep with the guards it uses; "
                 f"{_DEPTH_RULE}",
             )
+        elif size > MAX_CONDITION_SIZE:
+            checking.add(condition.where.get(""), f"the condition of {what} {_SIZE_RULE}")
 
 
 MAX_CONDITION_DEPTH = 100
 """How deep a condition may nest, counting each list, ``all``, ``any``, ``not``,
 field test and guard reference, through the guards it uses."""
+MAX_CONDITION_SIZE = 10_000
+"""How many parts a condition may have with the guards it uses written out
+(a guard used twice counts twice): what evaluating or explaining it may visit."""
 _DEPTH_RULE = (
     f"the limit is {MAX_CONDITION_DEPTH} levels (each list, all, any, not, field test and "
     "guard counts one); use fewer layers of guards"
+)
+_SIZE_RULE = (
+    f"has more than {MAX_CONDITION_SIZE:,} parts when the guards it uses are written out "
+    "(each use of a guard counts its parts again); use each guard fewer times"
 )
 # A loop of many guards is reported at its first few, each with the loop from it.
 _LOOP_REPORTS = 10
@@ -178,23 +203,30 @@ def _path(names: list[str]) -> str:
     return f"{head} -> ... ({len(names) - _PATH_NAMES} more) -> {names[-2]} -> {names[-1]}"
 
 
-def _depth(condition: Condition, guard_depths: dict[str, int]) -> tuple[int, str | None]:
-    """How deep ``condition`` nests, the guards it uses counted at their depth.
+def _measure(
+    condition: Condition, depths: dict[str, int], sizes: dict[str, int]
+) -> tuple[int, int, str | None]:
+    """How deep ``condition`` nests and how many parts it has, its guards written out.
 
-    Also the guard through which it nests deepest, if any. Guards not in
-    ``guard_depths`` (registered, unknown) count one level.
+    Also the guard through which it nests deepest, if any. Guards not
+    measured (registered, unknown) count one part, one level. Sizes stop
+    counting just past ``MAX_CONDITION_SIZE``, so that doubling guards do
+    not make numbers of thousands of digits.
     """
     deepest = 0
+    size = 0
     through: str | None = None
     stack: list[tuple[Condition, int]] = [(condition, 1)]
     while stack:
         item, level = stack.pop()
+        size += 1
         if isinstance(item, GuardRef):
-            inner = guard_depths.get(item.name, 0)
+            inner = depths.get(item.name, 0)
+            size += sizes.get(item.name, 0)
             if level + inner > deepest:
                 deepest, through = level + inner, item.name if inner else through
             continue
         if level > deepest:
             deepest = level
         stack.extend((part, level + 1) for part in condition_parts(item))
-    return deepest, through
+    return deepest, min(size, MAX_CONDITION_SIZE + 1), through
