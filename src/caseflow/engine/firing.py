@@ -244,8 +244,13 @@ class Engine(CompiledWorkflow):
             )
 
     def _check_role(self, role: str | None) -> None:
-        if role is None or role in self.roles:
+        if role is None:
             return
+        try:
+            if role in self.roles:
+                return
+        except TypeError:  # unhashable: not a role, said below
+            pass
         _check_text("role", role)
         roles = [r.name for r in self.spec.roles]
         if role not in roles:

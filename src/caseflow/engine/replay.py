@@ -23,6 +23,7 @@ from typing import Any
 from caseflow.case import START, Case, Event
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.errors import HistoryError, InputError
+from caseflow.times import to_datetime
 
 __all__ = ["replay_history"]
 
@@ -149,6 +150,9 @@ def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzin
             index=index,
         )
     try:
-        return Event.from_dict(data, zone=zone)
+        event = Event.from_dict(data, zone=zone)
+        if event.at.year in (dt.MINYEAR, dt.MAXYEAR):
+            to_datetime(event.at, zone, what="at")  # refuses a time whose day cannot be counted
+        return event
     except (KeyError, TypeError, ValueError) as err:
         raise HistoryError(f"the event is malformed: {err}", case_id=case_id, index=index) from None
