@@ -408,6 +408,10 @@ BAD_CALLS: list[tuple[str, Callable[[caseflow.Workflow, caseflow.Case], object],
         "dates must be a sequence",
     ),
     ("load_calendar of None", lambda w, c: load_calendar(None), "path_or_text must be"),  # type: ignore[arg-type]
+    ("load_calendar of NUL", lambda w, c: load_calendar("a\x00b"), "cannot hold a NUL"),
+    ("triggers_from a list", lambda w, c: w.triggers_from([]), "state must be text"),  # type: ignore[arg-type]
+    ("Event.from_dict of 5", lambda w, c: caseflow.Event.from_dict(5), "must be a mapping"),  # type: ignore[arg-type]
+    ("Event.from_dict of {}", lambda w, c: caseflow.Event.from_dict({}), "the event has no"),
 ]
 
 
@@ -449,6 +453,59 @@ def test_a_replayed_start_in_year_10000_local_is_a_history_error(wf: caseflow.Wo
     event["at"] = "9999-12-31T20:00:00+00:00"
     with pytest.raises(HistoryError, match="falls outside the years 1 to 9999"):
         wf.replay("C-1", [event])
+
+
+def test_a_replayed_role_that_is_a_list_is_a_history_error(wf: caseflow.Workflow) -> None:
+    """A recorded role of the wrong type names the event, not a bare TypeError."""
+    case = _case(wf)
+    step = wf.fire(_case(wf), wf.allowed(case)[0], at=AT).history[1].to_dict()
+    with pytest.raises(HistoryError, match="'role' must be text or null, not list"):
+        wf.replay("C-1", [case.history[0].to_dict(), {**step, "role": ["x"]}])
+
+
+ODD = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.binary(max_size=3),
+    st.text(max_size=6),
+    st.lists(st.text(max_size=2), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    st.dates(),
+    st.datetimes(timezones=st.none() | st.just(dt.UTC)),
+    st.sampled_from(["0001-01-01", "9999-12-31", "9999-12-31T23:00-12:00", "a\x00b", "\ud800"]),
+)
+API_CALLS: dict[str, Callable[[caseflow.Workflow, Any], object]] = {
+    "start at": lambda w, v: w.start("C", at=v, data=_required(w)),
+    "start id": lambda w, v: w.start(v, at=AT, data=_required(w)),
+    "start data": lambda w, v: w.start("C", at=AT, data=v),
+    "update data": lambda w, v: w.update(_case(w), at=AT, data=v),
+    "fire at": lambda w, v: w.fire(_case(w), w.triggers[0], at=v),
+    "allowed at": lambda w, v: w.allowed(_case(w), at=v),
+    "replay events": lambda w, v: w.replay("C", v),
+    "replay one event": lambda w, v: w.replay("C", [v]),
+    "replay at": lambda w, v: w.replay("C", [{**_case(w).history[0].to_dict(), "at": v}]),
+    "deadlines now": lambda w, v: w.deadlines(_case(w), now=v),
+    "label lang": lambda w, v: w.label(w.initial, v),
+    "working day": lambda w, v: calendar("VN").is_working_day(v),
+    "add working days": lambda w, v: calendar("VN").add_working_days("2026-01-01", v),
+    "days off": lambda w, v: calendar("VN").days_off(v, "2026-12-31"),
+    "calendar": lambda w, v: calendar(v),
+    "load_calendar": lambda w, v: load_calendar(v),
+    "load_workflow": lambda w, v: caseflow.load_workflow(v),
+    "shipped_workflow": lambda w, v: caseflow.shipped_workflow(v),
+}
+
+
+@given(name=st.sampled_from(sorted(API_CALLS)), value=ODD)
+def test_the_public_api_raises_only_caseflow_errors_for_any_value(name: str, value: Any) -> None:
+    """Any value of any type at a public entry point works or raises a CaseflowError."""
+    wf = caseflow.load_workflow(DENUNCIATION)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # a str naming a file
+        with contextlib.suppress(CaseflowError):
+            API_CALLS[name](wf, value)
 
 
 def _nested(depth: int, leaf: Any) -> Any:

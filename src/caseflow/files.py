@@ -60,8 +60,14 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     try:
         _refuse_special(shown, os.stat(path).st_mode)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileRefused:
+        raise
     except OSError as err:
         raise FileRefused(shown, err.strerror or str(err)) from None
+    except ValueError:  # a NUL or a lone surrogate: no file can have that name
+        raise FileRefused(
+            repr(shown), "a path cannot hold a NUL character or a lone surrogate"
+        ) from None
     try:
         _refuse_special(shown, os.fstat(fd).st_mode)
         if hasattr(os, "set_blocking"):
