@@ -31,7 +31,7 @@ from typing import Any
 
 from caseflow.errors import InputError
 
-__all__ = ["local_day", "local_time", "to_date", "to_datetime", "zone"]
+__all__ = ["local_day", "local_time", "read_time", "to_date", "to_datetime", "zone"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -65,6 +65,22 @@ def _parse(text: str, what: str) -> dt.datetime | dt.date:
     raise InputError(
         f"{what} {text!r} is not a valid ISO 8601 date or time{kind}: {reason}; "
         "write e.g. '2026-02-10' or '2026-02-10T08:30'"
+    )
+
+
+def read_time(value: Any, *, what: str = "time") -> dt.datetime | dt.date:
+    """``value`` as it was written: a ``datetime`` (naive or aware) or a ``date``.
+
+    Text is parsed as ISO 8601; nothing is put in a zone yet. Use it to ask
+    whether a value names an instant (an aware time) or a wall-clock time
+    whose zone the caller still has to choose.
+    """
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value
+    if isinstance(value, str):
+        return _parse(value, what)
+    raise InputError(
+        f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} {value!r}"
     )
 
 
