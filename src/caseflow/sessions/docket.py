@@ -368,7 +368,7 @@ def carry_over(wf: WorkflowLike, cases: Iterable[Case], after: Session) -> list[
             continue
         # Booked for a later session that has not yet been held for it: a case
         # heard there (at an ad-hoc session, say) has moved on since that day.
-        last = case.history[-1].at.astimezone(at.tzinfo).date() if case.history else day
+        last = local_day(case.history[-1].at, tz) if case.history else day
         if day > after.nominal and last < day:
             booked.append(Carried(case_id=case.id, state=case.state, booked_for=day))
     booked.sort(key=lambda c: (c.booked_for or dt.date.min, c.case_id))
