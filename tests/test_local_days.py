@@ -335,3 +335,13 @@ def test_a_time_condition_does_not_depend_on_how_the_instant_is_written(
     for written in writings(instant, offset, zone):
         assert holds(spec, timed, {"received_at": written}) is plain(instant, bound)
         assert holds(spec, dated, {"received_on": written}) is plain(day, day_operand)
+
+
+def test_a_within_period_starts_after_the_local_day_of_its_anchor() -> None:
+    """within counts from the day its anchor falls on in the workflow's zone, not in UTC."""
+    spec = timed_spec()
+    test = FieldTest(path=("received_on",), op="within", value={"after": "decided_on", "days": 3})
+    # 2026-03-01T18:00Z is 2 March in Viet Nam: the period runs 3 to 5 March.
+    data = {"decided_on": "2026-03-01T18:00Z", "received_on": "2026-03-05"}
+    assert holds(spec, test, data)
+    assert not holds(spec, test, {**data, "received_on": "2026-03-06"})
