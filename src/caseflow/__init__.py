@@ -8,9 +8,9 @@ only from lower layers, an import-linter contract run by the tests):
 
 1. ``errors``: one root, ``CaseflowError``.
 2. ``definition`` (what a file says, frozen), ``case`` (Case, Event),
-   ``yamlsafe`` (untrusted YAML to plain values with positions).
-3. ``times`` (instants and days), ``conditions`` (declarative conditions),
-   ``calendars`` (working days).
+   ``yamlsafe`` (untrusted YAML to plain values with positions), ``times``
+   (instants and days in the workflow's zone).
+3. ``conditions`` (declarative conditions), ``calendars`` (working days).
 4. ``loading`` (YAML to definition, and its checks), ``engine`` (firing,
    allowed, replay), ``recurrence`` (session dates).
 5. ``deadlines``: the legal-time model (docs/legal-time.md).

@@ -14,7 +14,7 @@ limits) and docket priorities (``caseflow.sessions``); this module knows
 no state machine, no transition table and no deadline. Wiring checks into
 the machine is ``caseflow.engine.compiling``'s job; reading conditions
 from YAML is the loader's. Layer 3: it imports only ``caseflow.errors``,
-``caseflow.definition`` and ``caseflow.case``.
+``caseflow.definition``, ``caseflow.case`` and ``caseflow.times``.
 
 Semantics, chosen so a guard never raises on ordinary data:
 
@@ -29,7 +29,13 @@ Semantics, chosen so a guard never raises on ordinary data:
   follows docs/legal-time.md: it starts the day after the other field's
   date, is lengthened by the days of its ``not_counting`` field, and when
   its last day is a day off it ends on the next working day of the
-  context's ``calendar`` (without one, the nominal last day stands).
+  context's ``calendar`` (without one, the nominal last day stands);
+- given the workflow (``spec=``), a test of a ``datetime`` field compares
+  instants and a test of a ``date`` field compares days, never text: the
+  operand and the value are both read as ``caseflow.times`` reads them (a
+  naive time is in the workflow's zone), so ``2026-03-02T06:00:00+00:00``
+  equals ``2026-03-02T13:00`` in Asia/Ho_Chi_Minh. A value of such a field
+  that is not a date or time raises ``InputError`` naming the field.
 """
 
 from __future__ import annotations
@@ -41,8 +47,18 @@ from typing import Any, Protocol
 import attrs
 
 from caseflow.case import Case
-from caseflow.definition import AllOf, AnyOf, Condition, FieldTest, Guard, GuardRef, Not
-from caseflow.errors import ConfigurationError
+from caseflow.definition import (
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldTest,
+    Guard,
+    GuardRef,
+    Not,
+    WorkflowSpec,
+)
+from caseflow.errors import ConfigurationError, InputError
+from caseflow.times import local_day, to_datetime, zone
 
 __all__ = [
     "Check",
@@ -143,10 +159,19 @@ def _test(test: FieldTest, value: Any) -> bool:
     return _compare(op, value, operand)
 
 
-def _day(value: Any) -> dt.date | None:
-    """A date field's value as a date; None when missing or not a date."""
+def _day(value: Any, tz: dt.tzinfo | None = None) -> dt.date | None:
+    """A date field's value as a date; None when missing or not a date.
+
+    With ``tz`` (the workflow's zone) a time is the day it falls on there;
+    without it, the day of the offset it was written with.
+    """
+    if tz is not None and isinstance(value, (str, dt.date)):
+        try:
+            return local_day(value, tz)
+        except InputError:
+            return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date()  # no zone known: the day as written
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and len(value) == 10:
@@ -157,17 +182,18 @@ def _day(value: Any) -> dt.date | None:
     return None
 
 
-def period_end(test: FieldTest, ctx: GuardContext) -> dt.date | None:
+def period_end(test: FieldTest, ctx: GuardContext, tz: dt.tzinfo | None = None) -> dt.date | None:
     """The last day of a ``within`` test's period for ``ctx``, or None without its anchor.
 
     The period counts ``days`` calendar days from the day after the
     ``after`` field's date (Bộ luật Dân sự 2015, Điều 147), plus the whole
     number of days in the ``not_counting`` field (time that does not count,
     such as an obstacle under Luật Khiếu nại 2011, Điều 9); a last day that
-    is a day off moves to the next working day (Điều 148 khoản 5).
+    is a day off moves to the next working day (Điều 148 khoản 5). ``tz``
+    is the workflow's zone, in which a time is dated.
     """
     spec = test.value
-    start = _day(ctx.data.get(spec["after"], _MISSING))
+    start = _day(ctx.data.get(spec["after"], _MISSING), tz)
     if start is None:
         return None
     extra = ctx.data.get(spec["not_counting"], 0) if spec.get("not_counting") else 0
@@ -183,22 +209,91 @@ def period_end(test: FieldTest, ctx: GuardContext) -> dt.date | None:
     return end
 
 
-def _within(test: FieldTest, ctx: GuardContext) -> bool:
-    day = _day(_lookup(ctx.data, test.path))
-    end = period_end(test, ctx)
+def _within(test: FieldTest, ctx: GuardContext, tz: dt.tzinfo | None) -> bool:
+    day = _day(_lookup(ctx.data, test.path), tz)
+    end = period_end(test, ctx, tz)
     return day is not None and end is not None and day <= end
+
+
+@attrs.frozen(slots=True)
+class _Times:
+    """What reading a date or time in a condition needs: the zone and the temporal fields."""
+
+    zone: dt.tzinfo
+    kinds: Mapping[str, str]  # field name -> "date" or "datetime"
+
+    @classmethod
+    def of(cls, spec: WorkflowSpec | None) -> _Times | None:
+        if spec is None:
+            return None
+        kinds = {f.name: f.type for f in spec.fields if f.type in ("date", "datetime")}
+        return cls(zone=zone(spec.timezone), kinds=kinds)
+
+
+def _read_time(value: Any, kind: str, tz: dt.tzinfo, what: str) -> dt.date | dt.datetime:
+    """A date field's day, or a datetime field's instant (in UTC, so equal instants are ==)."""
+    if kind == "date":
+        return local_day(value, tz, what=what)
+    return to_datetime(value, tz, what=what).astimezone(dt.UTC)
+
+
+def _temporal_check(test: FieldTest, kind: str, tz: dt.tzinfo) -> Callable[[Any], bool]:
+    """``test`` on a date or datetime field: the operand read once, the value on each call."""
+    name = ".".join(test.path)
+
+    def operand(value: Any) -> Any:
+        if value is None:  # "equals: null" stays a test for null
+            return None
+        return _read_time(value, kind, tz, f"the value compared with field {name!r}")
+
+    if test.op == "present":  # presence does not read the value
+        return lambda value: _test(test, value)
+    if isinstance(test.value, tuple):
+        parsed = attrs.evolve(test, value=tuple(operand(v) for v in test.value))
+    else:
+        parsed = attrs.evolve(test, value=operand(test.value))
+    what = f"field {name!r}"
+
+    def check(value: Any) -> bool:
+        if value is _MISSING or value is None:
+            return _test(parsed, value)
+        return _test(parsed, _read_time(value, kind, tz, what))
+
+    return check
 
 
 def compile_condition(
     condition: Condition,
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
+    *,
+    spec: WorkflowSpec | None = None,
 ) -> Check:
-    """A closure that evaluates ``condition`` on a ``GuardContext``."""
+    """A closure that evaluates ``condition`` on a ``GuardContext``.
+
+    ``spec`` is the workflow the condition belongs to: with it, tests of its
+    ``date`` and ``datetime`` fields compare days and instants in its time
+    zone (see the module's docstring); without it they compare the values
+    as they are.
+    """
+    return _compile(condition, guards, registered, _Times.of(spec))
+
+
+def _compile(
+    condition: Condition,
+    guards: Mapping[str, Guard],
+    registered: Mapping[str, RegisteredGuard],
+    times: _Times | None,
+) -> Check:
     if isinstance(condition, FieldTest):
         path = condition.path
         if condition.op == "within":
-            return lambda ctx: _within(condition, ctx)
+            tz = times.zone if times is not None else None
+            return lambda ctx: _within(condition, ctx, tz)
+        kind = times.kinds.get(path[0]) if times is not None and len(path) == 1 else None
+        if kind is not None and times is not None:
+            key, test = path[0], _temporal_check(condition, kind, times.zone)
+            return lambda ctx: test(ctx.data.get(key, _MISSING))
         if len(path) == 1:
             key = path[0]
 
@@ -208,23 +303,26 @@ def compile_condition(
             return field_check
         return lambda ctx: _test(condition, _lookup(ctx.data, path))
     if isinstance(condition, AllOf):
-        items = [compile_condition(c, guards, registered) for c in condition.items]
+        items = [_compile(c, guards, registered, times) for c in condition.items]
         return lambda ctx: all(check(ctx) for check in items)
     if isinstance(condition, AnyOf):
-        items = [compile_condition(c, guards, registered) for c in condition.items]
+        items = [_compile(c, guards, registered, times) for c in condition.items]
         return lambda ctx: any(check(ctx) for check in items)
     if isinstance(condition, Not):
-        inner = compile_condition(condition.item, guards, registered)
+        inner = _compile(condition.item, guards, registered, times)
         return lambda ctx: not inner(ctx)
-    return _guard_check(condition, guards, registered)
+    return _guard_check(condition, guards, registered, times)
 
 
 def _guard_check(
-    ref: GuardRef, guards: Mapping[str, Guard], registered: Mapping[str, RegisteredGuard]
+    ref: GuardRef,
+    guards: Mapping[str, Guard],
+    registered: Mapping[str, RegisteredGuard],
+    times: _Times | None,
 ) -> Check:
     guard = guards[ref.name]
     if guard.condition is not None:
-        return compile_condition(guard.condition, guards, registered)
+        return _compile(guard.condition, guards, registered, times)
     fn = registered.get(ref.name)
     if fn is None:
 
@@ -269,8 +367,10 @@ def explain(
     ctx: GuardContext,
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
+    *,
+    spec: WorkflowSpec | None = None,
 ) -> str:
-    """Why ``condition`` is false for ``ctx``, in one clause."""
+    """Why ``condition`` is false for ``ctx``, in one clause (``spec``: see compile_condition)."""
     if isinstance(condition, FieldTest):
         name = ".".join(condition.path)
         value = _lookup(ctx.data, condition.path)
@@ -278,7 +378,8 @@ def explain(
             need = "must be present" if condition.value else "must be absent"
             return f"field {name!r} is {_show(value)} and {need}"
         if condition.op == "within":
-            return _explain_within(condition, ctx, name, value)
+            tz = zone(spec.timezone) if spec is not None else None
+            return _explain_within(condition, ctx, name, value, tz)
         operand = condition.value
         shown = (
             ", ".join(_show(v) for v in operand) if isinstance(operand, tuple) else _show(operand)
@@ -286,11 +387,11 @@ def explain(
         return f"field {name!r} is {_show(value)} and {_OP_WORDS[condition.op]} {shown}"
     if isinstance(condition, AllOf):
         for item in condition.items:
-            if not compile_condition(item, guards, registered)(ctx):
-                return explain(item, ctx, guards, registered)
+            if not compile_condition(item, guards, registered, spec=spec)(ctx):
+                return explain(item, ctx, guards, registered, spec=spec)
         return "all conditions hold"  # pragma: no cover - only called when false
     if isinstance(condition, AnyOf):
-        parts = [explain(item, ctx, guards, registered) for item in condition.items]
+        parts = [explain(item, ctx, guards, registered, spec=spec) for item in condition.items]
         return "none of these holds: " + "; ".join(parts)
     if isinstance(condition, Not):
         return f"{_describe(condition.item)} holds, and it must not"
@@ -299,12 +400,14 @@ def explain(
         # A guard that states its basis cites it: officials are asked why.
         basis = f" (basis: {guard.source})" if guard.source else ""
         return f"guard {condition.name!r}{basis} is false: " + explain(
-            guard.condition, ctx, guards, registered
+            guard.condition, ctx, guards, registered, spec=spec
         )
     return f"registered guard {condition.name!r} returned false"
 
 
-def _explain_within(test: FieldTest, ctx: GuardContext, name: str, value: Any) -> str:
+def _explain_within(
+    test: FieldTest, ctx: GuardContext, name: str, value: Any, tz: dt.tzinfo | None
+) -> str:
     spec = test.value
     after = spec["after"]
     period = f"{spec['days']} days after field {after!r}"
@@ -312,7 +415,7 @@ def _explain_within(test: FieldTest, ctx: GuardContext, name: str, value: Any) -
     extra = ctx.data.get(not_counting, None) if not_counting else None
     if extra is not None:
         period += f", not counting the {_show(extra)} days of field {not_counting!r}"
-    end = period_end(test, ctx)
+    end = period_end(test, ctx, tz)
     if end is None:
         anchor = ctx.data.get(after, _MISSING)
         return f"field {after!r} is {_show(anchor)}, so no period of {period} can be counted"
@@ -327,14 +430,16 @@ def failing_guard(
     ctx: GuardContext,
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
+    *,
+    spec: WorkflowSpec | None = None,
 ) -> str | None:
     """The name of the first named guard that makes ``condition`` false, if any."""
     if isinstance(condition, GuardRef):
         return condition.name
     if isinstance(condition, AllOf):
         for item in condition.items:
-            if not compile_condition(item, guards, registered)(ctx):
-                return failing_guard(item, ctx, guards, registered)
+            if not compile_condition(item, guards, registered, spec=spec)(ctx):
+                return failing_guard(item, ctx, guards, registered, spec=spec)
     return None
 
 

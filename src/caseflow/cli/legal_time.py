@@ -12,12 +12,14 @@ and their formats ``caseflow.render``'s; turning errors into exit codes is
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.times import local_time, zone
 
 __all__ = ["COMMANDS", "calendar_command", "deadlines", "schedule"]
 
@@ -117,6 +119,13 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
         click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {i.source}")
 
 
+def _due_text(due: dt.date | None, timezone: str) -> str | None:
+    """A due day as it is, a timed due on the workflow's clock."""
+    if isinstance(due, dt.datetime):
+        return local_time(due, zone(timezone)).isoformat()
+    return due.isoformat() if due is not None else None
+
+
 @click.command()
 @click.argument("workflow", type=click.Path(dir_okay=False))
 @click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False))
@@ -164,7 +173,7 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
                 [
                     {
                         "name": d.name,
-                        "due": d.due.isoformat() if d.due is not None else None,
+                        "due": _due_text(d.due, wf.spec.timezone),
                         "status": d.status,
                         "soon": d.soon,
                         "late": d.late,
@@ -222,10 +231,11 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
     if not 1 <= year <= 9998:
         raise click.BadParameter(f"{year} is not a year between 1 and 9998", param_hint="--year")
     wf = load_workflow(Path(file), filename=file)
-    found = year_occurrences(wf.spec.schedules, wf.calendar, year, name=name)
+    tz = wf.spec.timezone  # an rrule's UNTIL time is read in it
+    found = year_occurrences(wf.spec.schedules, wf.calendar, year, name=name, zone=tz)
     chosen = select_schedules(wf.spec.schedules, name)
     for sched in chosen:
-        for warning in validate_schedule(sched, wf.calendar, [year]):
+        for warning in validate_schedule(sched, wf.calendar, [year], zone=tz):
             click.echo(f"{file}: schedule {sched.name!r}: warning: {warning}", err=True)
     if fmt == "json":
         click.echo(json.dumps(schedule_json(found), ensure_ascii=False, indent=2))

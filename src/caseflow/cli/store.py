@@ -23,6 +23,7 @@ import click
 
 from caseflow.cli.guard import guarded
 from caseflow.store import Reveal, Store, WorkflowLike, open_store
+from caseflow.times import local_time
 
 __all__ = ["COMMANDS", "cases", "export", "history", "import_", "overdue"]
 
@@ -42,6 +43,18 @@ def _open(db: str) -> Store:
     return open_store(db)
 
 
+def _zones(store: Store) -> Callable[[str], dt.tzinfo]:
+    """Each workflow's zone by name, asked of the store once per name (times are shown in it)."""
+    known: dict[str, dt.tzinfo] = {}
+
+    def zone_of(workflow: str) -> dt.tzinfo:
+        if workflow not in known:
+            known[workflow] = store.timezone(workflow)
+        return known[workflow]
+
+    return zone_of
+
+
 @click.command()
 @click.option("--workflow", help="Only cases of this workflow (its name).")
 @click.option("--state", help="Only cases in this state.")
@@ -57,10 +70,12 @@ def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
     """
     with _open(db) as store:
         rows = store.cases(workflow=workflow, state=state, limit=limit + 1)
+        zone_of = _zones(store)
         for row in rows[:limit]:
+            updated = local_time(row.updated_at, zone_of(row.workflow))
             click.echo(
                 f"{row.id}\t{row.workflow} {row.version}\t{row.state}\t{row.events} events\t"
-                f"{row.updated_at.isoformat()}"
+                f"{updated.isoformat()}"
             )
         if len(rows) > limit:
             total = store.count(workflow=workflow, state=state)
@@ -98,13 +113,13 @@ def history(case_id: str, fmt: str, db: str) -> None:
             f"case {case.id}: workflow {case.workflow} {case.version}, state {case.state}, "
             f"{len(case.history)} events"
         )
+        tz = store.timezone(case.workflow)
         for seq, e in enumerate(case.history):
             who = ""
             if e.actor or e.role:
                 who = f"  by {e.actor or '?'}" + (f" ({e.role})" if e.role else "")
-            click.echo(
-                f"{seq:>4}  {e.at.isoformat()}  {e.trigger}: {e.source or '-'} -> {e.dest}{who}"
-            )
+            at = local_time(e.at, tz).isoformat()
+            click.echo(f"{seq:>4}  {at}  {e.trigger}: {e.source or '-'} -> {e.dest}{who}")
             if e.note:
                 click.echo(f"        note: {e.note}")
             for key, value in e.changes.items():
@@ -115,7 +130,7 @@ def history(case_id: str, fmt: str, db: str) -> None:
 @click.option(
     "--now",
     metavar="TIME",
-    help="ISO 8601 time or date (naive: Asia/Ho_Chi_Minh); default: the current time.",
+    help="ISO 8601 time or date (naive: in each workflow's zone); default: the current time.",
 )
 @click.option("--workflow", help="Only cases of this workflow (its name).")
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
@@ -129,10 +144,14 @@ def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
     when: Any = now if now is not None else dt.datetime.now(dt.UTC)
     with _open(db) as store:
         rows = store.overdue(when, workflow=workflow, limit=limit + 1)
+        zone_of = _zones(store)
         for row in rows[:limit]:
+            due = row.due
+            if isinstance(due, dt.datetime):  # a timed due, shown on the workflow's clock
+                due = local_time(due, zone_of(row.workflow))
             click.echo(
                 f"{row.case_id}\t{row.workflow} {row.version}\t{row.state}\t{row.name}\t"
-                f"due {row.due.isoformat()}"
+                f"due {due.isoformat()}"
             )
         if len(rows) > limit:
             click.echo(f"(first {limit} overdue deadlines; use --limit)", err=True)

@@ -97,7 +97,7 @@ class CompiledWorkflow:
         self.dests: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
         for t in spec.transitions:
             check = (
-                compile_condition(t.when, self.guard_specs, self.registered)
+                compile_condition(t.when, self.guard_specs, self.registered, spec=spec)
                 if t.when is not None
                 else None
             )

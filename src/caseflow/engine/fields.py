@@ -20,7 +20,7 @@ from typing import Any
 
 from caseflow.definition import Field, WorkflowSpec
 from caseflow.errors import InputError, did_you_mean
-from caseflow.times import to_date, to_datetime
+from caseflow.times import local_day, to_datetime
 
 __all__ = ["FieldChecker"]
 
@@ -101,7 +101,7 @@ class FieldChecker:
         elif kind == "bool":
             ok = isinstance(value, bool)
         elif kind == "date":
-            return to_date(value, what=f"field {field.name!r}").isoformat()
+            return local_day(value, self.zone, what=f"field {field.name!r}").isoformat()
         elif kind == "datetime":
             return to_datetime(value, self.zone, what=f"field {field.name!r}").isoformat()
         elif kind == "choice":

@@ -72,8 +72,10 @@ def refusal(
             guard = guard or "extension limit"
         else:
             assert c.spec.when is not None
-            why = explain(c.spec.when, ctx, engine.guard_specs, engine.registered)
-            failed = failing_guard(c.spec.when, ctx, engine.guard_specs, engine.registered)
+            why = explain(c.spec.when, ctx, engine.guard_specs, engine.registered, spec=engine.spec)
+            failed = failing_guard(
+                c.spec.when, ctx, engine.guard_specs, engine.registered, spec=engine.spec
+            )
             guard = guard or failed or "when"
         whys.append(why if len(group) == 1 else f"to {c.spec.dest!r}: {why}")
     reason = f"trigger {trigger!r} from state {case.state!r} refused: " + "; ".join(whys)

@@ -12,22 +12,24 @@ tables are ``schema``'s.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from caseflow.case import Case
+from caseflow.errors import CaseflowError
 from caseflow.store import confidentiality, jsonl, migration, queries, reads, writes
 from caseflow.store.backend import Backend
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import AuditRecord, Reveal
-from caseflow.times import to_datetime, zone
+from caseflow.times import read_time, to_datetime, zone
 
 __all__ = ["Store"]
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
-"""The zone of a naive ``now`` given to the deadline queries."""
+"""The zone of a naive ``now`` for a workflow whose stored definition cannot be read."""
 
 
 class Store(Backend):
@@ -177,7 +179,7 @@ class Store(Backend):
 
         Served from the deadline index that every save keeps (each case's
         deadlines as of its last event), not by replaying cases. A naive
-        ``now`` is in Asia/Ho_Chi_Minh.
+        ``now`` (or a date) is a wall-clock time in each workflow's own zone.
         """
         return self.due_before(now, workflow=workflow, limit=limit)
 
@@ -188,10 +190,44 @@ class Store(Backend):
 
         A deadline due on a day passes at the end of that day (in its
         workflow's zone), so ``due_before(now)`` is what is overdue at ``now``.
+        An aware ``when`` is an instant; a naive one (or a date, meaning its
+        midnight) is read in the zone of each workflow it is compared with.
         """
-        moment = to_datetime(when, zone(DEFAULT_ZONE), what="when")
-        with self._lock, self._reading() as cur:
-            return queries.due_before(cur, moment, workflow=workflow, limit=limit)
+        written = read_time(when, what="when")
+        if isinstance(written, dt.datetime) and written.tzinfo is not None:
+            with self._lock, self._reading() as cur:
+                return queries.due_before(cur, written, workflow=workflow, limit=limit)
+        found: list[DueDeadline] = []
+        with self._lock:
+            zones = self._zones(workflow)
+            with self._reading() as cur:
+                for name, tz in zones.items():
+                    moment = to_datetime(written, tz, what="when")
+                    found += queries.due_before(cur, moment, workflow=name, limit=limit)
+        found.sort(key=lambda d: (d.overdue_from, d.case_id, d.name))
+        return found if limit is None else found[:limit]
+
+    def _zones(self, workflow: str | None) -> dict[str, dt.tzinfo]:
+        """The zone of each stored workflow by name, or of ``workflow`` only."""
+        if workflow is not None:
+            return {workflow: self.timezone(workflow)}
+        return {name: self.timezone(name) for name in dict.fromkeys(n for n, _ in self.workflows())}
+
+    def timezone(self, workflow: str) -> dt.tzinfo:
+        """The time zone of ``workflow`` (its last stored version's), in which its days are counted.
+
+        Asia/Ho_Chi_Minh for a name the store does not hold, or a definition
+        this caseflow cannot read.
+        """
+        with self._lock:
+            versions = [v for n, v in self._definitions.names() if n == workflow]
+            if not versions:
+                return zone(DEFAULT_ZONE)
+            try:
+                spec = self._definitions.workflow(workflow, versions[-1]).spec
+            except CaseflowError:
+                return zone(DEFAULT_ZONE)
+        return zone(spec.timezone)
 
     # -- audit -------------------------------------------------------------------------------
 

@@ -119,6 +119,7 @@ def _intake(month: Month, samples: Sequence[dict[str, Any]]) -> list[Case]:
         path = [(case.state, opened)]
         when = opened
         for trigger, role, days, data in INTAKE[number % len(INTAKE)][1]:
+            # .date(): ``at`` builds times in the workflow's zone, so this is the local day.
             when = at(wf.calendar.add_working_days(when.date(), days), when.hour, when.minute)
             if trigger.startswith("!"):
                 try:
