@@ -43,6 +43,7 @@ from caseflow.deadlines.arithmetic import Step, apply_offset, roll, span
 from caseflow.deadlines.result import Deadline
 from caseflow.definition import DeadlineRule, Guard, Label, Offset, WorkflowSpec
 from caseflow.recurrence import occurrences
+from caseflow.times import local_day
 
 __all__ = ["CompiledRule", "DeadlineEvaluator"]
 
@@ -70,7 +71,7 @@ class DeadlineEvaluator:
             CompiledRule(
                 rule,
                 [
-                    compile_condition(v.when, guards, registered or {})
+                    compile_condition(v.when, guards, registered or {}, spec=spec)
                     if v.when is not None
                     else None
                     for v in rule.variants
@@ -92,11 +93,8 @@ class DeadlineEvaluator:
     # -- one rule ---------------------------------------------------------------
 
     def _day(self, at: dt.datetime) -> dt.date:
-        """The day of ``at`` in the workflow's zone (no conversion when it is already there)."""
-        if at.tzinfo is self.zone:
-            day: dt.date = at.date()
-            return day
-        return at.astimezone(self.zone).date()
+        """The day of ``at`` in the workflow's zone (``caseflow.times.local_day``)."""
+        return local_day(at, self.zone)
 
     def _one(
         self, compiled: CompiledRule, case: Case, now: dt.datetime, *, record: bool = False
