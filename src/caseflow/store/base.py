@@ -12,6 +12,7 @@ tables are ``schema``'s.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -214,7 +215,7 @@ class Store(Backend):
 
     def export_jsonl(
         self,
-        out: IO[str],
+        out: IO[str] | str | os.PathLike[str],
         *,
         workflow: str | None = None,
         reveal: Reveal | None = None,
@@ -222,12 +223,25 @@ class Store(Backend):
     ) -> int:
         """Write every case (or one workflow's) as one JSON line; returns the count.
 
+        ``out`` is an open text stream, or the path of a file: the file is
+        written under a temporary name beside it and renamed into place
+        only when complete, so a failed export never leaves a partial file.
+
         Redacted unless ``reveal`` names a role allowed to read the fields;
         every case whose values are revealed gets an ``export`` audit record.
         """
         _check_filters(workflow=workflow)
         _check_reveal(reveal)
         with self._lock:
+            if isinstance(out, (str, os.PathLike)):
+                return jsonl.export_to_file(
+                    self,
+                    self._definitions,
+                    out,
+                    workflow=workflow,
+                    reveal=reveal,
+                    progress=progress,
+                )
             return jsonl.export_cases(
                 self, self._definitions, out, workflow=workflow, reveal=reveal, progress=progress
             )

@@ -65,7 +65,7 @@ def check_id(value: Any, what: str = "a case id") -> str:
     else:
         problem = _problem(value, MAX_ID)
     if problem is None:
-        return value
+        return str(value)
     raise InputError(
         f"{what} must be non-empty text without NUL characters or lone surrogates, at most "
         f"{MAX_ID} characters; got {shorten(value)}, {problem}"
@@ -73,7 +73,7 @@ def check_id(value: Any, what: str = "a case id") -> str:
 
 
 def check_text(value: Any, what: str, limit: int = MAX_TEXT) -> None:
-    """Refuse a text (``None`` is allowed) that no store can keep: ``InputError`` naming ``what``."""
+    """Refuse a text no store can keep (``None`` is allowed): ``InputError`` naming ``what``."""
     if value is None:
         return
     if not isinstance(value, str):

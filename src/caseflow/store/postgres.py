@@ -96,7 +96,8 @@ class PostgresStore(Store):
                 version = self._stored_version(cur.fetchone())
                 # The tables the connection's search_path finds, as SQLite's sqlite_master.
                 cur.execute(
-                    "SELECT name FROM unnest(?::text[]) AS name WHERE to_regclass(name) IS NOT NULL",
+                    "SELECT name FROM unnest(?::text[]) AS name "
+                    "WHERE to_regclass(name) IS NOT NULL",
                     (list(TABLES),),
                 )
                 self._check_tables(version, (str(r[0]) for r in cur.fetchall()))

@@ -14,6 +14,7 @@ of its last event. Rebuilding one case is ``reads``'; writing the rows is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from caseflow.case import Case
@@ -175,7 +176,11 @@ def _damaged(
     rows: list[Any], columns: tuple[str, ...], indexes: tuple[int, ...], table: str = "cases"
 ) -> None:
     """Raise a ``StoreError`` naming the first row and column that does not parse."""
-    parsers = {"seq": int, "due": parse_due, "due_at": parse_utc}
+    parsers: dict[str, Callable[[Any], object]] = {
+        "seq": int,
+        "due": parse_due,
+        "due_at": parse_utc,
+    }
     for r in rows:
         for column, index in zip(columns, indexes, strict=True):
             try:
