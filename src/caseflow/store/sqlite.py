@@ -10,6 +10,13 @@ codes into ``StoreError`` messages that say what happened and what to do.
 What a save or a load means is ``writes``' and ``reads``'; the ``Store``
 methods are ``base``'s.
 
+Read only: with ``?mode=ro``, or when the file or its medium is not
+writable, the file is opened ``mode=ro``; only where SQLite cannot make
+the ``-shm`` file a WAL store needs (a read-only mount, a folder the reader
+may not write) is it opened ``immutable``. An empty or non-SQLite file is
+refused before SQLite sees it; a new store is made under a temporary name
+and linked into place, so none is ever seen half-made.
+
 Durability: ``synchronous=FULL`` (the default) syncs the WAL on every
 commit, so a committed save survives a power cut; ``NORMAL`` survives a
 crash of the process but may lose the last commits on power loss, and is
@@ -124,7 +131,9 @@ class SQLiteStore(Store):
             return conn
         except sqlite3.Error as err:
             conn.close()
-            if _primary(err) != _CANTOPEN or _writable(str(Path(path).resolve().parent)):
+            if _primary(err) not in (_CANTOPEN, _READONLY) or _writable(
+                str(Path(path).resolve().parent)
+            ):
                 raise
         self.immutable = True
         return self._open(target + "&immutable=1", uri=True)
