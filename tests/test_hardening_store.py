@@ -195,6 +195,22 @@ def test_a_short_or_foreign_file_is_refused_untouched(tmp_path: Path, content: b
     assert junk.read_bytes() == content
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_a_path_that_is_not_a_regular_file_is_refused_without_blocking(
+    tmp_path: Path, kind: str
+) -> None:
+    """A FIFO, a folder or /dev/zero as the store: a StoreError at once, never a hang."""
+    path = tmp_path / "cases.db"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path = Path("/dev/zero")
+    with pytest.raises(StoreError, match=r"is not a regular file \(a folder, a device or a pipe\)"):
+        open_store(f"sqlite:///{path}")
+
+
 def test_a_new_store_is_never_seen_half_made_by_a_concurrent_opener(tmp_path: Path) -> None:
     """Eight threads creating one new store at once all open it; no empty file is ever refused."""
     url = f"sqlite:///{tmp_path / 'cases.db'}"
@@ -305,7 +321,11 @@ def test_nul_in_a_reveal_actor_is_refused_alike(store: Store) -> None:
     """A NUL in Reveal.actor or reason is the same InputError on both backends; nothing recorded."""
     saved(store, "TV-1")
     with pytest.raises(InputError) as info:
-        store.load("TV-1", reception(), reveal=Reveal(actor="bt\x0001", role="secretary", reason="r", at=T0))
+        store.load(
+            "TV-1",
+            reception(),
+            reveal=Reveal(actor="bt\x0001", role="secretary", reason="r", at=T0),
+        )
     assert str(info.value) == (
         "the reveal's 'actor' must be text without NUL characters or lone surrogates, at most "
         "200 characters; got 'bt\\x0001', holding a NUL character"

@@ -154,6 +154,12 @@ class SQLiteStore(Store):
         database and write caseflow's tables into it; a store is never empty,
         since ``_create`` makes it whole before giving it its name.
         """
+        if not file.is_file():
+            # A FIFO would block the read below forever; a device is no store either.
+            raise StoreError(
+                f"{doing}: {self.path!r} is not a regular file (a folder, a device or a "
+                "pipe); name the store's file"
+            )
         try:
             with file.open("rb") as fp:
                 head = fp.read(len(_MAGIC))
