@@ -4,7 +4,9 @@ This module owns the edge where time enters caseflow: it accepts
 ``datetime``, ``date``, pendulum objects (which subclass them) and ISO 8601
 text, and returns timezone-aware ``datetime`` or plain ``date`` values.
 A naive time is read in the zone the caller passes (the workflow's zone);
-nothing here consults a global "now" or a global zone.
+nothing here consults a global "now" or a global zone: the text ``now``
+(which pendulum would read as the system clock) is refused, so the time of
+a step is always one the caller passed.
 
 It also owns the one rule that turns an instant into a day: ``local_day``
 gives the date an instant falls on *in the workflow's zone* (an answer sent
@@ -31,7 +33,18 @@ from typing import Any
 
 from caseflow.errors import InputError
 
-__all__ = ["local_day", "local_time", "read_time", "to_date", "to_datetime", "zone"]
+__all__ = [
+    "CLOCK_WORDS",
+    "local_day",
+    "local_time",
+    "read_time",
+    "to_date",
+    "to_datetime",
+    "zone",
+]
+
+CLOCK_WORDS = frozenset({"now"})
+"""Texts that pendulum reads as the system clock: refused as time texts (others fail as ISO)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -46,6 +59,12 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def _parse(text: str, what: str) -> dt.datetime | dt.date:
+    if text.strip().lower() in CLOCK_WORDS:
+        # pendulum.parse("now") reads the system clock; the library never does.
+        raise InputError(
+            f"{what} {text!r} would read the system clock, which caseflow never does: "
+            "pass the time itself, e.g. '2026-02-10T08:30' or a datetime"
+        )
     try:
         if len(text) == 10:
             return dt.date.fromisoformat(text)

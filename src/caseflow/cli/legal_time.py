@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.cli.terminal import shown, shown_lines
 from caseflow.times import local_time, zone
 
 __all__ = ["COMMANDS", "calendar_command", "deadlines", "schedule"]
@@ -97,7 +98,7 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
         )
         return
     vi = lang == "vi"
-    title = f"Lịch {cal.name} năm {year}" if vi else f"{cal.name} calendar, {year}"
+    title = f"Lịch {shown(cal.name)} năm {year}" if vi else f"{shown(cal.name)} calendar, {year}"
     click.echo(title)
     if provisional:
         click.echo(
@@ -109,14 +110,14 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
     click.echo(f"Ngày nghỉ ({len(off)}):" if vi else f"Days off besides weekends ({len(off)}):")
     for d in off:
         name = (d.name_vi or d.name_en) if vi else (d.name_en or d.name_vi)
-        click.echo(f"  {d.date:%a %Y-%m-%d}  {d.kind:<12}  {name}")
-        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {d.source}")
+        click.echo(f"  {d.date:%a %Y-%m-%d}  {d.kind:<12}  {shown(name)}")
+        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {shown(d.source)}")
     click.echo("")
     click.echo(f"Ngày làm bù ({len(makeup)}):" if vi else f"Make-up working days ({len(makeup)}):")
     for i in makeup:
         name = (i.name_vi or i.name_en) if vi else (i.name_en or i.name_vi)
-        click.echo(f"  {i.date:%a %Y-%m-%d}  {name or ''}")
-        click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {i.source}")
+        click.echo(f"  {i.date:%a %Y-%m-%d}  {shown(name or '')}")
+        click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {shown(i.source)}")
 
 
 def _due_text(due: dt.date | None, timezone: str) -> str | None:
@@ -186,13 +187,13 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
             )
         )
         return
-    click.echo(f"{case.id}: {wf.label(case.state, lang)} ({case.state})")
+    click.echo(f"{shown(case.id)}: {shown(wf.label(case.state, lang))} ({shown(case.state)})")
     if not found:
         click.echo(
             "  không có thời hạn nào đang chạy" if lang == "vi" else "  no deadline has started"
         )
     for d in found:
-        click.echo(f"  - {d.explain(lang)}")
+        click.echo(f"  - {shown(d.explain(lang))}")
 
 
 @click.command()
@@ -236,7 +237,7 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
     chosen = select_schedules(wf.spec.schedules, name)
     for sched in chosen:
         for warning in validate_schedule(sched, wf.calendar, [year], zone=tz):
-            click.echo(f"{file}: schedule {sched.name!r}: warning: {warning}", err=True)
+            click.echo(shown(f"{file}: schedule {sched.name!r}: warning: {warning}"), err=True)
     if fmt == "json":
         click.echo(json.dumps(schedule_json(found), ensure_ascii=False, indent=2))
     elif fmt == "ics":
@@ -245,7 +246,7 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        click.echo(schedule_text(found, lang=lang), nl=False)
+        click.echo(shown_lines(schedule_text(found, lang=lang)), nl=False)
 
 
 COMMANDS = (calendar_command, deadlines, schedule)

@@ -22,6 +22,7 @@ from typing import IO, Any
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.cli.terminal import shown
 from caseflow.store import Reveal, Store, WorkflowLike, open_store
 from caseflow.times import local_time
 
@@ -74,8 +75,8 @@ def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
         for row in rows[:limit]:
             updated = local_time(row.updated_at, zone_of(row.workflow))
             click.echo(
-                f"{row.id}\t{row.workflow} {row.version}\t{row.state}\t{row.events} events\t"
-                f"{updated.isoformat()}"
+                f"{shown(row.id)}\t{shown(row.workflow)} {shown(row.version)}\t"
+                f"{shown(row.state)}\t{row.events} events\t{updated.isoformat()}"
             )
         if len(rows) > limit:
             total = store.count(workflow=workflow, state=state)
@@ -110,27 +111,34 @@ def history(case_id: str, fmt: str, db: str) -> None:
             click.echo(line_text(case_line(case, versions)))
             return
         click.echo(
-            f"case {case.id}: workflow {case.workflow} {case.version}, state {case.state}, "
-            f"{len(case.history)} events"
+            f"case {shown(case.id)}: workflow {shown(case.workflow)} {shown(case.version)}, "
+            f"state {shown(case.state)}, {len(case.history)} events"
         )
         tz = store.timezone(case.workflow)
         for seq, e in enumerate(case.history):
             who = ""
             if e.actor or e.role:
-                who = f"  by {e.actor or '?'}" + (f" ({e.role})" if e.role else "")
+                who = f"  by {shown(e.actor or '?')}" + (f" ({shown(e.role)})" if e.role else "")
             at = local_time(e.at, tz).isoformat()
-            click.echo(f"{seq:>4}  {at}  {e.trigger}: {e.source or '-'} -> {e.dest}{who}")
+            click.echo(
+                f"{seq:>4}  {at}  {shown(e.trigger)}: {shown(e.source or '-')} -> "
+                f"{shown(e.dest)}{who}"
+            )
             if e.note:
-                click.echo(f"        note: {e.note}")
+                click.echo(f"        note: {shown(e.note)}")
             for key, value in e.changes.items():
-                click.echo(f"        {key} = {dump_json(value)}")
+                # JSON escapes control characters in the value; the key is shown.
+                click.echo(f"        {shown(key)} = {dump_json(value)}")
 
 
 @click.command()
 @click.option(
     "--now",
     metavar="TIME",
-    help="ISO 8601 time or date (naive: in each workflow's zone); default: the current time.",
+    help=(
+        "ISO 8601 time or date (naive: in each workflow's zone); default: the current time, "
+        "read from the system clock (the library itself never reads it)."
+    ),
 )
 @click.option("--workflow", help="Only cases of this workflow (its name).")
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
@@ -150,8 +158,8 @@ def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
             if isinstance(due, dt.datetime):  # a timed due, shown on the workflow's clock
                 due = local_time(due, zone_of(row.workflow))
             click.echo(
-                f"{row.case_id}\t{row.workflow} {row.version}\t{row.state}\t{row.name}\t"
-                f"due {due.isoformat()}"
+                f"{shown(row.case_id)}\t{shown(row.workflow)} {shown(row.version)}\t"
+                f"{shown(row.state)}\t{shown(row.name)}\tdue {due.isoformat()}"
             )
         if len(rows) > limit:
             click.echo(f"(first {limit} overdue deadlines; use --limit)", err=True)
@@ -177,9 +185,11 @@ def export(
 ) -> None:
     """Write the store's cases as JSON Lines to FILE (default: stdout).
 
+    FILE is written under a temporary name beside it and renamed only when
+    complete: a failed export (a full disk) leaves no partial file.
     Confidential values are redacted unless --role names a role among their
     readers; each reveal is recorded in the audit table with --actor and
-    --reason.
+    --reason, at the current time read from the system clock.
     """
     reveal = None
     if role is not None or actor is not None or reason is not None:
@@ -188,8 +198,9 @@ def export(
         reveal = Reveal(actor=actor, role=role, reason=reason, at=dt.datetime.now(dt.UTC))
     with _open(db) as store:
         total = store.count(workflow=workflow)
-        out: IO[str]
-        with _output(file) as out, _bar(total, "exporting") as bar:
+        # A file is written under a temporary name and renamed when complete.
+        out: IO[str] | str = sys.stdout if file == "-" else file
+        with _bar(total, "exporting") as bar:
             count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
     click.echo(f"exported {count} cases", err=True)
 
@@ -253,24 +264,6 @@ def _workflows(files: tuple[str, ...]) -> list[WorkflowLike]:
         if (wf.spec.name, wf.spec.version) not in named:
             out.append(wf)
     return out
-
-
-class _output:
-    """FILE opened for writing as UTF-8, or stdout for '-'."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self._fp: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if self.file == "-":
-            return sys.stdout
-        self._fp = open(self.file, "w", encoding="utf-8", newline="\n")
-        return self._fp
-
-    def __exit__(self, *exc: object) -> None:
-        if self._fp is not None:
-            self._fp.close()
 
 
 class _NoBar:

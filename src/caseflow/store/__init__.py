@@ -10,6 +10,7 @@ connection, transactions and error messages. The URL format is in
 Its modules, from the tables up to the URL an app passes:
 
 - ``schema``: the tables (DDL for both dialects) and their schema versions
+- ``limits``: the longest id and text a store keeps, the same on both backends
 - ``backend``: what a backend gives the store: cursors, transactions, schema upgrade
 - ``redaction``: the rules for confidential fields, ``Reveal`` and ``AuditRecord``
 - ``history``: the meaning of a stored history, replayed across workflow versions

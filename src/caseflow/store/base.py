@@ -13,6 +13,7 @@ tables are ``schema``'s.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -22,6 +23,7 @@ from caseflow.store import confidentiality, jsonl, migration, queries, reads, wr
 from caseflow.store.backend import Backend
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike
+from caseflow.store.limits import MAX_ID, check_id, check_text
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import AuditRecord, Reveal
 from caseflow.times import read_time, to_datetime, zone
@@ -88,6 +90,7 @@ class Store(Backend):
 
     def exists(self, case_id: str) -> bool:
         """Whether the store has a case with this id."""
+        check_id(case_id)
         with self._lock, self._reading() as cur:
             return queries.case_exists(cur, case_id)
 
@@ -108,11 +111,14 @@ class Store(Backend):
         that is corrupted or not a legal run raises ``StoreError`` naming
         the case and the event.
         """
+        check_id(case_id)
+        _check_reveal(reveal)
         with self._lock:
             return reads.load(self, self._definitions, case_id, workflow, reveal)
 
     def versions(self, case_id: str) -> list[str]:
         """The workflow version each event of the case was recorded under, in order."""
+        check_id(case_id)
         with self._lock:
             return reads.versions(self, case_id)
 
@@ -137,6 +143,7 @@ class Store(Backend):
         replayed under the old version; the ones after it under the new.
         Returns the migrated case, already saved.
         """
+        check_id(case_id)
         with self._lock:
             return migration.migrate(
                 self,
@@ -164,11 +171,13 @@ class Store(Backend):
 
         ``after`` gives the page after that case id (keyset paging with ``limit``).
         """
+        _check_filters(workflow=workflow, state=state, after=after)
         with self._lock, self._reading() as cur:
             return queries.case_heads(cur, workflow=workflow, state=state, limit=limit, after=after)
 
     def count(self, *, workflow: str | None = None, state: str | None = None) -> int:
         """How many cases match (same filters as ``cases``)."""
+        _check_filters(workflow=workflow, state=state)
         with self._lock, self._reading() as cur:
             return queries.case_count(cur, workflow=workflow, state=state)
 
@@ -194,6 +203,7 @@ class Store(Backend):
         midnight) is read in the zone of each workflow it is compared with.
         """
         written = read_time(when, what="when")
+        _check_filters(workflow=workflow)
         if isinstance(written, dt.datetime) and written.tzinfo is not None:
             with self._lock, self._reading() as cur:
                 return queries.due_before(cur, written, workflow=workflow, limit=limit)
@@ -233,6 +243,7 @@ class Store(Backend):
 
     def audit(self, case_id: str) -> list[AuditRecord]:
         """Every recorded access to the case's confidential values, oldest first."""
+        check_id(case_id)
         with self._lock, self._reading() as cur:
             return confidentiality.audit_records(cur, case_id)
 
@@ -240,7 +251,7 @@ class Store(Backend):
 
     def export_jsonl(
         self,
-        out: IO[str],
+        out: IO[str] | str | os.PathLike[str],
         *,
         workflow: str | None = None,
         reveal: Reveal | None = None,
@@ -248,10 +259,25 @@ class Store(Backend):
     ) -> int:
         """Write every case (or one workflow's) as one JSON line; returns the count.
 
+        ``out`` is an open text stream, or the path of a file: the file is
+        written under a temporary name beside it and renamed into place
+        only when complete, so a failed export never leaves a partial file.
+
         Redacted unless ``reveal`` names a role allowed to read the fields;
         every case whose values are revealed gets an ``export`` audit record.
         """
+        _check_filters(workflow=workflow)
+        _check_reveal(reveal)
         with self._lock:
+            if isinstance(out, (str, os.PathLike)):
+                return jsonl.export_to_file(
+                    self,
+                    self._definitions,
+                    out,
+                    workflow=workflow,
+                    reveal=reveal,
+                    progress=progress,
+                )
             return jsonl.export_cases(
                 self, self._definitions, out, workflow=workflow, reveal=reveal, progress=progress
             )
@@ -281,3 +307,19 @@ class Store(Backend):
                 accept_redacted=accept_redacted,
                 progress=progress,
             )
+
+
+def _check_filters(**names: str | None) -> None:
+    """Refuse a query filter no store can hold (the same on every backend)."""
+    for name, value in names.items():
+        if value is not None:
+            check_id(value, f"the {name!r} filter")
+
+
+def _check_reveal(reveal: Reveal | None) -> None:
+    """Refuse a reveal whose who and why no audit table can keep (the same on every backend)."""
+    if reveal is None or not isinstance(reveal, Reveal):
+        return  # checking what a reveal must say is ``confidentiality``'s
+    check_text(reveal.actor, "the reveal's 'actor'", MAX_ID)
+    check_text(reveal.role, "the reveal's 'role'", MAX_ID)
+    check_text(reveal.reason, "the reveal's 'reason'")

@@ -7,6 +7,8 @@ versions, ``migrations``: ``[{"event": 5, "from": "1", "to": "2"}]`` (the
 events before index 5 ran under version "1"). Cases are written in id
 order, so the same store always exports the same bytes.
 
+An export to a file is written under a temporary name in the same folder
+and renamed into place only when complete (``export_to_file``).
 Export shows confidential values as the placeholder unless a ``Reveal``
 names a role among their readers; each case whose values are revealed gets
 an ``export`` audit record, written before its line. Import is all or
@@ -23,9 +25,13 @@ rebuilding a page of cases is ``reads``', building and inserting their rows
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any
 
 from caseflow.case import EMPTY, Case, Event
@@ -115,6 +121,52 @@ def export_cases(
         count += len(lines)
         if progress is not None:
             progress(len(lines))
+
+
+def export_to_file(
+    db: Backend,
+    definitions: Definitions,
+    path: str | os.PathLike[str],
+    **options: Any,
+) -> int:
+    """``export_cases`` into the file ``path``, which appears only when complete.
+
+    The lines go to a new file beside ``path`` (``.NAME.RANDOM.tmp``), are
+    synced to disk, and the file is renamed over ``path`` only then: a full
+    disk, an error or a kill leaves ``path`` as it was (absent, or the
+    previous export), never a partial export. Failures are ``StoreError``.
+    """
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        # O_EXCL: never write through a file (or a planted link) of that name.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as err:
+        raise StoreError(
+            f"cannot write the export {str(target)!r}: {err.strerror or err} (creating a "
+            f"temporary file in {str(target.parent)!r}); nothing was written"
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            count = export_cases(db, definitions, out, **options)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        raise StoreError(
+            f"cannot write the export {str(target)!r}: {err.strerror or err}; the file was "
+            "left as it was (nothing of this export was written to it)"
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    with contextlib.suppress(OSError):  # the rename itself survives a power cut
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    return count
 
 
 def import_cases(
