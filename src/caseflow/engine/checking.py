@@ -21,7 +21,7 @@ words of a refused guard are ``caseflow.engine.refusals``'.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -36,6 +36,9 @@ __all__ = ["HistoryCheck", "HistoryChecker", "checker_of"]
 
 MIGRATE = "migrate"
 """The store's migration event: it has no transition, its changes are checked."""
+_NOT_STEPS = frozenset({START, UPDATE, MIGRATE})
+_GOOD_VALUES = 100_000
+"""How many valid (field, value) pairs a checker remembers before it starts again."""
 
 
 @attrs.frozen(kw_only=True)
@@ -74,6 +77,18 @@ class HistoryChecker:
             calendar=engine.day_calendar,
         )
         self.check_data = engine.check_data
+        compiled = self.engine
+        # (field, type, value) found valid: across the cases of an import the
+        # same choices and session dates recur, and need checking only once.
+        self.good: set[tuple[str, type, Any]] = set()
+        self.confidential = frozenset(f.name for f in compiled.spec.fields if f.confidential)
+        # Steps whose outcome no data can change (one transition, no guard, no
+        # limit): replay has already checked their destination and role.
+        self.decided = frozenset(
+            key
+            for key, group in compiled.table.items()
+            if len(group) == 1 and group[0].check is None and key[1] not in compiled.limited
+        )
 
     def check(
         self,
@@ -99,22 +114,35 @@ class HistoryChecker:
                 data.update(event.changes)
         problems: list[HistoryError] = []
         unchecked = 0
+        decided, roles, good = self.decided, self.engine.roles, self.good
         for index in range(start, stop):
             event = history[index]
-            for message in self._data_problems(event, index, withheld):
-                problems.append(HistoryError(message, case_id=case_id, index=index))
+            trigger, changes = event.trigger, event.changes
+            if changes or index == 0 or trigger == UPDATE:
+                # The hot path: values already seen to be valid need no second look.
+                try:
+                    known = (
+                        index > 0
+                        and bool(changes)
+                        and all((k, v.__class__, v) in good for k, v in changes.items())
+                    )
+                except TypeError:  # a list or a mapping: not hashable, checked below
+                    known = False
+                if not known:
+                    for message in self._data_problems(event, index, withheld):
+                        problems.append(HistoryError(message, case_id=case_id, index=index))
             role = event.role
-            if role is not None and role not in self.engine.roles and event.trigger != MIGRATE:
-                known = ", ".join(r.name for r in self.engine.spec.roles) or "none"
+            if role is not None and role not in roles and trigger != MIGRATE:
+                names = ", ".join(r.name for r in self.engine.spec.roles) or "none"
                 problems.append(
                     HistoryError(
                         f"role {role!r} is not a role of workflow {self.engine.spec.name!r}; "
-                        f"known roles: {known}",
+                        f"known roles: {names}",
                         case_id=case_id,
                         index=index,
                     )
                 )
-            if index and event.trigger not in (START, UPDATE, MIGRATE):
+            if index and trigger not in _NOT_STEPS and (event.source, trigger) not in decided:
                 found = self._step(case_id, history, index, data)
                 if found and withheld is not None and self._withholds(data, event, withheld):
                     found = None
@@ -122,8 +150,8 @@ class HistoryChecker:
                     unchecked += 1
                 elif found:
                     problems.append(HistoryError(found, case_id=case_id, index=index))
-            if event.changes:
-                data.update(event.changes)
+            if changes:
+                data.update(changes)
         return HistoryCheck(problems=tuple(problems), unchecked=unchecked)
 
     def _withholds(self, data: dict[str, Any], event: Event, withheld: object) -> bool:
@@ -165,6 +193,10 @@ class HistoryChecker:
             values = self.check_data(changes, starting=starting)
         except InputError as err:
             return [*out, str(err)]
+        if values == changes:
+            if not out:
+                self._remember(changes)
+            return out
         for key, value in values.items():
             given = changes[key]
             field = fields.get(key)
@@ -181,6 +213,15 @@ class HistoryChecker:
                     f"{field.type}: {value!r}"
                 )
         return out
+
+    def _remember(self, values: Mapping[str, Any]) -> None:
+        good = self.good
+        if len(good) > _GOOD_VALUES:
+            good.clear()
+        secret = self.confidential
+        for key, value in values.items():
+            if key not in secret and (value is None or isinstance(value, (str, int, float))):
+                good.add((key, value.__class__, value))
 
     def _step(
         self, case_id: str, history: Sequence[Event], index: int, data: dict[str, Any]
