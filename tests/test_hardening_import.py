@@ -503,6 +503,5 @@ def test_any_history_a_live_engine_recorded_passes_the_check(
 @given(raw=st.binary(max_size=300) | st.text(max_size=300))
 def test_any_line_gives_a_caseflow_error_or_imports(raw: bytes | str) -> None:
     """No bytes or text make import raise anything but a CaseflowError."""
-    with open_store("sqlite:///:memory:") as s:
-        with contextlib.suppress(CaseflowError):
-            s.import_jsonl([raw], workflows=[reception()])
+    with open_store("sqlite:///:memory:") as s, contextlib.suppress(CaseflowError):
+        s.import_jsonl([raw], workflows=[reception()])
