@@ -384,6 +384,60 @@ def test_a_migrated_history_is_checked_under_each_version(store: Store) -> None:
     assert store.import_jsonl([json.dumps(line)], workflows=[v1, v2]) == 1
 
 
+EXTENDING = """
+caseflow: 1
+name: extending
+fields:
+  extension_days: {type: int}
+states:
+  received: {initial: true}
+  accepted: {}
+  done: {final: true}
+transitions:
+  - {trigger: accept, from: received, to: accepted}
+  - {trigger: extend, from: accepted, to: accepted}
+  - {trigger: finish, from: accepted, to: done}
+deadlines:
+  resolution:
+    anchor: {entered: accepted}
+    offset: 10 days
+    runs_in: [accepted]
+    extension: {trigger: extend, by: 30 days, max: 1, length_field: extension_days}
+    source: Luật Tố cáo 2018, Điều 30
+"""
+
+
+def test_import_refuses_an_extension_past_its_limit(store: Store) -> None:
+    """A second extension where the rule allows one is refused, as a live fire is."""
+    wf = caseflow.load_workflow(EXTENDING)
+    case = wf.start("E-1", at=T0)
+    wf.fire(case, "accept", at=at(1))
+    wf.fire(case, "extend", at=at(2), data={"extension_days": 20})
+    line = line_of(case)
+    store.import_jsonl([json.dumps(line)], workflows=[wf])
+    again = copy.deepcopy(line)
+    again["id"] = "E-2"
+    again["history"].append({**line["history"][-1], "at": at(3).isoformat()})
+    err = refused_more(store, [again], wf)
+    assert "line 1: case 'E-2', event 3: the step was not allowed" in str(err)
+    assert "allows at most 1 extension" in str(err)
+    too_long = copy.deepcopy(line)
+    too_long["id"] = "E-3"
+    too_long["history"][-1]["changes"] = {"extension_days": 45}
+    too_long["data"]["extension_days"] = 45
+    err = refused_more(store, [too_long], wf)
+    assert "extension_days 45 is not a length the extension may grant" in str(err)
+
+
+def refused_more(s: Store, lines: list[Any], wf: Workflow) -> ImportRefused:
+    """Like ``refused``, into a store that already holds cases (its count is kept)."""
+    before = s.count()
+    with pytest.raises(ImportRefused) as info:
+        s.import_jsonl([json.dumps(x) for x in lines], workflows=[wf])
+    assert s.count() == before
+    return info.value
+
+
 # -- the deadline index ---------------------------------------------------------------------
 
 
