@@ -76,8 +76,8 @@ class HistoryChecker:
             require_role=engine.require_role,
             calendar=engine.day_calendar,
         )
-        self.check_data = engine.check_data
         compiled = self.engine
+        self.check_data = compiled.check_data
         # (field, type, value) found valid: across the cases of an import the
         # same choices and session dates recur, and need checking only once.
         self.good: set[tuple[str, type, Any]] = set()
