@@ -14,7 +14,8 @@ above both, and not in the store.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -23,7 +24,9 @@ import click
 
 from caseflow.cli.guard import guarded
 from caseflow.cli.terminal import shown
+from caseflow.errors import InputError
 from caseflow.store import Reveal, Store, WorkflowLike, open_store
+from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
 
 __all__ = ["COMMANDS", "cases", "export", "history", "import_", "overdue"]
@@ -224,31 +227,84 @@ def export(
 def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, db: str) -> None:
     """Import cases from a JSON Lines export, all or nothing.
 
-    Every case is checked by replaying its history; the first bad line stops
-    the import with its line number, and nothing is written.
+    Every case is checked by replaying its history and checking each step
+    as a live fire would have (field values, roles, declarative guards);
+    every bad line is reported, and nothing is written. Steps that depend
+    on a registered guard (the app's code) cannot be re-checked: the output
+    says how many.
     """
     workflows = _workflows(workflow_files)
     with _open(db) as store:
         if file == "-":
-            lines: Iterator[str] = iter(sys.stdin)
-            count = store.import_jsonl(lines, workflows=workflows, accept_redacted=accept_redacted)
+            count = store.import_jsonl(
+                _read_lines(sys.stdin.buffer, lambda n: None),
+                workflows=workflows,
+                accept_redacted=accept_redacted,
+            )
         else:
-            with open(file, "rb") as raw:
-                size = raw.seek(0, io.SEEK_END)
-                raw.seek(0)
+            with _regular(file) as raw:
+                size = os.fstat(raw.fileno()).st_size
                 with _bar(size, "importing") as bar:
                     count = store.import_jsonl(
                         _read_lines(raw, bar.update),
                         workflows=workflows,
                         accept_redacted=accept_redacted,
                     )
-    click.echo(f"imported {count} cases", err=True)
+    unchecked = getattr(count, "unchecked", 0)
+    if unchecked:
+        steps = "step depends" if unchecked == 1 else "steps depend"
+        click.echo(
+            f"imported {count} cases; {unchecked} {steps} on a registered guard (the app's code), "
+            "which an import cannot re-run: those steps were not re-checked",
+            err=True,
+        )
+    else:
+        click.echo(f"imported {count} cases", err=True)
 
 
-def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[str]:
-    for line in raw:
+def _regular(file: str) -> IO[bytes]:
+    """FILE opened for reading bytes, refused unless it is a regular file.
+
+    A FIFO would block and a device such as /dev/zero never end; both are
+    refused before anything is read.
+    """
+    # Non-blocking, so that opening a FIFO with no writer returns at once.
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        if regular:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    if not regular:
+        os.close(fd)
+        raise InputError(
+            f"{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
+            "JSON Lines from a file, or from standard input with '-'"
+        )
+    return os.fdopen(fd, "rb")
+
+
+def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[bytes]:
+    """The file's lines as bytes (the import decodes and names each), none read past the limit.
+
+    A line longer than ``MAX_LINE`` is yielded cut at ``MAX_LINE + 1`` bytes,
+    its rest skipped, so that the import refuses it without holding it.
+    """
+    limit = MAX_LINE + 1
+    while True:
+        line = raw.readline(limit)
+        if not line:
+            return
         advance(len(line))
-        yield line.decode("utf-8")
+        if len(line) == limit and not line.endswith(b"\n"):
+            while True:
+                rest = raw.readline(1 << 20)
+                advance(len(rest))
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
 
 
 def _workflows(files: tuple[str, ...]) -> list[WorkflowLike]:

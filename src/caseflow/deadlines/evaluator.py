@@ -338,16 +338,23 @@ class DeadlineEvaluator:
             value = case.data.get(docket.session_field) if docket is not None else None
             if not isinstance(value, str):
                 return None
-            held, _, _ = self._session(anchor.name, dt.date.fromisoformat(value[:10]))
+            try:
+                planned = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return None  # a bad stored value leaves the anchor unknown, never a crash
+            held, _, _ = self._session(anchor.name, planned)
             return held
         if anchor.kind == "field":
             value = case.data.get(anchor.name)
             if value is None:
                 return None
             if isinstance(value, str):
-                if "T" in value:
-                    return self._day(dt.datetime.fromisoformat(value))
-                return dt.date.fromisoformat(value)
+                try:
+                    if "T" in value:
+                        return self._day(dt.datetime.fromisoformat(value))
+                    return dt.date.fromisoformat(value)
+                except (ValueError, OverflowError):
+                    return None  # a bad stored value leaves the anchor unknown, never a crash
             return None
         found = None
         for event in case.history:

@@ -117,6 +117,9 @@ class CompiledWorkflow:
         self.enter_hooks = _hooks_by_state(on_enter or {}, self.states)
         self.exit_hooks = _hooks_by_state(on_exit or {}, self.states)
         self.machine = self._compile()
+        # The pass that checks a history as live firings would, built by
+        # caseflow.engine.checking on first use (an import, replay(check=True)).
+        self.history_checker: object = None
 
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """Every trigger defined from ``state``, guards not checked."""

@@ -19,11 +19,12 @@ output formats are other packages' work.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from caseflow.case import EMPTY, START, Case, Event
 from caseflow.conditions import GuardContext
+from caseflow.engine.checking import HistoryCheck, checker_of
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.engine.refusals import no_such_step, refusal
 from caseflow.engine.replay import replay_history
@@ -214,6 +215,23 @@ class Engine(CompiledWorkflow):
                     out.append(trigger)
                     break
         return tuple(out)
+
+    def check_history(
+        self,
+        case_id: str,
+        history: Sequence[Event],
+        *,
+        start: int = 0,
+        stop: int | None = None,
+        withheld: object = None,
+    ) -> HistoryCheck:
+        """Check a replayed history's events as live firings would have been checked.
+
+        Field values, roles, declarative guards and extension limits, on the
+        data as it was at each event; steps that depend on a registered guard
+        are counted as unchecked, never run. See ``caseflow.engine.checking``.
+        """
+        return checker_of(self).check(case_id, history, start=start, stop=stop, withheld=withheld)
 
     # -- input checks ------------------------------------------------------------
 

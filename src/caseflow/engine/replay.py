@@ -7,7 +7,9 @@ step (in time order, from the state the previous events left, to a
 destination the transition has, by a role that may fire it), and runs no
 guards and no hooks: guards may consult the world as it was then, and the
 history records what was decided. The first bad event raises
-``HistoryError`` with its index.
+``HistoryError`` with its index. ``check=True`` adds the validating pass
+of ``caseflow.engine.checking`` (what an import runs), kept out of the
+fold so that a plain replay stays as fast as the raw table.
 
 Firing live triggers is ``caseflow.engine.firing``'s; reading and writing
 histories is ``caseflow.store``'s; an event's own form is ``caseflow.case``'s.
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caseflow.case import START, Case, Event
+from caseflow.engine.checking import checker_of
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.errors import HistoryError
 
@@ -27,7 +30,11 @@ __all__ = ["replay_history"]
 
 
 def replay_history(
-    engine: CompiledWorkflow, case_id: str, events: Iterable[Event | Mapping[str, Any]]
+    engine: CompiledWorkflow,
+    case_id: str,
+    events: Iterable[Event | Mapping[str, Any]],
+    *,
+    check: bool = False,
 ) -> Case:
     """Rebuild a case from its recorded events without running hooks.
 
@@ -35,6 +42,13 @@ def replay_history(
     time in those is read in the workflow's zone). Each event must be a
     legal step from the state the previous ones
     left; the first bad one raises ``HistoryError`` with its index.
+
+    With ``check=True`` each event is also checked as a live fire would
+    have checked it (field values, roles, declarative guards, extension
+    limits, on the data as it was then; ``caseflow.engine.checking``), and
+    the first problem raises ``HistoryError``. Registered guards are never
+    run; ``Engine.check_history`` lists every problem and counts the steps
+    that depend on one.
     """
     if type(events) is tuple and all(type(e) is Event for e in events):
         history: tuple[Event, ...] = events
@@ -116,6 +130,10 @@ def replay_history(
             state = event.dest
         if event.changes:
             data.update(event.changes)
+    if check:
+        found = checker_of(engine).check(case_id, history)
+        if found.problems:
+            raise found.problems[0]
     return Case(
         id=case_id,
         workflow=engine.spec.name,

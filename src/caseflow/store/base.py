@@ -284,16 +284,21 @@ class Store(Backend):
 
     def import_jsonl(
         self,
-        lines: Iterable[str],
+        lines: Iterable[str | bytes],
         *,
         workflows: Iterable[WorkflowLike] = (),
         accept_redacted: bool = False,
         progress: Any = None,
-    ) -> int:
+    ) -> jsonl.Imported:
         """Import cases from JSON Lines in one transaction: all of them, or none.
 
-        Every case is checked by replaying its history; the first bad line
-        raises an error naming its line number, and nothing is written.
+        ``lines`` are text, or bytes read as UTF-8. Every case is checked by
+        replaying its history and checking each event as a live fire would
+        have (field values, roles, declarative guards on the data as it was
+        then); every bad line is reported at once in one ``ImportRefused``
+        (``line N: case 'ID', event K: ...``), and nothing is written.
+        Registered guards cannot be re-run: the result, the number of cases
+        imported, also says in ``unchecked`` how many steps depended on one.
         Confidential values shown as the placeholder (a redacted export) are
         refused unless ``accept_redacted``; then they are kept as withheld
         (no value; revealing them shows the placeholder).

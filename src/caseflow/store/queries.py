@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from caseflow.case import Case
-from caseflow.errors import ConfigurationError, InputError, StoreError
+from caseflow.errors import CaseflowError, ConfigurationError, InputError, StoreError
 from caseflow.store.backend import Cursor
 from caseflow.store.history import WorkflowLike
 from caseflow.store.limits import shorten
@@ -213,6 +213,15 @@ def deadline_rows(
             f"cannot compute the deadlines of case {case.id!r}: {err}; pass the app's "
             "Workflow object (store.register(wf)) so that its registered guards are known"
         ) from err
+    except CaseflowError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as err:
+        # A value stored before import checked fields (or written around the
+        # engine) must not crash the index; its text may be confidential.
+        raise StoreError(
+            f"cannot compute the deadlines of case {case.id!r}: a value in its data is not "
+            f"what its field declares ({type(err).__name__}); correct it with an update"
+        ) from None
     tz = spec_zone(wf.spec)
     rows: list[tuple[Any, ...]] = []
     for d in deadlines:
