@@ -4,7 +4,8 @@ This module owns one decorator shared by every ``caseflow`` command: a
 ``DefinitionError`` prints each problem as ``FILE:LINE:COL: message`` on
 stdout, any other ``CaseflowError`` or ``OSError`` one ``caseflow: ...``
 line on stderr (control characters escaped by ``terminal.shown``, so a
-message stays one line), and all of them exit 1. Anything else is a bug: it is
+message stays one line; an ``ImportRefused`` prints a line for each bad
+line of the file, each escaped), and all of them exit 1. Anything else is a bug: it is
 reported by type only (its text could hold a confidential value) and exits
 1 too. A traceback is never printed. Choosing what to run is the commands'
 job (the other modules of ``caseflow.cli``); the errors themselves are
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 import click
 
 from caseflow.cli.terminal import shown
-from caseflow.errors import CaseflowError, DefinitionError
+from caseflow.errors import CaseflowError, DefinitionError, ImportRefused
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "fail", "guarded"]
 
@@ -46,6 +47,13 @@ def guarded(fn: F) -> F:
         except DefinitionError as err:
             for problem in err.problems:
                 click.echo(shown(str(problem)))
+            sys.exit(EXIT_INPUT)
+        except ImportRefused as err:
+            # One line a bad line of the file, each escaped; the count first.
+            head, *lines = str(err).split("\n")
+            click.echo(f"caseflow: {shown(head)}", err=True)
+            for line in lines:
+                click.echo(shown(line), err=True)
             sys.exit(EXIT_INPUT)
         except CaseflowError as err:
             fail(str(err))
