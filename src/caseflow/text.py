@@ -1,0 +1,181 @@
+"""Text as caseflow keeps and compares it: one normal form, and a value found in any of its forms.
+
+This module owns two things about text, and nothing about cases:
+
+- the form text is kept in: NFC (``nfc``, and ``nfc_data`` for nested
+  data), so that "Nguyễn" typed composed and typed decomposed are one
+  value. Only text that is not NFC already is rebuilt
+  (``unicodedata.is_normalized`` is fast), so the check costs little on
+  the hot path;
+- finding a value in a text whatever form it took on the way there
+  (``renderings``: raw, ``repr()``, JSON-escaped, each composed and
+  decomposed) and however it was typed (``scrub`` compares caselessly,
+  on canonically decomposed text, ignoring zero-width format characters),
+  and replacing every occurrence by a mark.
+
+Which values are secret, and for whom, is the definition's and the
+readers' business (``sessions.redaction``, ``store.redaction``); applying
+the scrub to documents is ``render.documents``'; calling ``nfc`` at the
+edges (case ids and data at the engine, text written to the store) is the
+engine's and the store's. Layer 2: it imports nothing from caseflow.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+__all__ = ["MIN_SCRUBBED", "fold", "nfc", "nfc_data", "renderings", "scrub", "texts"]
+
+MIN_SCRUBBED = 3
+"""Values whose folded form is shorter are not looked for in text (they would match anywhere)."""
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (the same object when it already is)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def nfc_data(value: Any) -> Any:
+    """``value`` with every text in it (mapping keys too) in NFC; other values as they are."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, Mapping):
+        return {nfc(k) if isinstance(k, str) else k: nfc_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [nfc_data(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(nfc_data(v) for v in value)
+    return value
+
+
+def texts(value: Any) -> Iterator[str]:
+    """Every text inside ``value`` (itself, or the items of its lists and mappings)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from texts(item)
+
+
+@functools.lru_cache(maxsize=4096)
+def _joins(char: str) -> bool:
+    """Whether ``char`` continues the previous character (it decomposes to a combining mark)."""
+    return unicodedata.combining(unicodedata.normalize("NFD", char)[0]) != 0
+
+
+@functools.lru_cache(maxsize=8192)
+def _key(segment: str) -> str:
+    """The caseless key of one starter and its combining marks; format characters dropped."""
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFD", segment).casefold())
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf")
+
+
+def _folded(text: str) -> tuple[str, list[int], list[int]]:
+    """``text``'s caseless key, and where each key character's segment starts and ends in it."""
+    if text.isascii():
+        positions = list(range(len(text)))
+        return text.lower(), positions, [p + 1 for p in positions]
+    keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    size = len(text)
+    i = 0
+    while i < size:
+        j = i + 1
+        while j < size and not text[j].isascii() and _joins(text[j]):
+            j += 1
+        key = text[i] if text[i].isascii() and j == i + 1 else _key(text[i:j])
+        if key.isascii() and len(key) == 1:
+            key = key.lower()
+        keys.append(key)
+        starts.extend([i] * len(key))
+        ends.extend([j] * len(key))
+        i = j
+    return "".join(keys), starts, ends
+
+
+def fold(text: str) -> str:
+    """The form ``scrub`` compares: decomposed, case-folded, without zero-width characters."""
+    return _folded(text)[0]
+
+
+def _escapes(value: str) -> set[str]:
+    forms = {value, repr(value)[1:-1], repr(value + '"')[1:-2]}
+    forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    for cased in (value, value.lower(), value.upper()):
+        forms.add(json.dumps(cased)[1:-1])
+    return forms
+
+
+def renderings(value: str, encoders: Iterable[Callable[[str], str]] = ()) -> set[str]:
+    """Every form ``value`` may take in a text, each composed (NFC) and decomposed (NFD).
+
+    The raw text, its ``repr()`` (whichever quote the text around it
+    chose), its JSON string (with non-ASCII text kept or escaped); then
+    each of those passed through ``encoders`` (a document's Markdown or
+    HTML escaping).
+    """
+    forms: set[str] = set()
+    for normal in {value, unicodedata.normalize("NFC", value), unicodedata.normalize("NFD", value)}:
+        forms |= _escapes(normal)
+    for encode in tuple(encoders):
+        forms |= {encode(form) for form in tuple(forms)}
+    return forms
+
+
+def scrub(
+    text: str,
+    values: Iterable[str],
+    marker: str,
+    encoders: Iterable[Callable[[str], str]] = (),
+) -> str:
+    """``text`` with every rendering of every value in ``values`` replaced by ``marker``.
+
+    Comparison is on ``fold``: "NGUYỄN" typed decomposed is found where the
+    value is "Nguyễn" composed, and "Nguyen\u200bVan" where it is
+    "NguyenVan". A match is widened to whole characters (a letter with its
+    accents), and overlapping matches become one mark. Values shorter
+    than ``MIN_SCRUBBED`` once folded are not looked for.
+    """
+    coders = tuple(encoders)
+    needles: set[str] = set()
+    for value in values:
+        for form in renderings(value, coders):
+            key = fold(form)
+            if len(key) >= MIN_SCRUBBED:
+                needles.add(key)
+    if not needles:
+        return text
+    key, starts, ends = _folded(text)
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        at = key.find(needle)
+        while at != -1:
+            spans.append((starts[at], ends[at + len(needle) - 1]))
+            at = key.find(needle, at + 1)
+    if not spans:
+        return text
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out: list[str] = []
+    last = 0
+    for start, end in merged:
+        out.append(text[last:start])
+        out.append(marker)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
