@@ -4,9 +4,10 @@ This module owns the ``secrets`` and ``audit`` tables. ``revealed`` reads
 the values a ``Reveal`` may see, ``record`` writes the audit records (in
 their own transaction, before any value leaves the store: if the audit
 cannot be written, nothing is revealed), and ``audit_records`` reads them
-back. Writing the secrets is part of a save (``rows.event_rows`` splits
-them off); the rules (which fields are confidential, which roles may read
-them, what a ``Reveal`` is) are ``redaction``'s.
+back. Every attempt is recorded, a refused one too. Writing the secrets is
+part of a save (``rows.event_rows`` splits them off); the rules (which
+fields are confidential, which roles may read them, what a ``Reveal`` is)
+are ``redaction``'s.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from caseflow.definition import WorkflowSpec
-from caseflow.errors import StoreError
+from caseflow.errors import CaseflowError, StoreError
 from caseflow.store.backend import Backend, Cursor
-from caseflow.store.redaction import AuditRecord, Reveal, dump_json, readable_fields, spec_zone
+from caseflow.store.redaction import (
+    AuditRecord,
+    Reveal,
+    dump_json,
+    readable_fields,
+    spec_zone,
+)
 
 __all__ = ["AuditItem", "audit_records", "read_secrets", "record", "revealed"]
 
@@ -65,18 +72,34 @@ def revealed(
 
     A load (``action`` "reveal") refuses a reveal that may see nothing; an
     export (``"export"``) passes over cases whose workflow has nothing that
-    role may read, and gives ``(None, None)`` for them.
+    role may read, and gives ``(None, None)`` for them. A refusal (the
+    role may not read a field asked for, an unknown role or field) is
+    recorded as ``"reveal refused"`` (``"export refused"``) with the fields
+    asked for before it is raised; a request that does not say who, why
+    and when (``Reveal.check``, ``Reveal.when``) is refused unrecorded.
     """
     strict = action == "reveal"
-    fields = readable_fields(spec, reveal, strict=strict)
+    reveal.check()
+    at = reveal.when(spec_zone(spec))
+    try:
+        fields = readable_fields(spec, reveal, strict=strict)
+    except CaseflowError:
+        # A refused attempt is recorded too: who asked, for what, and why.
+        asked = reveal.fields if reveal.fields is not None else confidential_names(spec)
+        record(db, [(case_id, f"{action} refused", at, reveal, asked)])
+        raise
     if not fields and not strict:
         return None, None
-    at = reveal.when(spec_zone(spec))
     secrets: Secrets = {}
     if fields:
         with db._reading() as cur:
             secrets = read_secrets(cur, case_id, fields, count)
     return secrets, (case_id, action, at, reveal, fields)
+
+
+def confidential_names(spec: WorkflowSpec) -> tuple[str, ...]:
+    """The confidential fields of ``spec``, in declaration order."""
+    return tuple(f.name for f in spec.fields if f.confidential)
 
 
 def record(db: Backend, items: Sequence[AuditItem]) -> None:
