@@ -17,7 +17,8 @@ Which values are secret, and for whom, is the definition's and the
 readers' business (``sessions.redaction``, ``store.redaction``); applying
 the scrub to documents is ``render.documents``'; calling ``nfc`` at the
 edges (case ids and data at the engine, text written to the store) is the
-engine's and the store's. Layer 2: it imports nothing from caseflow.
+engine's, the YAML reader's and the store's. Layer 1: it imports nothing
+from caseflow.
 """
 
 from __future__ import annotations

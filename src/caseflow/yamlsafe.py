@@ -47,6 +47,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from caseflow.errors import DefinitionError, InputError, Problem
+from caseflow.text import nfc
 
 __all__ = [
     "MAX_BYTES",
@@ -124,7 +125,8 @@ class _BadScalar(Exception):
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
-    value: str = event.value
+    # Text is kept in NFC: a label or a choice typed decomposed is the same word.
+    value: str = nfc(event.value)
     # Quoted and block scalars are text, and so is a scalar tagged '!' (the
     # non-specific tag, which YAML defines as "resolve as a string").
     if event.style or event.tag == "!":

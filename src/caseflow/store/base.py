@@ -7,7 +7,8 @@ to ``reads``, ``migrate`` to ``migration``, the case list and the deadline
 index to ``queries``, the audit trail to ``confidentiality``, JSON Lines to
 ``jsonl``. A backend (``sqlite``, ``postgres``) subclasses ``Store`` and
 supplies the connection and its transactions (``backend.Backend``); the
-tables are ``schema``'s.
+tables are ``schema``'s. Case ids are looked up in NFC, the form every
+write keeps them in (``rows``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import AuditRecord, Reveal
+from caseflow.text import nfc
 from caseflow.times import to_datetime, zone
 
 __all__ = ["Store"]
@@ -87,7 +89,7 @@ class Store(Backend):
     def exists(self, case_id: str) -> bool:
         """Whether the store has a case with this id."""
         with self._lock, self._reading() as cur:
-            return queries.case_exists(cur, case_id)
+            return queries.case_exists(cur, _id(case_id))
 
     def load(
         self,
@@ -107,12 +109,12 @@ class Store(Backend):
         the case and the event.
         """
         with self._lock:
-            return reads.load(self, self._definitions, case_id, workflow, reveal)
+            return reads.load(self, self._definitions, _id(case_id), workflow, reveal)
 
     def versions(self, case_id: str) -> list[str]:
         """The workflow version each event of the case was recorded under, in order."""
         with self._lock:
-            return reads.versions(self, case_id)
+            return reads.versions(self, _id(case_id))
 
     # -- migration ------------------------------------------------------------------------
 
@@ -139,7 +141,7 @@ class Store(Backend):
             return migration.migrate(
                 self,
                 self._definitions,
-                case_id,
+                _id(case_id),
                 workflow,
                 mapping=mapping,
                 at=at,
@@ -163,7 +165,9 @@ class Store(Backend):
         ``after`` gives the page after that case id (keyset paging with ``limit``).
         """
         with self._lock, self._reading() as cur:
-            return queries.case_heads(cur, workflow=workflow, state=state, limit=limit, after=after)
+            return queries.case_heads(
+                cur, workflow=workflow, state=state, limit=limit, after=_id(after)
+            )
 
     def count(self, *, workflow: str | None = None, state: str | None = None) -> int:
         """How many cases match (same filters as ``cases``)."""
@@ -198,7 +202,7 @@ class Store(Backend):
     def audit(self, case_id: str) -> list[AuditRecord]:
         """Every recorded access to the case's confidential values, oldest first."""
         with self._lock, self._reading() as cur:
-            return confidentiality.audit_records(cur, case_id)
+            return confidentiality.audit_records(cur, _id(case_id))
 
     # -- export and import (JSON Lines) ------------------------------------------------------
 
@@ -245,3 +249,8 @@ class Store(Backend):
                 accept_redacted=accept_redacted,
                 progress=progress,
             )
+
+
+def _id(case_id: Any) -> Any:
+    """A case id as the store keeps it (NFC); anything else is left for the callee to refuse."""
+    return nfc(case_id) if isinstance(case_id, str) else case_id

@@ -37,6 +37,7 @@ from caseflow.store.history import MIGRATE, WorkflowLike, replay_versions
 from caseflow.store.reads import read_page, rebuild
 from caseflow.store.redaction import REDACTED, Reveal, dump_json
 from caseflow.store.writes import Write, case_write, insert_new
+from caseflow.text import nfc
 
 __all__ = ["case_line", "export_cases", "import_cases", "line_text"]
 
@@ -236,7 +237,7 @@ class _Importer:
             raise InputError(
                 "a line must be a JSON object with id, workflow, version, state, data and history"
             )
-        case_id = _text(obj, "id", "the line")
+        case_id = nfc(_text(obj, "id", "the line"))  # one id, however it was typed
         name = _text(obj, "workflow", f"case {case_id!r}")
         version = _text(obj, "version", f"case {case_id!r}")
         state = _text(obj, "state", f"case {case_id!r}")
