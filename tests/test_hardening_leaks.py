@@ -29,7 +29,16 @@ from caseflow.render.documents import case_brief
 from caseflow.store import Reveal, Store, open_store
 from caseflow.text import fold, nfc, renderings, scrub
 from caseflow.workflow import Workflow, load_workflow
-from tests.store_helpers import T0, at, petition, reception, secretary, store, store_url
+from tests.store_helpers import (
+    SECRET,
+    T0,
+    at,
+    petition,
+    reception,
+    secretary,
+    store,
+    store_url,
+)
 
 _ = (store, store_url)  # fixtures
 
@@ -179,6 +188,53 @@ def test_a_reader_still_sees_the_name_in_its_documents() -> None:
     """The scrub is for roles that may not read the field; a reader's brief shows it."""
     case = petition("TV-1", petitioner_name="Nguyễn Văn\nAn")
     assert "Nguyễn Văn" in _brief(case, for_role="internal_affairs_group")
+
+
+# -- exports -------------------------------------------------------------------------------
+
+
+def _export(s: Store, reveal: Reveal | None = None) -> str:
+    out = io.StringIO()
+    s.export_jsonl(out, reveal=reveal)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", AWKWARD)
+def test_a_name_typed_into_free_text_is_withheld_from_an_export_for_a_non_reader(
+    store: Store, name: str
+) -> None:
+    """A note and a summary that quote the name (raw, repr, JSON) show the placeholder."""
+    wf = reception()
+    case = petition("TV-1", petitioner_name=name, summary=f"Đơn của {name}")
+    wf.update(case, at=at(1), data={"summary": f"về {name!r}"}, note=json.dumps([name.upper()]))
+    store.save(case, wf)
+    text = _export(store)
+    assert not any(form in text for form in renderings(name) | renderings(name.upper()))
+    (line,) = [json.loads(x) for x in text.splitlines()]
+    assert line["data"]["summary"] == "về '[redacted]'"
+    assert line["history"][0]["changes"]["summary"] == "Đơn của [redacted]"
+    # The reader's export keeps every word.
+    (full,) = [json.loads(x) for x in _export(store, secretary(reason="backup")).splitlines()]
+    assert full["data"]["petitioner_name"] == name
+    assert full["data"]["summary"] == f"về {name!r}"
+
+
+def test_a_scrubbed_export_still_imports(store: Store, tmp_path: Path) -> None:
+    """The same text is scrubbed the same way in the data and the history: it replays."""
+    wf = reception()
+    case = petition("TV-1", summary=f"Đơn của {SECRET}")
+    store.save(case, wf)
+    with open_store(f"sqlite:///{tmp_path / 'copy.db'}", workflows=[wf]) as copy:
+        assert copy.import_jsonl(_export(store).splitlines(), accept_redacted=True) == 1
+        assert copy.load("TV-1", wf).data["summary"] == "Đơn của [redacted]"
+
+
+def test_an_export_of_lines_that_name_nobody_is_unchanged(store: Store) -> None:
+    """Free text that holds no withheld value is written exactly as before."""
+    wf = reception()
+    store.save(petition("TV-1", summary="Tố cáo cán bộ địa chính"), wf)
+    (line,) = [json.loads(x) for x in _export(store).splitlines()]
+    assert line["data"]["summary"] == "Tố cáo cán bộ địa chính"
 
 
 # -- repr ----------------------------------------------------------------------------------
@@ -426,7 +482,7 @@ def test_no_confidential_value_leaks_anywhere_in_any_rendering(
         seen += [doc.markdown, doc.html]
     seen.append(repr(case))  # (its notes quote the name on purpose: free text, not a field)
     # An export for a role that may not read the field, and its refused reveal.
-    stored = petition("TV-2", petitioner_name=name)
+    stored = petition("TV-2", petitioner_name=name, summary=f"Đơn của {name!r}")
     with open_store("sqlite:///:memory:", workflows=[wf]) as s:
         s.save(stored)
         out = io.StringIO()

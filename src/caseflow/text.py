@@ -11,7 +11,7 @@ This module owns two things about text, and nothing about cases:
   (``renderings``: raw, ``repr()``, JSON-escaped, each composed and
   decomposed) and however it was typed (``scrub`` compares caselessly,
   on canonically decomposed text, ignoring zero-width format characters),
-  and replacing every occurrence by a mark.
+  and replacing every occurrence by a mark (``Scrubber``, ``scrub``).
 
 Which values are secret, and for whom, is the definition's and the
 readers' business (``sessions.redaction``, ``store.redaction``); applying
@@ -25,11 +25,21 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
-__all__ = ["MIN_SCRUBBED", "fold", "nfc", "nfc_data", "renderings", "scrub", "texts"]
+__all__ = [
+    "MIN_SCRUBBED",
+    "Scrubber",
+    "fold",
+    "nfc",
+    "nfc_data",
+    "renderings",
+    "scrub",
+    "texts",
+]
 
 MIN_SCRUBBED = 3
 """Values whose folded form is shorter are not looked for in text (they would match anywhere)."""
@@ -77,7 +87,7 @@ def _joins(char: str) -> bool:
 def _key(segment: str) -> str:
     """The caseless key of one starter and its combining marks; format characters dropped."""
     folded = unicodedata.normalize("NFD", unicodedata.normalize("NFD", segment).casefold())
-    return "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return _FORMAT.sub("", folded)
 
 
 def _folded(text: str) -> tuple[str, list[int], list[int]]:
@@ -133,38 +143,66 @@ def renderings(value: str, encoders: Iterable[Callable[[str], str]] = ()) -> set
     return forms
 
 
-def scrub(
-    text: str,
-    values: Iterable[str],
-    marker: str,
-    encoders: Iterable[Callable[[str], str]] = (),
-) -> str:
-    """``text`` with every rendering of every value in ``values`` replaced by ``marker``.
+class Scrubber:
+    """Replaces every rendering of some values in a text by a mark; built once, used often.
 
     Comparison is on ``fold``: "NGUYỄN" typed decomposed is found where the
     value is "Nguyễn" composed, and "Nguyen\u200bVan" where it is
     "NguyenVan". A match is widened to whole characters (a letter with its
     accents), and overlapping matches become one mark. Values shorter
-    than ``MIN_SCRUBBED`` once folded are not looked for.
+    than ``MIN_SCRUBBED`` once folded are not looked for. A text in which
+    no value can occur is returned after one pass of C-level string
+    functions (``_skeleton``), so scrubbing many short texts is cheap.
     """
-    coders = tuple(encoders)
-    needles: set[str] = set()
-    for value in values:
-        for form in renderings(value, coders):
-            key = fold(form)
-            if len(key) >= MIN_SCRUBBED:
-                needles.add(key)
-    if not needles:
-        return text
-    key, starts, ends = _folded(text)
-    spans: list[tuple[int, int]] = []
-    for needle in needles:
-        at = key.find(needle)
-        while at != -1:
-            spans.append((starts[at], ends[at + len(needle) - 1]))
-            at = key.find(needle, at + 1)
-    if not spans:
-        return text
+
+    def __init__(
+        self, values: Iterable[str], marker: str, encoders: Iterable[Callable[[str], str]] = ()
+    ) -> None:
+        coders = tuple(encoders)
+        forms: set[str] = set()
+        for value in values:
+            forms |= renderings(value, coders)
+        self.marker = marker
+        self._forms = forms
+        self._needles: tuple[str, ...] | None = None
+        self.skeletons = tuple({k for k in map(_skeleton, forms) if len(k) >= MIN_SCRUBBED})
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        """The folded forms looked for (computed when a text first may hold one)."""
+        if self._needles is None:
+            keys = {fold(form) for form in self._forms}
+            self._needles = tuple(sorted(k for k in keys if len(k) >= MIN_SCRUBBED))
+        return self._needles
+
+    def __bool__(self) -> bool:
+        return bool(self.skeletons)
+
+    def could_match(self, text: str) -> bool:
+        """Whether a value may occur in ``text`` (False means it certainly does not)."""
+        if not self.skeletons:
+            return False
+        bones = _skeleton(text)
+        return any(n in bones for n in self.skeletons)
+
+    def __call__(self, text: str) -> str:
+        if not self.could_match(text):
+            return text
+        key, starts, ends = _folded(text)
+        spans: list[tuple[int, int]] = []
+        for needle in self.needles:
+            at = key.find(needle)
+            while at != -1:
+                spans.append((starts[at], ends[at + len(needle) - 1]))
+                at = key.find(needle, at + 1)
+        if not spans:
+            # Only where the character-by-character fold and the whole-text
+            # one disagree (exotic combining sequences): withhold it all.
+            return self.marker
+        return _replace(text, spans, self.marker)
+
+
+def _replace(text: str, spans: list[tuple[int, int]], marker: str) -> str:
     spans.sort()
     merged: list[list[int]] = []
     for start, end in spans:
@@ -180,3 +218,40 @@ def scrub(
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+# The format characters (category Cf) of Unicode 14: zero-width spaces and
+# joiners, direction marks, the soft hyphen, the BOM. Invisible, so a name
+# with one inside is still the name; ``fold`` drops them.
+_FORMAT_RANGES: Final = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD),
+    (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)  # fmt: skip
+_FORMAT: Final = re.compile(
+    "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _FORMAT_RANGES) + "]"
+)
+
+
+def _skeleton(text: str) -> str:
+    """``fold`` of the whole text at once (C-level), for a quick first look."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
+    return _FORMAT.sub("", folded)
+
+
+def scrub(
+    text: str,
+    values: Iterable[str],
+    marker: str,
+    encoders: Iterable[Callable[[str], str]] = (),
+) -> str:
+    """``text`` with every rendering of every value in ``values`` replaced by ``marker``.
+
+    One use of a ``Scrubber``; build one to scrub many texts.
+    """
+    return Scrubber(values, marker, encoders)(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from caseflow.definition import WorkflowSpec
@@ -28,8 +28,9 @@ from caseflow.store.redaction import (
     readable_fields,
     spec_zone,
 )
+from caseflow.text import texts
 
-__all__ = ["AuditItem", "audit_records", "read_secrets", "record", "revealed"]
+__all__ = ["AuditItem", "audit_records", "read_secrets", "record", "revealed", "withheld_texts"]
 
 log = logging.getLogger("caseflow.store")
 
@@ -57,6 +58,31 @@ def read_secrets(cur: Cursor, case_id: str, fields: Sequence[str], count: int) -
                 f"case {case_id!r}, event {seq}: the stored value of confidential field "
                 f"{field!r} is not valid JSON; the row is corrupted"
             ) from None
+    return out
+
+
+def withheld_texts(cur: Cursor, wanted: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The texts kept apart for the fields ``wanted`` names per case, to scrub from free text.
+
+    Nothing is revealed by this: an export uses them to find a name typed
+    into a note or a summary, and replaces it by the placeholder.
+    """
+    ids = [cid for cid, fields in wanted.items() if fields]
+    out: dict[str, list[str]] = {cid: [] for cid in ids}
+    if not ids:
+        return out
+    cur.execute(
+        f"SELECT case_id, field, value FROM secrets WHERE case_id IN ({', '.join('?' * len(ids))})",
+        ids,
+    )
+    for cid, field, value in cur.fetchall():
+        if field not in wanted[cid]:
+            continue
+        try:
+            found = json.loads(value)
+        except ValueError:
+            continue  # a corrupted row is reported by the load that reads it
+        out[cid].extend(t.strip() for t in texts(found) if t.strip())
     return out
 
 

@@ -8,8 +8,10 @@ events before index 5 ran under version "1"). Cases are written in id
 order, so the same store always exports the same bytes.
 
 Export shows confidential values as the placeholder unless a ``Reveal``
-names a role among their readers; each case whose values are revealed gets
-an ``export`` audit record, written before its line. Import is all or
+names a role among their readers, and replaces a withheld value found in
+the free text (a note, a summary; in any rendering) by the placeholder too;
+each case whose values are revealed gets an ``export`` audit record,
+written before its line. Import is all or
 nothing: one transaction; every line is parsed, its history replayed under
 its workflow version(s), its state and data compared with what the line
 says; the first bad line raises an error naming its line number, and
@@ -35,9 +37,9 @@ from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import MIGRATE, WorkflowLike, replay_versions
 from caseflow.store.reads import read_page, rebuild
-from caseflow.store.redaction import REDACTED, Reveal, dump_json
+from caseflow.store.redaction import REDACTED, Reveal, dump_json, scrub_line
 from caseflow.store.writes import Write, case_write, insert_new
-from caseflow.text import nfc
+from caseflow.text import Scrubber, nfc
 
 __all__ = ["case_line", "export_cases", "import_cases", "line_text"]
 
@@ -93,25 +95,35 @@ def export_cases(
         if not page:
             return count
         after = page[-1][0][0]
-        lines: list[str] = []
+        lines: list[dict[str, Any]] = []
         audits: list[confidentiality.AuditItem] = []
+        withheld: dict[str, list[str]] = {}
         for head, rows in page:
             case_id, name, version = head[0], head[1], head[2]
             current = definitions.workflow(name, version)
             secrets = None
+            shown: Sequence[str] = ()
             if reveal is not None:
                 secrets, item = confidentiality.revealed(
                     db, current.spec, reveal, "export", case_id, int(head[4])
                 )
                 if item is not None:
                     audits.append(item)
+                    shown = item[4]
             case = rebuild(definitions, case_id, head, rows, current, secrets)
             versions = [str(r[9]) for r in rows]
-            lines.append(line_text(case_line(case, versions)))
+            lines.append(case_line(case, versions))
+            withheld[case_id] = [n for n in definitions.confidential(name) if n not in shown]
+        # A withheld value typed into free text (a note, a summary) is withheld too.
+        with db._reading() as cur:
+            hidden = confidentiality.withheld_texts(cur, withheld)
         if audits:
             confidentiality.record(db, audits)
-        for text in lines:
-            out.write(text)
+        for line in lines:
+            values = hidden.get(line["id"])
+            if values:
+                line = scrub_line(line, Scrubber(values, REDACTED))
+            out.write(line_text(line))
             out.write("\n")
         count += len(lines)
         if progress is not None:
