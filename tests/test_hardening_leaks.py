@@ -260,6 +260,19 @@ def test_an_event_is_still_a_named_tuple_with_its_values() -> None:
     assert event.to_dict()["changes"] == {"name": "A"}
 
 
+def test_a_malformed_history_does_not_quote_its_data() -> None:
+    """A replay refusing malformed changes or events names their type, not their content."""
+    wf = denunciation()
+    start = {"trigger": "start", "dest": "received", "at": "2026-03-02T08:30+07:00"}
+    with pytest.raises(caseflow.HistoryError) as err:
+        wf.replay("TC-1", [{**start, "changes": ["Nguyen Van A"]}])
+    assert "Nguyen" not in str(err.value)
+    assert "'changes' must be a mapping, not list" in str(err.value)
+    with pytest.raises(caseflow.HistoryError) as err:
+        wf.replay("TC-1", [["Nguyen Van A"]])  # type: ignore[list-item]
+    assert "Nguyen" not in str(err.value)
+
+
 # -- audit ---------------------------------------------------------------------------------
 
 

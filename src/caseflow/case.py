@@ -91,7 +91,8 @@ class Event(NamedTuple):
             raise ValueError(f"'at' must be an ISO 8601 time with its UTC offset, not {at!r}")
         changes = data.get("changes") or EMPTY
         if not isinstance(changes, Mapping):
-            raise ValueError(f"'changes' must be a mapping, not {changes!r}")
+            # Not quoted: the changes may hold confidential values.
+            raise ValueError(f"'changes' must be a mapping, not {type(changes).__name__}")
         for key in ("trigger", "dest"):
             if not isinstance(data[key], str):
                 raise ValueError(f"{key!r} must be text, not {data[key]!r}")
