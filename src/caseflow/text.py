@@ -2,11 +2,10 @@
 
 This module owns two things about text, and nothing about cases:
 
-- the form text is kept in: NFC (``nfc``, and ``nfc_data`` for nested
-  data), so that "Nguyễn" typed composed and typed decomposed are one
-  value. Only text that is not NFC already is rebuilt
-  (``unicodedata.is_normalized`` is fast), so the check costs little on
-  the hot path;
+- the form text is kept in: NFC (``nfc``), so that "Nguyễn" typed
+  composed and typed decomposed are one value. Only text that is neither
+  ASCII nor NFC already is rebuilt (``unicodedata.is_normalized`` is
+  fast), so the check costs little on the hot path;
 - finding a value in a text whatever form it took on the way there
   (``renderings``: raw, ``repr()``, JSON-escaped, each composed and
   decomposed) and however it was typed (``scrub`` compares caselessly,
@@ -35,7 +34,6 @@ __all__ = [
     "Scrubber",
     "fold",
     "nfc",
-    "nfc_data",
     "renderings",
     "scrub",
     "texts",
@@ -50,19 +48,6 @@ def nfc(text: str) -> str:
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
-
-
-def nfc_data(value: Any) -> Any:
-    """``value`` with every text in it (mapping keys too) in NFC; other values as they are."""
-    if isinstance(value, str):
-        return nfc(value)
-    if isinstance(value, Mapping):
-        return {nfc(k) if isinstance(k, str) else k: nfc_data(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [nfc_data(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(nfc_data(v) for v in value)
-    return value
 
 
 def texts(value: Any) -> Iterator[str]:
