@@ -129,12 +129,35 @@ def test_a_not_around_equals_on_a_confidential_field_does_not_name_its_operand()
 
 
 def test_a_within_period_counted_from_a_confidential_date_shows_no_date() -> None:
-    """A period anchored on a confidential date would give the date away: neither is shown."""
+    """A period anchored on a confidential date: neither the anchor nor the period's end is shown."""
     case = denounced("X", reported_on="2026-01-05", filed_on="2026-03-01")
     with pytest.raises(TransitionNotAllowed) as err:
         denunciation().fire(case, "file_late", at=at(1), role="clerk")
     assert "2026-01" not in err.value.reason
-    assert "field 'filed_on' (confidential) is not within 10 days after field" in str(err.value)
+    assert err.value.reason.endswith(
+        "field 'filed_on' is '2026-03-01' and must be within 10 days after field "
+        "'reported_on' (confidential)"
+    )
+
+
+def test_a_confidential_date_tested_by_within_is_not_shown() -> None:
+    """The tested date, when it is the confidential one, is said to be present, not shown."""
+    wf = load_workflow(
+        DENUNCIATION.replace(
+            "filed_on: {type: date}", "filed_on: {type: date, confidential: true}"
+        ).replace(
+            "reported_on: {type: date, confidential: true, readers: [inspector]}",
+            "reported_on: {type: date}",
+        )
+    )
+    case = wf.start("TC-1", at=T0, data={"reported_on": "2026-01-05", "filed_on": "2026-03-01"})
+    with pytest.raises(TransitionNotAllowed) as err:
+        wf.fire(case, "file_late", at=at(1), role="clerk")
+    assert "2026-03-01" not in err.value.reason
+    assert err.value.reason.endswith(
+        "field 'filed_on' (confidential) is present and must be at most 2026-01-15, the end of "
+        "10 days after field 'reported_on'"
+    )
 
 
 def test_a_non_confidential_value_is_still_quoted_in_a_refusal() -> None:

@@ -349,13 +349,14 @@ class _Explainer:
             anchor = self.ctx.data.get(after, _MISSING)
             shown = _presence(anchor) if self.secret(after) else _show(anchor)
             return f"field {after!r} is {shown}, so no period of {period} can be counted"
-        if self.secret(test.path) or self.secret(after):
-            # The end of the period is counted from the anchor's value.
-            return f"field {name!r} (confidential) is not within {period}"
-        return (
-            f"field {name!r} is {_show(value)} and must be at most {end.isoformat()}, "
-            f"the end of {period}"
-        )
+        if self.secret(test.path):
+            subject = f"field {name!r} (confidential) is {_presence(value)}"
+        else:
+            subject = f"field {name!r} is {_show(value)}"
+        if self.secret(after):
+            # The end of the period is counted from the anchor's value: not shown.
+            return f"{subject} and must be within {period} (confidential)"
+        return f"{subject} and must be at most {end.isoformat()}, the end of {period}"
 
 
 def _presence(value: Any) -> str:
