@@ -401,13 +401,15 @@ def test_a_choice_typed_decomposed_is_the_declared_choice() -> None:
     assert case.data["district"] == "Hoàn Kiếm"
 
 
-def test_a_workflow_written_decomposed_reads_as_composed() -> None:
-    """YAML text in NFD (a choice, a label) is read in NFC, so data typed composed matches it."""
+def test_a_workflow_written_decomposed_matches_data_typed_composed() -> None:
+    """A choice and a guard's operand typed in NFD in the YAML match NFC data, kept in NFC."""
     wf = load_workflow(_nfd(DENUNCIATION))
-    (district,) = [f for f in wf.spec.fields if f.name == "district"]
-    assert district.choices == ("Hoàn Kiếm", "Ba Đình")
-    case = wf.start("TC-1", at=T0, data={"district": "Ba Đình"})
+    case = wf.start("TC-1", at=T0, data={"district": "Ba Đình", "denouncer_name": "x"})
     assert case.data["district"] == "Ba Đình"
+    assert unicodedata.is_normalized("NFC", case.data["district"])
+    case.data["denouncer_name"] = "Ǭ Official Name"  # composed, as the engine keeps it
+    with pytest.raises(TransitionNotAllowed, match="must not equal the value"):
+        wf.fire(case, "drop", at=at(1), role="clerk")
 
 
 def test_the_store_keeps_ids_and_text_in_nfc_and_finds_either_spelling(store: Store) -> None:

@@ -18,6 +18,9 @@ from YAML is the loader's. Layer 3: it imports only ``caseflow.errors``,
 
 Semantics, chosen so a guard never raises on ordinary data:
 
+- text is compared in NFC, as the engine keeps data: an operand typed
+  decomposed in the YAML is the same word as the data typed composed;
+
 - a path (``applicant.district``) walks nested mappings; a missing step
   makes the value *missing*;
 - ``equals``/``in`` are false for a missing value, ``not_equals``/``not_in``
@@ -43,6 +46,7 @@ import attrs
 from caseflow.case import Case
 from caseflow.definition import AllOf, AnyOf, Condition, FieldTest, Guard, GuardRef, Not
 from caseflow.errors import ConfigurationError
+from caseflow.text import nfc
 
 __all__ = [
     "Check",
@@ -197,6 +201,10 @@ def compile_condition(
     """A closure that evaluates ``condition`` on a ``GuardContext``."""
     if isinstance(condition, FieldTest):
         path = condition.path
+        composed = _composed(condition.value)
+        if composed is not condition.value:
+            # Data is kept in NFC; an operand typed decomposed means the same word.
+            condition = attrs.evolve(condition, value=composed)
         if condition.op == "within":
             return lambda ctx: _within(condition, ctx)
         if len(path) == 1:
@@ -217,6 +225,15 @@ def compile_condition(
         inner = compile_condition(condition.item, guards, registered)
         return lambda ctx: not inner(ctx)
     return _guard_check(condition, guards, registered)
+
+
+def _composed(operand: Any) -> Any:
+    """``operand`` with its text in NFC (the same object when nothing changes)."""
+    if isinstance(operand, str):
+        return nfc(operand)
+    if isinstance(operand, tuple) and any(isinstance(o, str) and nfc(o) is not o for o in operand):
+        return tuple(nfc(o) if isinstance(o, str) else o for o in operand)
+    return operand
 
 
 def _guard_check(

@@ -15,8 +15,9 @@ This module owns two things about text, and nothing about cases:
 Which values are secret, and for whom, is the definition's and the
 readers' business (``sessions.redaction``, ``store.redaction``); applying
 the scrub to documents is ``render.documents``'; calling ``nfc`` at the
-edges (case ids and data at the engine, text written to the store) is the
-engine's, the YAML reader's and the store's. Layer 1: it imports nothing
+edges (case ids and data at the engine, choices and operands compared
+with them, text written to the store) is the engine's, the conditions'
+and the store's. Layer 1: it imports nothing
 from caseflow.
 """
 

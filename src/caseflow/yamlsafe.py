@@ -47,7 +47,6 @@ from typing import Any, TypeAlias
 import yaml
 
 from caseflow.errors import DefinitionError, InputError, Problem
-from caseflow.text import nfc
 
 __all__ = [
     "MAX_BYTES",
@@ -125,8 +124,7 @@ class _BadScalar(Exception):
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
-    # Text is kept in NFC: a label or a choice typed decomposed is the same word.
-    value: str = nfc(event.value)
+    value: str = event.value
     # Quoted and block scalars are text, and so is a scalar tagged '!' (the
     # non-specific tag, which YAML defines as "resolve as a string").
     if event.style or event.tag == "!":

@@ -43,6 +43,10 @@ class FieldChecker:
         self.spec = spec
         self.zone = zone
         self.fields: dict[str, Field] = {f.name: f for f in spec.fields}
+        self.choices: dict[str, tuple[Any, ...]] = {
+            f.name: tuple(nfc(c) if isinstance(c, str) else c for c in f.choices or ())
+            for f in spec.fields
+        }
 
     def check(self, data: Mapping[str, Any], *, starting: bool = False) -> dict[str, Any]:
         """Validate case data against the declared fields; return it normalised.
@@ -111,7 +115,8 @@ class FieldChecker:
         elif kind == "datetime":
             return to_datetime(value, self.zone, what=f"field {field.name!r}").isoformat()
         elif kind == "choice":
-            choices = field.choices or ()  # in NFC, as all YAML text
+            # Both in NFC: a choice typed decomposed in the YAML is the same word.
+            choices = self.choices[field.name]
             if not any(type(value) is type(c) and value == c for c in choices):
                 shown = [str(c) for c in choices]
                 raise InputError(
