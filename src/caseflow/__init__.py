@@ -6,7 +6,8 @@ everything else is internal and may change.
 Data flows one way, and so do imports (layers bottom up; a module imports
 only from lower layers, an import-linter contract run by the tests):
 
-1. ``errors``: one root, ``CaseflowError``.
+1. ``errors``: one root, ``CaseflowError``; ``text``: text in NFC, and a
+   value found in any of its renderings.
 2. ``definition`` (what a file says, frozen), ``case`` (Case, Event),
    ``yamlsafe`` (untrusted YAML to plain values with positions), ``times``
    (instants and days in the workflow's zone).

@@ -18,6 +18,9 @@ from YAML is the loader's. Layer 3: it imports only ``caseflow.errors``,
 
 Semantics, chosen so a guard never raises on ordinary data:
 
+- text is compared in NFC, as the engine keeps data: an operand typed
+  decomposed in the YAML is the same word as the data typed composed;
+
 - a path (``applicant.district``) walks nested mappings; a missing step
   makes the value *missing*;
 - ``equals``/``in`` are false for a missing value, ``not_equals``/``not_in``
@@ -41,7 +44,7 @@ Semantics, chosen so a guard never raises on ordinary data:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol
 
 import attrs
@@ -58,6 +61,7 @@ from caseflow.definition import (
     WorkflowSpec,
 )
 from caseflow.errors import ConfigurationError, InputError
+from caseflow.text import nfc
 from caseflow.times import local_day, to_datetime, zone
 
 __all__ = [
@@ -287,6 +291,10 @@ def _compile(
 ) -> Check:
     if isinstance(condition, FieldTest):
         path = condition.path
+        composed = _composed(condition.value)
+        if composed is not condition.value:
+            # Data is kept in NFC; an operand typed decomposed means the same word.
+            condition = attrs.evolve(condition, value=composed)
         if condition.op == "within":
             tz = times.zone if times is not None else None
             return lambda ctx: _within(condition, ctx, tz)
@@ -312,6 +320,15 @@ def _compile(
         inner = _compile(condition.item, guards, registered, times)
         return lambda ctx: not inner(ctx)
     return _guard_check(condition, guards, registered, times)
+
+
+def _composed(operand: Any) -> Any:
+    """``operand`` with its text in NFC (the same object when nothing changes)."""
+    if isinstance(operand, str):
+        return nfc(operand)
+    if isinstance(operand, tuple) and any(isinstance(o, str) and nfc(o) is not o for o in operand):
+        return tuple(nfc(o) if isinstance(o, str) else o for o in operand)
+    return operand
 
 
 def _guard_check(
@@ -368,61 +385,104 @@ def explain(
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
     *,
+    confidential: Collection[str] = frozenset(),
     spec: WorkflowSpec | None = None,
 ) -> str:
-    """Why ``condition`` is false for ``ctx``, in one clause (``spec``: see compile_condition)."""
-    if isinstance(condition, FieldTest):
-        name = ".".join(condition.path)
-        value = _lookup(ctx.data, condition.path)
-        if condition.op == "present":
-            need = "must be present" if condition.value else "must be absent"
-            return f"field {name!r} is {_show(value)} and {need}"
-        if condition.op == "within":
-            tz = zone(spec.timezone) if spec is not None else None
-            return _explain_within(condition, ctx, name, value, tz)
-        operand = condition.value
-        shown = (
+    """Why ``condition`` is false for ``ctx``, in one clause (``spec``: see compile_condition).
+
+    The fields named in ``confidential`` are named with their test, never
+    with their value, nor with an operand the value was found to equal
+    (``not_equals``, ``not_in``, a ``not`` around ``equals``): "field
+    'denouncer_name' (confidential) is present and must be absent".
+    """
+    return _Explainer(ctx, guards, registered, frozenset(confidential), spec).why(condition)
+
+
+@attrs.frozen
+class _Explainer:
+    """The words of ``explain``, with what they need at hand."""
+
+    ctx: GuardContext
+    guards: Mapping[str, Guard]
+    registered: Mapping[str, RegisteredGuard]
+    confidential: frozenset[str]
+    spec: WorkflowSpec | None = None
+
+    def secret(self, path: tuple[str, ...] | str) -> bool:
+        head = path if isinstance(path, str) else path[0]
+        return head in self.confidential
+
+    def why(self, condition: Condition) -> str:
+        if isinstance(condition, FieldTest):
+            return self.field(condition)
+        if isinstance(condition, AllOf):
+            for item in condition.items:
+                check = compile_condition(item, self.guards, self.registered, spec=self.spec)
+                if not check(self.ctx):
+                    return self.why(item)
+            return "all conditions hold"  # pragma: no cover - only called when false
+        if isinstance(condition, AnyOf):
+            return "none of these holds: " + "; ".join(self.why(i) for i in condition.items)
+        if isinstance(condition, Not):
+            return f"{_describe(condition.item, self.confidential)} holds, and it must not"
+        guard = self.guards[condition.name]
+        if guard.condition is not None:
+            # A guard that states its basis cites it: officials are asked why.
+            basis = f" (basis: {guard.source})" if guard.source else ""
+            return f"guard {condition.name!r}{basis} is false: " + self.why(guard.condition)
+        return f"registered guard {condition.name!r} returned false"
+
+    def field(self, test: FieldTest) -> str:
+        name = ".".join(test.path)
+        value = _lookup(self.ctx.data, test.path)
+        if test.op == "within":
+            return self.within(test, name, value)
+        secret = self.secret(test.path)
+        shown = _presence(value) if secret else _show(value)
+        subject = (
+            f"field {name!r} (confidential) is {shown}" if secret else f"field {name!r} is {shown}"
+        )
+        if test.op == "present":
+            return f"{subject} and {'must be present' if test.value else 'must be absent'}"
+        if secret and test.op in ("not_equals", "not_in"):
+            # The value failed by being one of the operands: naming them would name it.
+            return f"{subject} and {_OP_WORDS[test.op]} the value(s) the workflow names there"
+        operand = test.value
+        listed = (
             ", ".join(_show(v) for v in operand) if isinstance(operand, tuple) else _show(operand)
         )
-        return f"field {name!r} is {_show(value)} and {_OP_WORDS[condition.op]} {shown}"
-    if isinstance(condition, AllOf):
-        for item in condition.items:
-            if not compile_condition(item, guards, registered, spec=spec)(ctx):
-                return explain(item, ctx, guards, registered, spec=spec)
-        return "all conditions hold"  # pragma: no cover - only called when false
-    if isinstance(condition, AnyOf):
-        parts = [explain(item, ctx, guards, registered, spec=spec) for item in condition.items]
-        return "none of these holds: " + "; ".join(parts)
-    if isinstance(condition, Not):
-        return f"{_describe(condition.item)} holds, and it must not"
-    guard = guards[condition.name]
-    if guard.condition is not None:
-        # A guard that states its basis cites it: officials are asked why.
-        basis = f" (basis: {guard.source})" if guard.source else ""
-        return f"guard {condition.name!r}{basis} is false: " + explain(
-            guard.condition, ctx, guards, registered, spec=spec
-        )
-    return f"registered guard {condition.name!r} returned false"
+        return f"{subject} and {_OP_WORDS[test.op]} {listed}"
+
+    def within(self, test: FieldTest, name: str, value: Any) -> str:
+        spec = test.value
+        after = spec["after"]
+        period = f"{spec['days']} days after field {after!r}"
+        not_counting = spec.get("not_counting")
+        extra = self.ctx.data.get(not_counting, None) if not_counting else None
+        if extra is not None:
+            shown = "the" if self.secret(not_counting) else f"the {_show(extra)}"
+            period += f", not counting {shown} days of field {not_counting!r}"
+        tz = zone(self.spec.timezone) if self.spec is not None else None
+        end = period_end(test, self.ctx, tz)
+        if end is None:
+            anchor = self.ctx.data.get(after, _MISSING)
+            shown = _presence(anchor) if self.secret(after) else _show(anchor)
+            return f"field {after!r} is {shown}, so no period of {period} can be counted"
+        if self.secret(test.path):
+            subject = f"field {name!r} (confidential) is {_presence(value)}"
+        else:
+            subject = f"field {name!r} is {_show(value)}"
+        if self.secret(after):
+            # The end of the period is counted from the anchor's value: not shown.
+            return f"{subject} and must be within {period} (confidential)"
+        return f"{subject} and must be at most {end.isoformat()}, the end of {period}"
 
 
-def _explain_within(
-    test: FieldTest, ctx: GuardContext, name: str, value: Any, tz: dt.tzinfo | None
-) -> str:
-    spec = test.value
-    after = spec["after"]
-    period = f"{spec['days']} days after field {after!r}"
-    not_counting = spec.get("not_counting")
-    extra = ctx.data.get(not_counting, None) if not_counting else None
-    if extra is not None:
-        period += f", not counting the {_show(extra)} days of field {not_counting!r}"
-    end = period_end(test, ctx, tz)
-    if end is None:
-        anchor = ctx.data.get(after, _MISSING)
-        return f"field {after!r} is {_show(anchor)}, so no period of {period} can be counted"
-    return (
-        f"field {name!r} is {_show(value)} and must be at most {end.isoformat()}, "
-        f"the end of {period}"
-    )
+def _presence(value: Any) -> str:
+    """A confidential value, said without saying it."""
+    if value is _MISSING:
+        return "missing"
+    return "null" if value is None else "present"
 
 
 def failing_guard(
@@ -443,16 +503,19 @@ def failing_guard(
     return None
 
 
-def _describe(condition: Condition) -> str:
+def _describe(condition: Condition, confidential: frozenset[str] = frozenset()) -> str:
     if isinstance(condition, GuardRef):
         return f"guard {condition.name!r}"
     if isinstance(condition, FieldTest):
+        field = ".".join(condition.path)
         if condition.op == "within":
             spec = condition.value
-            field = ".".join(condition.path)
             return f"field {field!r} within {spec['days']} days of {spec['after']!r}"
-        return f"field {'.'.join(condition.path)!r} {condition.op} {_show(condition.value)}"
+        if condition.path[0] in confidential and condition.op in ("equals", "in"):
+            # It holds, so its operand would be the value.
+            return f"field {field!r} (confidential) {condition.op} the value(s) the workflow names"
+        return f"field {field!r} {condition.op} {_show(condition.value)}"
     if isinstance(condition, Not):
-        return f"not ({_describe(condition.item)})"
+        return f"not ({_describe(condition.item, confidential)})"
     joiner = " and " if isinstance(condition, AllOf) else " or "
-    return "(" + joiner.join(_describe(i) for i in condition.items) + ")"
+    return "(" + joiner.join(_describe(i, confidential) for i in condition.items) + ")"

@@ -8,7 +8,9 @@ moves no state, and listing the triggers allowed now. Each firing hands
 the machine a short-lived ``GuardContext`` as its model; once the machine
 has chosen the transition, the engine records the step on the case itself,
 so the machine never holds a reference to a case. A refused firing, or a
-hook that raises, leaves the case unchanged.
+hook that raises, leaves the case unchanged. Text that comes in (a case
+id, an actor, a note, data) is kept in NFC (``caseflow.text.nfc``), so
+that lookalike spellings of one word are one value.
 
 The tables and the machine are compiled by ``caseflow.engine.compiling``;
 the words of a refusal are ``caseflow.engine.refusals``'; ``Engine.replay``
@@ -29,6 +31,7 @@ from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.engine.refusals import no_such_step, refusal
 from caseflow.engine.replay import replay_history
 from caseflow.errors import InputError, TransitionNotAllowed, did_you_mean
+from caseflow.text import nfc
 from caseflow.times import to_datetime
 
 __all__ = ["Engine"]
@@ -58,6 +61,7 @@ class Engine(CompiledWorkflow):
         """Open a case in the initial state, recording a ``start`` event."""
         if not isinstance(case_id, str) or not case_id.strip():
             raise InputError(f"a case id must be non-empty text, not {case_id!r}")
+        case_id, actor, note = nfc(case_id), _nfc(actor), _nfc(note)
         self._check_role(role)
         when = to_datetime(at, self.zone, what="at")
         values = self.check_data(data or {}, starting=True)
@@ -104,6 +108,10 @@ class Engine(CompiledWorkflow):
         self._check_case(case)
         self._check_role(role)
         when = self._check_time(case, trigger, at)
+        if isinstance(actor, str) and not actor.isascii():
+            actor = nfc(actor)
+        if isinstance(note, str) and not note.isascii():
+            note = nfc(note)
         group = self.table.get((case.state, trigger))
         if group is None:
             raise no_such_step(self, case, trigger)
@@ -167,6 +175,7 @@ class Engine(CompiledWorkflow):
         """Record a change of data that moves no state (an ``update`` event)."""
         self._check_case(case)
         when = self._check_time(case, UPDATE, at)
+        actor, note = _nfc(actor), _nfc(note)
         changes = self.check_data(data)
         if not changes:
             raise InputError("update() needs data to change; none was given")
@@ -267,3 +276,8 @@ class Engine(CompiledWorkflow):
                 trigger=trigger,
             )
         return when
+
+
+def _nfc(text: str | None) -> str | None:
+    """Text as a case keeps it (NFC); None stays None, and a non-text is left to be refused."""
+    return nfc(text) if isinstance(text, str) else text

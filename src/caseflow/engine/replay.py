@@ -154,7 +154,8 @@ def _any_role_ok(engine: CompiledWorkflow, state: str, event: Event) -> bool:
 def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzinfo) -> Event:
     if not isinstance(data, Mapping):
         raise HistoryError(
-            f"an event must be a mapping with trigger, dest and at, not {data!r}",
+            # Not quoted: an event's data may hold confidential values.
+            f"an event must be a mapping with trigger, dest and at, not {type(data).__name__}",
             case_id=case_id,
             index=index,
         )

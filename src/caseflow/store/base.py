@@ -7,7 +7,8 @@ to ``reads``, ``migrate`` to ``migration``, the case list and the deadline
 index to ``queries``, the audit trail to ``confidentiality``, JSON Lines to
 ``jsonl``. A backend (``sqlite``, ``postgres``) subclasses ``Store`` and
 supplies the connection and its transactions (``backend.Backend``); the
-tables are ``schema``'s.
+tables are ``schema``'s. Case ids are looked up in NFC, the form every
+write keeps them in (``rows``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from caseflow.store.history import WorkflowLike
 from caseflow.store.limits import MAX_ID, check_id, check_text
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import AuditRecord, Reveal
+from caseflow.text import nfc
 from caseflow.times import read_time, to_datetime, zone
 
 __all__ = ["Store"]
@@ -92,7 +94,7 @@ class Store(Backend):
         """Whether the store has a case with this id."""
         check_id(case_id)
         with self._lock, self._reading() as cur:
-            return queries.case_exists(cur, case_id)
+            return queries.case_exists(cur, _id(case_id))
 
     def load(
         self,
@@ -114,13 +116,13 @@ class Store(Backend):
         check_id(case_id)
         _check_reveal(reveal)
         with self._lock:
-            return reads.load(self, self._definitions, case_id, workflow, reveal)
+            return reads.load(self, self._definitions, _id(case_id), workflow, reveal)
 
     def versions(self, case_id: str) -> list[str]:
         """The workflow version each event of the case was recorded under, in order."""
         check_id(case_id)
         with self._lock:
-            return reads.versions(self, case_id)
+            return reads.versions(self, _id(case_id))
 
     # -- migration ------------------------------------------------------------------------
 
@@ -148,7 +150,7 @@ class Store(Backend):
             return migration.migrate(
                 self,
                 self._definitions,
-                case_id,
+                _id(case_id),
                 workflow,
                 mapping=mapping,
                 at=at,
@@ -173,7 +175,9 @@ class Store(Backend):
         """
         _check_filters(workflow=workflow, state=state, after=after)
         with self._lock, self._reading() as cur:
-            return queries.case_heads(cur, workflow=workflow, state=state, limit=limit, after=after)
+            return queries.case_heads(
+                cur, workflow=workflow, state=state, limit=limit, after=_id(after)
+            )
 
     def count(self, *, workflow: str | None = None, state: str | None = None) -> int:
         """How many cases match (same filters as ``cases``)."""
@@ -245,7 +249,7 @@ class Store(Backend):
         """Every recorded access to the case's confidential values, oldest first."""
         check_id(case_id)
         with self._lock, self._reading() as cur:
-            return confidentiality.audit_records(cur, case_id)
+            return confidentiality.audit_records(cur, _id(case_id))
 
     # -- export and import (JSON Lines) ------------------------------------------------------
 
@@ -328,3 +332,8 @@ def _check_reveal(reveal: Reveal | None) -> None:
     check_text(reveal.actor, "the reveal's 'actor'", MAX_ID)
     check_text(reveal.role, "the reveal's 'role'", MAX_ID)
     check_text(reveal.reason, "the reveal's 'reason'")
+
+
+def _id(case_id: Any) -> Any:
+    """A case id as the store keeps it (NFC); anything else is left for the callee to refuse."""
+    return nfc(case_id) if isinstance(case_id, str) else case_id

@@ -10,7 +10,9 @@ order, so the same store always exports the same bytes.
 An export to a file is written under a temporary name in the same folder
 and renamed into place only when complete (``export_to_file``).
 Export shows confidential values as the placeholder unless a ``Reveal``
-names a role among their readers; each case whose values are revealed gets
+names a role among their readers, and replaces a withheld value found in
+the free text (a note, a summary; in any rendering) by the placeholder too;
+each case whose values are revealed gets
 an ``export`` audit record, written before its line. Import is all or
 nothing: one transaction; every line is read (``lines``: UTF-8, length and
 depth limits, its shape), its history replayed under its workflow
@@ -54,8 +56,9 @@ from caseflow.store.definitions import Definitions
 from caseflow.store.history import MIGRATE, WorkflowLike, check_versions, replay_versions
 from caseflow.store.lines import case_text, decode, parse, read_events, read_versions
 from caseflow.store.reads import read_page, rebuild
-from caseflow.store.redaction import REDACTED, Reveal, dump_json
+from caseflow.store.redaction import REDACTED, Reveal, dump_json, scrub_line
 from caseflow.store.writes import Write, case_write, insert_new
+from caseflow.text import Scrubber, nfc
 
 __all__ = ["MAX_PROBLEMS", "Imported", "case_line", "export_cases", "import_cases", "line_text"]
 
@@ -111,25 +114,35 @@ def export_cases(
         if not page:
             return count
         after = page[-1][0][0]
-        lines: list[str] = []
+        lines: list[dict[str, Any]] = []
         audits: list[confidentiality.AuditItem] = []
+        withheld: dict[str, list[str]] = {}
         for head, rows in page:
             case_id, name, version = head[0], head[1], head[2]
             current = definitions.workflow(name, version)
             secrets = None
+            shown: Sequence[str] = ()
             if reveal is not None:
                 secrets, item = confidentiality.revealed(
                     db, current.spec, reveal, "export", case_id, int(head[4])
                 )
                 if item is not None:
                     audits.append(item)
+                    shown = item[4]
             case = rebuild(definitions, case_id, head, rows, current, secrets)
             versions = [str(r[9]) for r in rows]
-            lines.append(line_text(case_line(case, versions)))
+            lines.append(case_line(case, versions))
+            withheld[case_id] = [n for n in definitions.confidential(name) if n not in shown]
+        # A withheld value typed into free text (a note, a summary) is withheld too.
+        with db._reading() as cur:
+            hidden = confidentiality.withheld_texts(cur, withheld)
         if audits:
             confidentiality.record(db, audits)
-        for text in lines:
-            out.write(text)
+        for line in lines:
+            values = hidden.get(line["id"])
+            if values:
+                line = scrub_line(line, Scrubber(values, REDACTED))
+            out.write(line_text(line))
             out.write("\n")
         count += len(lines)
         if progress is not None:
@@ -354,7 +367,7 @@ class _Importer:
             raise InputError(
                 "a line must be a JSON object with id, workflow, version, state, data and history"
             )
-        case_id = case_text(obj, "id", "the line")
+        case_id = nfc(case_text(obj, "id", "the line"))  # one id, however it was typed
         name = case_text(obj, "workflow", f"case {case_id!r}")
         version = case_text(obj, "version", f"case {case_id!r}")
         state = case_text(obj, "state", f"case {case_id!r}")

@@ -5,7 +5,10 @@ become events again: the columns of the ``cases`` head row and of the
 ``events`` rows, ``head_row`` and ``event_rows`` (which also splits
 confidential values off into ``secrets`` rows), ``decode_events`` (which
 checks every stored row as it reads it), and the text forms of times
-(``utc_text``). A save, a migration and an import all build their rows
+(``utc_text``). Text is written in NFC (the case id, actors, notes and the
+JSON of the data), whatever form the case holds it in, so that lookalike
+spellings of one word are one stored value. A save, a migration and an
+import all build their rows
 here (``writes``); a load and an export decode them here (``reads``). The
 confidentiality rules are ``redaction``'s; which SQL runs is the callers'.
 """
@@ -21,6 +24,7 @@ from caseflow.case import EMPTY, Case, Event
 from caseflow.errors import CaseflowError, InputError, StoreError
 from caseflow.store.limits import MAX_ID, MAX_TEXT, check_id, check_text
 from caseflow.store.redaction import REDACTED, dump_json, split_changes
+from caseflow.text import nfc
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -74,7 +78,8 @@ def head_row(case: Case, at_texts: Sequence[str] | None = None) -> tuple[Any, ..
         opened, updated = history[0].at.isoformat(), history[-1].at.isoformat()
     else:
         opened, updated = at_texts[0], at_texts[-1]
-    return (case.id, case.workflow, case.version, case.state, len(history), opened, updated)
+    cid = case.id if not isinstance(case.id, str) else nfc(case.id)
+    return (cid, case.workflow, case.version, case.state, len(history), opened, updated)
 
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
@@ -103,6 +108,7 @@ def event_rows(
     secrets: list[tuple[Any, ...]] = []
     cid = case.id
     check_id(cid)
+    cid = nfc(cid)
     version = case.version
     dumps = _DUMPS
     history = case.history
@@ -134,11 +140,13 @@ def event_rows(
                         "ones: give the real value, or leave the field out of the step's data"
                     )
                 for name, value in kept:
-                    secrets.append((cid, seq, name, _json(value, cid, seq, name)))
+                    secrets.append((cid, seq, name, nfc(_json(value, cid, seq, name))))
             try:
                 text = dumps(public if type(public) is dict else dict(public))
             except (TypeError, ValueError):
                 text = _json(dict(public), cid, seq, None)
+            if not text.isascii():
+                text = nfc(text)
         if (
             (actor is not None and (type(actor) is not str or not actor.isprintable()))
             or (role is not None and (type(role) is not str or not role.isprintable()))
@@ -149,6 +157,10 @@ def event_rows(
             or (text is not None and len(text) > MAX_TEXT)
         ):
             _check_texts(cid, seq, actor, role, note, text)
+        if actor is not None and not actor.isascii():
+            actor = nfc(actor)
+        if note is not None and not note.isascii():
+            note = nfc(note)
         add(
             (
                 cid,

@@ -226,8 +226,16 @@ def send_briefs_and_invitations(
             )
         )
     month.documents.append(invitation_document(wf, march, month.cases, lang=lang))
+    # The group that sends the invitations reads the citizens' identities:
+    # with a store, each case is revealed to it through an audited Reveal.
+    readable = month.revealed(
+        chosen,
+        role="internal_affairs_group",
+        reason=f"invitations to the session of {march.date.isoformat()}",
+        when=at(brief_days[-1], 17),
+    )
     month.documents.append(
-        invitation_document(wf, march, month.cases, for_role="internal_affairs_group", lang=lang)
+        invitation_document(wf, march, readable, for_role="internal_affairs_group", lang=lang)
     )
     month.keep()
     return chosen
