@@ -90,14 +90,14 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
 def test_an_import_between_siblings_breaks_the_contract(tmp_path):
     """Two modules of one layer importing each other is reported as well."""
     src = _copy_source(tmp_path)
-    times = src / "caseflow" / "times.py"
-    times.write_text(
-        times.read_text(encoding="utf-8") + "\nimport caseflow.conditions  # sideways\n",
+    conditions = src / "caseflow" / "conditions.py"
+    conditions.write_text(
+        conditions.read_text(encoding="utf-8") + "\nimport caseflow.calendars  # sideways\n",
         encoding="utf-8",
     )
     result = _lint(src)
     assert result.returncode != 0
-    assert "caseflow.times is not allowed to import caseflow.conditions" in result.stdout
+    assert "caseflow.conditions is not allowed to import caseflow.calendars" in result.stdout
 
 
 def test_every_module_of_caseflow_is_in_a_layer():

@@ -413,8 +413,8 @@ def test_a_reveal_limited_to_some_fields_shows_only_those(store: Store) -> None:
     assert store.audit("TV-1")[0].fields == ("petitioner_name",)
 
 
-def test_a_role_that_is_not_a_reader_is_refused_and_nothing_is_audited(store: Store) -> None:
-    """A refused reveal says who may read each field and records nothing."""
+def test_a_role_that_is_not_a_reader_is_refused_and_the_attempt_is_audited(store: Store) -> None:
+    """A refused reveal says who may read each field, reveals nothing, and is recorded."""
     saved_case(store)
     officer = Reveal(actor="cb01", role="reception_officer", reason="curious", at=at(5))
     with pytest.raises(
@@ -427,7 +427,12 @@ def test_a_role_that_is_not_a_reader_is_refused_and_nothing_is_audited(store: St
     nobody = secretary(fields=("petitioner_id_number",))
     with pytest.raises(StoreError, match="it has no readers, so nobody may reveal it"):
         store.load("TV-1", reception(), reveal=nobody)
-    assert store.audit("TV-1") == []
+    records = store.audit("TV-1")
+    assert [(r.action, r.actor, r.role) for r in records] == [
+        ("reveal refused", "cb01", "reception_officer"),
+        ("reveal refused", "bt01", "secretary"),
+    ]
+    assert records[1].fields == ("petitioner_id_number",)
 
 
 def test_a_reveal_must_say_who_and_why(store: Store) -> None:

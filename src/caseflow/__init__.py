@@ -6,12 +6,13 @@ everything else is internal and may change.
 Data flows one way, and so do imports (layers bottom up; a module imports
 only from lower layers, an import-linter contract run by the tests):
 
-1. ``errors``: one root, ``CaseflowError``.
+1. ``errors``: one root, ``CaseflowError``; ``text``: text in NFC, and a
+   value found in any of its renderings.
 2. ``definition`` (what a file says, frozen), ``case`` (Case, Event),
-   ``yamlsafe`` (untrusted YAML to plain values with positions), ``files``
-   (reading a named file: regular files only, within a size limit).
-3. ``times`` (instants and days), ``conditions`` (declarative conditions),
-   ``calendars`` (working days).
+   ``yamlsafe`` (untrusted YAML to plain values with positions), ``times``
+   (instants and days in the workflow's zone), ``files`` (reading a named
+   file: regular files only, within a size limit).
+3. ``conditions`` (declarative conditions), ``calendars`` (working days).
 4. ``loading`` (YAML to definition, and its checks), ``engine`` (firing,
    allowed, replay), ``recurrence`` (session dates).
 5. ``deadlines``: the legal-time model (docs/legal-time.md).

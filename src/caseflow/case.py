@@ -37,7 +37,8 @@ class Event(NamedTuple):
     ``source`` is ``None``). ``changes`` holds the data the step set, so a
     history alone rebuilds the case's data as well as its state. (A named
     tuple: immutable, small, and measured 3x faster to build than a frozen
-    attrs class, which matters on the hot path of every step.)
+    attrs class, which matters on the hot path of every step.) Its repr
+    names the fields ``changes`` sets, never their values.
     """
 
     trigger: str
@@ -48,6 +49,15 @@ class Event(NamedTuple):
     role: str | None = None
     note: str | None = None
     changes: Mapping[str, Any] = EMPTY
+
+    def __repr__(self) -> str:
+        # ``changes`` may hold confidential values: the repr names the
+        # fields that changed, never their values (as ``Case``'s repr).
+        return (
+            f"Event(trigger={self.trigger!r}, source={self.source!r}, dest={self.dest!r}, "
+            f"at={self.at!r}, actor={self.actor!r}, role={self.role!r}, note={self.note!r}, "
+            f"changes=<{', '.join(map(str, self.changes)) or 'none'}>)"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``at`` as ISO 8601 text)."""
@@ -91,7 +101,8 @@ class Event(NamedTuple):
             raise ValueError(f"'at' must be an ISO 8601 time with its UTC offset, not {at!r}")
         changes = data.get("changes") or EMPTY
         if not isinstance(changes, Mapping):
-            raise ValueError(f"'changes' must be a mapping, not {changes!r}")
+            # Not quoted: the changes may hold confidential values.
+            raise ValueError(f"'changes' must be a mapping, not {type(changes).__name__}")
         for key in ("trigger", "dest"):
             if not isinstance(data[key], str):
                 raise ValueError(f"{key!r} must be text, not {data[key]!r}")

@@ -14,9 +14,12 @@ limits) and docket priorities (``caseflow.sessions``); this module knows
 no state machine, no transition table and no deadline. Wiring checks into
 the machine is ``caseflow.engine.compiling``'s job; reading conditions
 from YAML is the loader's. Layer 3: it imports only ``caseflow.errors``,
-``caseflow.definition`` and ``caseflow.case``.
+``caseflow.definition``, ``caseflow.case`` and ``caseflow.times``.
 
 Semantics, chosen so a guard never raises on ordinary data:
+
+- text is compared in NFC, as the engine keeps data: an operand typed
+  decomposed in the YAML is the same word as the data typed composed;
 
 - a path (``applicant.district``) walks nested mappings; a missing step
   makes the value *missing*;
@@ -29,20 +32,37 @@ Semantics, chosen so a guard never raises on ordinary data:
   follows docs/legal-time.md: it starts the day after the other field's
   date, is lengthened by the days of its ``not_counting`` field, and when
   its last day is a day off it ends on the next working day of the
-  context's ``calendar`` (without one, the nominal last day stands).
+  context's ``calendar`` (without one, the nominal last day stands);
+- given the workflow (``spec=``), a test of a ``datetime`` field compares
+  instants and a test of a ``date`` field compares days, never text: the
+  operand and the value are both read as ``caseflow.times`` reads them (a
+  naive time is in the workflow's zone), so ``2026-03-02T06:00:00+00:00``
+  equals ``2026-03-02T13:00`` in Asia/Ho_Chi_Minh. A value of such a field
+  that is not a date or time raises ``InputError`` naming the field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol
 
 import attrs
 
 from caseflow.case import Case
-from caseflow.definition import AllOf, AnyOf, Condition, FieldTest, Guard, GuardRef, Not
-from caseflow.errors import ConfigurationError
+from caseflow.definition import (
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldTest,
+    Guard,
+    GuardRef,
+    Not,
+    WorkflowSpec,
+)
+from caseflow.errors import ConfigurationError, InputError
+from caseflow.text import nfc
+from caseflow.times import local_day, to_datetime, zone
 
 __all__ = [
     "Check",
@@ -143,10 +163,19 @@ def _test(test: FieldTest, value: Any) -> bool:
     return _compare(op, value, operand)
 
 
-def _day(value: Any) -> dt.date | None:
-    """A date field's value as a date; None when missing or not a date."""
+def _day(value: Any, tz: dt.tzinfo | None = None) -> dt.date | None:
+    """A date field's value as a date; None when missing or not a date.
+
+    With ``tz`` (the workflow's zone) a time is the day it falls on there;
+    without it, the day of the offset it was written with.
+    """
+    if tz is not None and isinstance(value, (str, dt.date)):
+        try:
+            return local_day(value, tz)
+        except InputError:
+            return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date()  # no zone known: the day as written
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and len(value) == 10:
@@ -157,17 +186,18 @@ def _day(value: Any) -> dt.date | None:
     return None
 
 
-def period_end(test: FieldTest, ctx: GuardContext) -> dt.date | None:
+def period_end(test: FieldTest, ctx: GuardContext, tz: dt.tzinfo | None = None) -> dt.date | None:
     """The last day of a ``within`` test's period for ``ctx``, or None without its anchor.
 
     The period counts ``days`` calendar days from the day after the
     ``after`` field's date (Bộ luật Dân sự 2015, Điều 147), plus the whole
     number of days in the ``not_counting`` field (time that does not count,
     such as an obstacle under Luật Khiếu nại 2011, Điều 9); a last day that
-    is a day off moves to the next working day (Điều 148 khoản 5).
+    is a day off moves to the next working day (Điều 148 khoản 5). ``tz``
+    is the workflow's zone, in which a time is dated.
     """
     spec = test.value
-    start = _day(ctx.data.get(spec["after"], _MISSING))
+    start = _day(ctx.data.get(spec["after"], _MISSING), tz)
     if start is None:
         return None
     extra = ctx.data.get(spec["not_counting"], 0) if spec.get("not_counting") else 0
@@ -183,10 +213,57 @@ def period_end(test: FieldTest, ctx: GuardContext) -> dt.date | None:
     return end
 
 
-def _within(test: FieldTest, ctx: GuardContext) -> bool:
-    day = _day(_lookup(ctx.data, test.path))
-    end = period_end(test, ctx)
+def _within(test: FieldTest, ctx: GuardContext, tz: dt.tzinfo | None) -> bool:
+    day = _day(_lookup(ctx.data, test.path), tz)
+    end = period_end(test, ctx, tz)
     return day is not None and end is not None and day <= end
+
+
+@attrs.frozen(slots=True)
+class _Times:
+    """What reading a date or time in a condition needs: the zone and the temporal fields."""
+
+    zone: dt.tzinfo
+    kinds: Mapping[str, str]  # field name -> "date" or "datetime"
+
+    @classmethod
+    def of(cls, spec: WorkflowSpec | None) -> _Times | None:
+        if spec is None:
+            return None
+        kinds = {f.name: f.type for f in spec.fields if f.type in ("date", "datetime")}
+        return cls(zone=zone(spec.timezone), kinds=kinds)
+
+
+def _read_time(value: Any, kind: str, tz: dt.tzinfo, what: str) -> dt.date | dt.datetime:
+    """A date field's day, or a datetime field's instant (in UTC, so equal instants are ==)."""
+    if kind == "date":
+        return local_day(value, tz, what=what)
+    return to_datetime(value, tz, what=what).astimezone(dt.UTC)
+
+
+def _temporal_check(test: FieldTest, kind: str, tz: dt.tzinfo) -> Callable[[Any], bool]:
+    """``test`` on a date or datetime field: the operand read once, the value on each call."""
+    name = ".".join(test.path)
+
+    def operand(value: Any) -> Any:
+        if value is None:  # "equals: null" stays a test for null
+            return None
+        return _read_time(value, kind, tz, f"the value compared with field {name!r}")
+
+    if test.op == "present":  # presence does not read the value
+        return lambda value: _test(test, value)
+    if isinstance(test.value, tuple):
+        parsed = attrs.evolve(test, value=tuple(operand(v) for v in test.value))
+    else:
+        parsed = attrs.evolve(test, value=operand(test.value))
+    what = f"field {name!r}"
+
+    def check(value: Any) -> bool:
+        if value is _MISSING or value is None:
+            return _test(parsed, value)
+        return _test(parsed, _read_time(value, kind, tz, what))
+
+    return check
 
 
 def compile_condition(
@@ -194,40 +271,50 @@ def compile_condition(
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
     *,
+    spec: WorkflowSpec | None = None,
     memo: dict[str, Check] | None = None,
 ) -> Check:
     """A closure that evaluates ``condition`` on a ``GuardContext``.
+
+    ``spec`` is the workflow the condition belongs to: with it, tests of its
+    ``date`` and ``datetime`` fields compare days and instants in its time
+    zone (see the module's docstring); without it they compare the values
+    as they are.
 
     Each named guard is compiled once and every reference to it calls that
     one check, so the work is linear in the size of the definition (a guard
     used twice by each of twenty others is not compiled a million times).
     ``memo`` keeps the compiled guards by name; pass one dict to several
-    calls to share them. The definition's checks keep guard references
-    acyclic and shallow (``caseflow.loading.guards``), which is what keeps
-    this recursion bounded.
+    calls (with the same ``spec``) to share them. The definition's checks
+    keep guard references acyclic, shallow and small
+    (``caseflow.loading.guard_graph``), which is what keeps this recursion
+    and every evaluation bounded.
     """
-    return _Compiler(guards, registered, {} if memo is None else memo).compile(condition)
+    compiler = _Compiler(guards, registered, {} if memo is None else memo, _Times.of(spec))
+    return compiler.compile(condition)
 
 
 class _Compiler:
     """Compiles conditions of one definition, each named guard once."""
 
-    __slots__ = ("guards", "memo", "open", "registered")
+    __slots__ = ("guards", "memo", "open", "registered", "times")
 
     def __init__(
         self,
         guards: Mapping[str, Guard],
         registered: Mapping[str, RegisteredGuard],
         memo: dict[str, Check],
+        times: _Times | None,
     ) -> None:
         self.guards = guards
         self.registered = registered
         self.memo = memo
+        self.times = times
         self.open: set[str] = set()
 
     def compile(self, condition: Condition) -> Check:
         if isinstance(condition, FieldTest):
-            return _field_check(condition)
+            return _field_check(condition, self.times)
         if isinstance(condition, AllOf):
             items = [self.compile(c) for c in condition.items]
             return lambda ctx: all(check(ctx) for check in items)
@@ -259,10 +346,19 @@ class _Compiler:
         return check
 
 
-def _field_check(condition: FieldTest) -> Check:
+def _field_check(condition: FieldTest, times: _Times | None) -> Check:
     path = condition.path
+    composed = _composed(condition.value)
+    if composed is not condition.value:
+        # Data is kept in NFC; an operand typed decomposed means the same word.
+        condition = attrs.evolve(condition, value=composed)
     if condition.op == "within":
-        return lambda ctx: _within(condition, ctx)
+        tz = times.zone if times is not None else None
+        return lambda ctx: _within(condition, ctx, tz)
+    kind = times.kinds.get(path[0]) if times is not None and len(path) == 1 else None
+    if kind is not None and times is not None:
+        key, test = path[0], _temporal_check(condition, kind, times.zone)
+        return lambda ctx: test(ctx.data.get(key, _MISSING))
     if len(path) == 1:
         key = path[0]
 
@@ -271,6 +367,15 @@ def _field_check(condition: FieldTest) -> Check:
 
         return field_check
     return lambda ctx: _test(condition, _lookup(ctx.data, path))
+
+
+def _composed(operand: Any) -> Any:
+    """``operand`` with its text in NFC (the same object when nothing changes)."""
+    if isinstance(operand, str):
+        return nfc(operand)
+    if isinstance(operand, tuple) and any(isinstance(o, str) and nfc(o) is not o for o in operand):
+        return tuple(nfc(o) if isinstance(o, str) else o for o in operand)
+    return operand
 
 
 def _registered_check(name: str, fn: RegisteredGuard | None) -> Check:
@@ -317,57 +422,105 @@ def explain(
     ctx: GuardContext,
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
+    *,
+    confidential: Collection[str] = frozenset(),
+    spec: WorkflowSpec | None = None,
 ) -> str:
-    """Why ``condition`` is false for ``ctx``, in one clause."""
-    if isinstance(condition, FieldTest):
-        name = ".".join(condition.path)
-        value = _lookup(ctx.data, condition.path)
-        if condition.op == "present":
-            need = "must be present" if condition.value else "must be absent"
-            return f"field {name!r} is {_show(value)} and {need}"
-        if condition.op == "within":
-            return _explain_within(condition, ctx, name, value)
-        operand = condition.value
-        shown = (
+    """Why ``condition`` is false for ``ctx``, in one clause (``spec``: see compile_condition).
+
+    The fields named in ``confidential`` are named with their test, never
+    with their value, nor with an operand the value was found to equal
+    (``not_equals``, ``not_in``, a ``not`` around ``equals``): "field
+    'denouncer_name' (confidential) is present and must be absent".
+    """
+    return _Explainer(ctx, guards, registered, frozenset(confidential), spec).why(condition)
+
+
+@attrs.frozen
+class _Explainer:
+    """The words of ``explain``, with what they need at hand."""
+
+    ctx: GuardContext
+    guards: Mapping[str, Guard]
+    registered: Mapping[str, RegisteredGuard]
+    confidential: frozenset[str]
+    spec: WorkflowSpec | None = None
+
+    def secret(self, path: tuple[str, ...] | str) -> bool:
+        head = path if isinstance(path, str) else path[0]
+        return head in self.confidential
+
+    def why(self, condition: Condition) -> str:
+        if isinstance(condition, FieldTest):
+            return self.field(condition)
+        if isinstance(condition, AllOf):
+            for item in condition.items:
+                check = compile_condition(item, self.guards, self.registered, spec=self.spec)
+                if not check(self.ctx):
+                    return self.why(item)
+            return "all conditions hold"  # pragma: no cover - only called when false
+        if isinstance(condition, AnyOf):
+            return "none of these holds: " + "; ".join(self.why(i) for i in condition.items)
+        if isinstance(condition, Not):
+            return f"{_describe(condition.item, self.confidential)} holds, and it must not"
+        guard = self.guards[condition.name]
+        if guard.condition is not None:
+            # A guard that states its basis cites it: officials are asked why.
+            basis = f" (basis: {guard.source})" if guard.source else ""
+            return f"guard {condition.name!r}{basis} is false: " + self.why(guard.condition)
+        return f"registered guard {condition.name!r} returned false"
+
+    def field(self, test: FieldTest) -> str:
+        name = ".".join(test.path)
+        value = _lookup(self.ctx.data, test.path)
+        if test.op == "within":
+            return self.within(test, name, value)
+        secret = self.secret(test.path)
+        shown = _presence(value) if secret else _show(value)
+        subject = (
+            f"field {name!r} (confidential) is {shown}" if secret else f"field {name!r} is {shown}"
+        )
+        if test.op == "present":
+            return f"{subject} and {'must be present' if test.value else 'must be absent'}"
+        if secret and test.op in ("not_equals", "not_in"):
+            # The value failed by being one of the operands: naming them would name it.
+            return f"{subject} and {_OP_WORDS[test.op]} the value(s) the workflow names there"
+        operand = test.value
+        listed = (
             ", ".join(_show(v) for v in operand) if isinstance(operand, tuple) else _show(operand)
         )
-        return f"field {name!r} is {_show(value)} and {_OP_WORDS[condition.op]} {shown}"
-    if isinstance(condition, AllOf):
-        for item in condition.items:
-            if not compile_condition(item, guards, registered)(ctx):
-                return explain(item, ctx, guards, registered)
-        return "all conditions hold"  # pragma: no cover - only called when false
-    if isinstance(condition, AnyOf):
-        parts = [explain(item, ctx, guards, registered) for item in condition.items]
-        return "none of these holds: " + "; ".join(parts)
-    if isinstance(condition, Not):
-        return f"{_describe(condition.item)} holds, and it must not"
-    guard = guards[condition.name]
-    if guard.condition is not None:
-        # A guard that states its basis cites it: officials are asked why.
-        basis = f" (basis: {guard.source})" if guard.source else ""
-        return f"guard {condition.name!r}{basis} is false: " + explain(
-            guard.condition, ctx, guards, registered
-        )
-    return f"registered guard {condition.name!r} returned false"
+        return f"{subject} and {_OP_WORDS[test.op]} {listed}"
+
+    def within(self, test: FieldTest, name: str, value: Any) -> str:
+        spec = test.value
+        after = spec["after"]
+        period = f"{spec['days']} days after field {after!r}"
+        not_counting = spec.get("not_counting")
+        extra = self.ctx.data.get(not_counting, None) if not_counting else None
+        if extra is not None:
+            shown = "the" if self.secret(not_counting) else f"the {_show(extra)}"
+            period += f", not counting {shown} days of field {not_counting!r}"
+        tz = zone(self.spec.timezone) if self.spec is not None else None
+        end = period_end(test, self.ctx, tz)
+        if end is None:
+            anchor = self.ctx.data.get(after, _MISSING)
+            shown = _presence(anchor) if self.secret(after) else _show(anchor)
+            return f"field {after!r} is {shown}, so no period of {period} can be counted"
+        if self.secret(test.path):
+            subject = f"field {name!r} (confidential) is {_presence(value)}"
+        else:
+            subject = f"field {name!r} is {_show(value)}"
+        if self.secret(after):
+            # The end of the period is counted from the anchor's value: not shown.
+            return f"{subject} and must be within {period} (confidential)"
+        return f"{subject} and must be at most {end.isoformat()}, the end of {period}"
 
 
-def _explain_within(test: FieldTest, ctx: GuardContext, name: str, value: Any) -> str:
-    spec = test.value
-    after = spec["after"]
-    period = f"{spec['days']} days after field {after!r}"
-    not_counting = spec.get("not_counting")
-    extra = ctx.data.get(not_counting, None) if not_counting else None
-    if extra is not None:
-        period += f", not counting the {_show(extra)} days of field {not_counting!r}"
-    end = period_end(test, ctx)
-    if end is None:
-        anchor = ctx.data.get(after, _MISSING)
-        return f"field {after!r} is {_show(anchor)}, so no period of {period} can be counted"
-    return (
-        f"field {name!r} is {_show(value)} and must be at most {end.isoformat()}, "
-        f"the end of {period}"
-    )
+def _presence(value: Any) -> str:
+    """A confidential value, said without saying it."""
+    if value is _MISSING:
+        return "missing"
+    return "null" if value is None else "present"
 
 
 def failing_guard(
@@ -375,27 +528,32 @@ def failing_guard(
     ctx: GuardContext,
     guards: Mapping[str, Guard],
     registered: Mapping[str, RegisteredGuard],
+    *,
+    spec: WorkflowSpec | None = None,
 ) -> str | None:
     """The name of the first named guard that makes ``condition`` false, if any."""
     if isinstance(condition, GuardRef):
         return condition.name
     if isinstance(condition, AllOf):
         for item in condition.items:
-            if not compile_condition(item, guards, registered)(ctx):
-                return failing_guard(item, ctx, guards, registered)
+            if not compile_condition(item, guards, registered, spec=spec)(ctx):
+                return failing_guard(item, ctx, guards, registered, spec=spec)
     return None
 
 
-def _describe(condition: Condition) -> str:
+def _describe(condition: Condition, confidential: frozenset[str] = frozenset()) -> str:
     if isinstance(condition, GuardRef):
         return f"guard {condition.name!r}"
     if isinstance(condition, FieldTest):
+        field = ".".join(condition.path)
         if condition.op == "within":
             spec = condition.value
-            field = ".".join(condition.path)
             return f"field {field!r} within {spec['days']} days of {spec['after']!r}"
-        return f"field {'.'.join(condition.path)!r} {condition.op} {_show(condition.value)}"
+        if condition.path[0] in confidential and condition.op in ("equals", "in"):
+            # It holds, so its operand would be the value.
+            return f"field {field!r} (confidential) {condition.op} the value(s) the workflow names"
+        return f"field {field!r} {condition.op} {_show(condition.value)}"
     if isinstance(condition, Not):
-        return f"not ({_describe(condition.item)})"
+        return f"not ({_describe(condition.item, confidential)})"
     joiner = " and " if isinstance(condition, AllOf) else " or "
-    return "(" + joiner.join(_describe(i) for i in condition.items) + ")"
+    return "(" + joiner.join(_describe(i, confidential) for i in condition.items) + ")"

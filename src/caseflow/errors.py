@@ -17,6 +17,8 @@ The tree, so that a reader sees at once what can go wrong::
     │                                 an unknown state)
     └── StoreError                    the case store failed or refused
         ├── ConcurrencyError          another writer appended first
+        ├── ImportRefused(InputError) an import found bad lines; .problems
+        │                             lists every one (LineProblem)
         └── RevealRefused(PermissionError)
                                       a role asked to see confidential
                                       values it may not read
@@ -43,7 +45,9 @@ __all__ = [
     "ConfigurationError",
     "DefinitionError",
     "HistoryError",
+    "ImportRefused",
     "InputError",
+    "LineProblem",
     "Problem",
     "RevealRefused",
     "StoreError",
@@ -137,6 +141,44 @@ class ConcurrencyError(StoreError):
     def __init__(self, message: str, *, case_id: str) -> None:
         self.case_id = case_id
         super().__init__(message)
+
+
+@attrs.frozen(kw_only=True)
+class LineProblem:
+    """One bad line of an import: its 1-based ``line``, and the case and event when known.
+
+    ``message`` is the whole text after ``line N: ``, so that it reads
+    ``line 3: case 'TV-3', event 2: ...``.
+    """
+
+    line: int
+    message: str
+    case_id: str | None = None
+    event: int | None = None
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class ImportRefused(StoreError, InputError):
+    """An import found bad lines, and imported nothing: ``problems`` lists each one.
+
+    It is an ``InputError`` too, since the file is what is wrong (and a
+    ``StoreError``, since the store refused it).
+    """
+
+    def __init__(self, problems: Iterable[LineProblem], *, more: int = 0) -> None:
+        self.problems: tuple[LineProblem, ...] = tuple(problems)
+        self.more = more
+        shown = [str(p) for p in self.problems]
+        if more:
+            shown.append(f"... and {more} more")
+        if len(shown) == 1:
+            text = f"{shown[0]}; nothing was imported"
+        else:
+            count = len(self.problems) + more
+            text = f"{count} problems in the file; nothing was imported:\n" + "\n".join(shown)
+        super().__init__(text)
 
 
 class RevealRefused(StoreError, PermissionError):

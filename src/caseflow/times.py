@@ -4,13 +4,24 @@ This module owns the edge where time enters caseflow: it accepts
 ``datetime``, ``date``, pendulum objects (which subclass them) and ISO 8601
 text, and returns timezone-aware ``datetime`` or plain ``date`` values.
 A naive time is read in the zone the caller passes (the workflow's zone);
-nothing here consults a global "now" or a global zone. Text is parsed by
+nothing here consults a global "now" or a global zone: the text ``now``
+(which pendulum would read as the system clock) is refused, so the time of
+a step is always one the caller passed.
+
+It also owns the one rule that turns an instant into a day: ``local_day``
+gives the date an instant falls on *in the workflow's zone* (an answer sent
+at 20:00 UTC on 4 March was sent on 5 March in Viet Nam). Every module that
+dates an event (briefs, conclusions, reports, papers, the store's deadline
+index, the command line) calls it, or ``local_time`` when it prints a
+time, rather than taking ``.date()`` of whatever offset the instant was
+written with. Text is parsed by
 pendulum, which knows ISO 8601 well; everything after this edge uses the
 standard library types only, which are fast and have no global settings.
 
 Working days and holidays are ``caseflow.calendars``'; which zone applies
 is named by the workflow's definition and always passed in by the caller.
-Layer 3: it imports only ``caseflow.errors``.
+Layer 2 (beside ``caseflow.case``), so that ``caseflow.conditions`` can
+read dates and times with the same rules: it imports only ``caseflow.errors``.
 """
 
 from __future__ import annotations
@@ -22,7 +33,18 @@ from typing import Any
 
 from caseflow.errors import InputError
 
-__all__ = ["to_date", "to_datetime", "zone"]
+__all__ = [
+    "CLOCK_WORDS",
+    "local_day",
+    "local_time",
+    "read_time",
+    "to_date",
+    "to_datetime",
+    "zone",
+]
+
+CLOCK_WORDS = frozenset({"now"})
+"""Texts that pendulum reads as the system clock: refused as time texts (others fail as ISO)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -37,6 +59,12 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def _parse(text: str, what: str) -> dt.datetime | dt.date:
+    if text.strip().lower() in CLOCK_WORDS:
+        # pendulum.parse("now") reads the system clock; the library never does.
+        raise InputError(
+            f"{what} {text!r} would read the system clock, which caseflow never does: "
+            "pass the time itself, e.g. '2026-02-10T08:30' or a datetime"
+        )
     try:
         if len(text) == 10:
             return dt.date.fromisoformat(text)
@@ -56,6 +84,22 @@ def _parse(text: str, what: str) -> dt.datetime | dt.date:
     raise InputError(
         f"{what} {text!r} is not a valid ISO 8601 date or time{kind}: {reason}; "
         "write e.g. '2026-02-10' or '2026-02-10T08:30'"
+    )
+
+
+def read_time(value: Any, *, what: str = "time") -> dt.datetime | dt.date:
+    """``value`` as it was written: a ``datetime`` (naive or aware) or a ``date``.
+
+    Text is parsed as ISO 8601; nothing is put in a zone yet. Use it to ask
+    whether a value names an instant (an aware time) or a wall-clock time
+    whose zone the caller still has to choose.
+    """
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value
+    if isinstance(value, str):
+        return _parse(value, what)
+    raise InputError(
+        f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} {value!r}"
     )
 
 
@@ -103,18 +147,59 @@ def _short(value: Any) -> str:
     return reprlib.repr(value)
 
 
-def to_date(value: Any, *, what: str = "date", tz: dt.tzinfo | None = None) -> dt.date:
-    """A date for ``value``; an aware datetime is first converted to ``tz``."""
-    if isinstance(value, dt.datetime):
-        if tz is not None and value.tzinfo is not None:
+def local_time(at: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.datetime:
+    """The instant ``at`` on the wall clock of ``tz``: an aware datetime whose tzinfo is ``tz``.
+
+    ``at`` is read as ``to_datetime`` reads it (a naive time or a date is
+    already in ``tz``; an aware time keeps its instant and is converted).
+    Use it to print a time to people, in the workflow's zone.
+    """
+    moment = to_datetime(at, tz, what=what)
+    if moment.tzinfo is tz:
+        return moment
+    return moment.astimezone(tz)
+
+
+def local_day(at: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.date:
+    """The day the instant ``at`` falls on in the zone ``tz`` (the workflow's zone).
+
+    ``at`` is a ``datetime`` (naive: already a wall-clock time in ``tz``;
+    aware: converted to ``tz`` first, so ``2026-03-04T20:00Z`` is 5 March in
+    Asia/Ho_Chi_Minh), a ``date`` (returned as it is: it is already a day),
+    or ISO 8601 text of either. Raises ``InputError`` naming ``what`` for
+    anything else. This is the one place an instant becomes a day.
+    """
+    if isinstance(at, dt.datetime):
+        if at.tzinfo is not None and at.tzinfo is not tz:
             try:
-                value = value.astimezone(tz)
+                at = at.astimezone(tz)
             except OverflowError:
                 raise InputError(
-                    f"{what} {value.isoformat()} falls outside the years {dt.MINYEAR} to "
+                    f"{what} {at.isoformat()} falls outside the years {dt.MINYEAR} to "
                     f"{dt.MAXYEAR} in {tz}"
                 ) from None
-        day: dt.date = value.date()
+        day: dt.date = at.date()
+        return day
+    if isinstance(at, dt.date):
+        return at
+    if isinstance(at, str):
+        return local_day(_parse(at, what), tz, what=what)
+    raise InputError(
+        f"{what} must be a datetime, a date or ISO 8601 text, not {type(at).__name__} {at!r}"
+    )
+
+
+def to_date(value: Any, *, what: str = "date", tz: dt.tzinfo | None = None) -> dt.date:
+    """A date for ``value``; an aware datetime is the day it falls on in ``tz``.
+
+    With ``tz`` this is ``local_day``. Without it, an aware datetime keeps the
+    date of the offset it was written with: pass ``tz`` wherever the value
+    may be an instant rather than a day.
+    """
+    if tz is not None:
+        return local_day(value, tz, what=what)
+    if isinstance(value, dt.datetime):
+        day: dt.date = value.date()  # no zone given: the caller holds a day, not an instant
         return day
     if isinstance(value, dt.date):
         return value

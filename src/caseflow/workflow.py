@@ -90,6 +90,7 @@ class Workflow:
         self.update = self._engine.update
         self.allowed = self._engine.allowed
         self.replay = self._engine.replay
+        self.check_history = self._engine.check_history
 
     @property
     def name(self) -> str:

@@ -5,7 +5,7 @@ This package owns the working calendar of the Vietnamese public sector
 holidays, compensatory days and the yearly day swaps, read from calendar
 YAML files (``workflows/calendars/*.yaml``), and the day arithmetic on top
 of them ("10 working days after 2026-02-10"). It sits in layer 3, above
-``errors`` and ``definition`` and beside ``yamlsafe`` and ``times``; deadline
+``errors``, ``definition`` and ``times`` and beside ``conditions``; deadline
 rules (``deadlines``) and session dates (``recurrence``) ask it questions
 about days and never change its answers.
 

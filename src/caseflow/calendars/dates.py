@@ -57,6 +57,7 @@ def as_date(value: object, what: str = "d") -> date:
     if type(value) is date:
         return value
     if isinstance(value, datetime):
+        # Calendars know no zone: callers date an instant first (times.local_day).
         return value.date()
     if isinstance(value, date):
         return value

@@ -10,6 +10,7 @@ Here is the click group ``main`` (the ``caseflow`` console script and
 ``python -m caseflow``); each module below holds one group of commands and
 lists them in ``COMMANDS``, which ``main`` adds:
 
+- ``terminal``: values shown on a terminal with control characters escaped
 - ``guard``: errors to messages and exit codes, shared by every command
 - ``definitions``: ``validate``, ``show``, ``diagram`` (one workflow file)
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``

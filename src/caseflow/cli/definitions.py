@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from caseflow.cli.guard import EXIT_INPUT, guarded
+from caseflow.cli.terminal import shown, shown_lines
 from caseflow.errors import DefinitionError
 
 __all__ = ["COMMANDS", "diagram", "show", "validate"]
@@ -44,11 +45,12 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
         except DefinitionError as err:
             failed += 1
             for problem in err.problems:
-                click.echo(str(problem))
+                click.echo(shown(str(problem)))
             continue
         if not quiet:
             click.echo(
-                f"{file}: ok ({spec.name} {spec.version}: {len(spec.states)} states, "
+                f"{shown(file)}: ok ({shown(spec.name)} {shown(spec.version)}: "
+                f"{len(spec.states)} states, "
                 f"{len(spec.transitions)} transitions)"
             )
     if failed:
@@ -96,7 +98,7 @@ def show(file: str, lang: str) -> None:
     from caseflow.render.summary import summary
 
     spec = read_workflow(Path(file), filename=file)
-    click.echo(summary(spec, lang=lang), nl=False)
+    click.echo(shown_lines(summary(spec, lang=lang)), nl=False)
 
 
 COMMANDS = (validate, show, diagram)

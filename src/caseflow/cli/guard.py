@@ -3,7 +3,9 @@
 This module owns one decorator shared by every ``caseflow`` command: a
 ``DefinitionError`` prints each problem as ``FILE:LINE:COL: message`` on
 stdout, any other ``CaseflowError`` or ``OSError`` one ``caseflow: ...``
-line on stderr, and all of them exit 1. Anything else is a bug: it is
+line on stderr (control characters escaped by ``terminal.shown``, so a
+message stays one line; an ``ImportRefused`` prints a line for each bad
+line of the file, each escaped), and all of them exit 1. Anything else is a bug: it is
 reported by type only (its text could hold a confidential value) and exits
 1 too. A traceback is never printed. Choosing what to run is the commands'
 job (the other modules of ``caseflow.cli``); the errors themselves are
@@ -19,7 +21,8 @@ from typing import Any, TypeVar
 
 import click
 
-from caseflow.errors import CaseflowError, DefinitionError
+from caseflow.cli.terminal import shown
+from caseflow.errors import CaseflowError, DefinitionError, ImportRefused
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "fail", "guarded"]
 
@@ -30,7 +33,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 def fail(message: str) -> None:
     """Print ``caseflow: message`` on stderr and exit 1."""
-    click.echo(f"caseflow: {message}", err=True)
+    click.echo(f"caseflow: {shown(message)}", err=True)
     sys.exit(EXIT_INPUT)
 
 
@@ -43,7 +46,14 @@ def guarded(fn: F) -> F:
             return fn(*args, **kwargs)
         except DefinitionError as err:
             for problem in err.problems:
-                click.echo(str(problem))
+                click.echo(shown(str(problem)))
+            sys.exit(EXIT_INPUT)
+        except ImportRefused as err:
+            # One line a bad line of the file, each escaped; the count first.
+            head, *lines = str(err).split("\n")
+            click.echo(f"caseflow: {shown(head)}", err=True)
+            for line in lines:
+                click.echo(shown(line), err=True)
             sys.exit(EXIT_INPUT)
         except CaseflowError as err:
             fail(str(err))

@@ -12,12 +12,15 @@ and their formats ``caseflow.render``'s; turning errors into exit codes is
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.cli.terminal import shown, shown_lines
+from caseflow.times import local_time, zone
 
 __all__ = ["COMMANDS", "calendar_command", "deadlines", "schedule"]
 
@@ -95,7 +98,7 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
         )
         return
     vi = lang == "vi"
-    title = f"Lịch {cal.name} năm {year}" if vi else f"{cal.name} calendar, {year}"
+    title = f"Lịch {shown(cal.name)} năm {year}" if vi else f"{shown(cal.name)} calendar, {year}"
     click.echo(title)
     if provisional:
         click.echo(
@@ -107,14 +110,21 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
     click.echo(f"Ngày nghỉ ({len(off)}):" if vi else f"Days off besides weekends ({len(off)}):")
     for d in off:
         name = (d.name_vi or d.name_en) if vi else (d.name_en or d.name_vi)
-        click.echo(f"  {d.date:%a %Y-%m-%d}  {d.kind:<12}  {name}")
-        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {d.source}")
+        click.echo(f"  {d.date:%a %Y-%m-%d}  {d.kind:<12}  {shown(name)}")
+        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {shown(d.source)}")
     click.echo("")
     click.echo(f"Ngày làm bù ({len(makeup)}):" if vi else f"Make-up working days ({len(makeup)}):")
     for i in makeup:
         name = (i.name_vi or i.name_en) if vi else (i.name_en or i.name_vi)
-        click.echo(f"  {i.date:%a %Y-%m-%d}  {name or ''}")
-        click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {i.source}")
+        click.echo(f"  {i.date:%a %Y-%m-%d}  {shown(name or '')}")
+        click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {shown(i.source)}")
+
+
+def _due_text(due: dt.date | None, timezone: str) -> str | None:
+    """A due day as it is, a timed due on the workflow's clock."""
+    if isinstance(due, dt.datetime):
+        return local_time(due, zone(timezone)).isoformat()
+    return due.isoformat() if due is not None else None
 
 
 _CASE_LIMIT = 64 * 1024 * 1024  # bytes of one case's JSON: far above any real history
@@ -170,7 +180,7 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
                 [
                     {
                         "name": d.name,
-                        "due": d.due.isoformat() if d.due is not None else None,
+                        "due": _due_text(d.due, wf.spec.timezone),
                         "status": d.status,
                         "soon": d.soon,
                         "late": d.late,
@@ -183,13 +193,13 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
             )
         )
         return
-    click.echo(f"{case.id}: {wf.label(case.state, lang)} ({case.state})")
+    click.echo(f"{shown(case.id)}: {shown(wf.label(case.state, lang))} ({shown(case.state)})")
     if not found:
         click.echo(
             "  không có thời hạn nào đang chạy" if lang == "vi" else "  no deadline has started"
         )
     for d in found:
-        click.echo(f"  - {d.explain(lang)}")
+        click.echo(f"  - {shown(d.explain(lang))}")
 
 
 @click.command()
@@ -228,11 +238,12 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
     if not 1 <= year <= 9998:
         raise click.BadParameter(f"{year} is not a year between 1 and 9998", param_hint="--year")
     wf = load_workflow(Path(file), filename=file)
-    found = year_occurrences(wf.spec.schedules, wf.calendar, year, name=name)
+    tz = wf.spec.timezone  # an rrule's UNTIL time is read in it
+    found = year_occurrences(wf.spec.schedules, wf.calendar, year, name=name, zone=tz)
     chosen = select_schedules(wf.spec.schedules, name)
     for sched in chosen:
-        for warning in validate_schedule(sched, wf.calendar, [year]):
-            click.echo(f"{file}: schedule {sched.name!r}: warning: {warning}", err=True)
+        for warning in validate_schedule(sched, wf.calendar, [year], zone=tz):
+            click.echo(shown(f"{file}: schedule {sched.name!r}: warning: {warning}"), err=True)
     if fmt == "json":
         click.echo(json.dumps(schedule_json(found), ensure_ascii=False, indent=2))
     elif fmt == "ics":
@@ -241,7 +252,7 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        click.echo(schedule_text(found, lang=lang), nl=False)
+        click.echo(shown_lines(schedule_text(found, lang=lang)), nl=False)
 
 
 COMMANDS = (calendar_command, deadlines, schedule)

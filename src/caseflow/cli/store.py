@@ -14,7 +14,7 @@ above both, and not in the store.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -22,7 +22,12 @@ from typing import IO, Any
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.cli.terminal import shown
+from caseflow.errors import InputError
+from caseflow.files import FileRefused, open_regular
 from caseflow.store import Reveal, Store, WorkflowLike, open_store
+from caseflow.store.lines import MAX_LINE
+from caseflow.times import local_time
 
 __all__ = ["COMMANDS", "cases", "export", "history", "import_", "overdue"]
 
@@ -42,6 +47,18 @@ def _open(db: str) -> Store:
     return open_store(db)
 
 
+def _zones(store: Store) -> Callable[[str], dt.tzinfo]:
+    """Each workflow's zone by name, asked of the store once per name (times are shown in it)."""
+    known: dict[str, dt.tzinfo] = {}
+
+    def zone_of(workflow: str) -> dt.tzinfo:
+        if workflow not in known:
+            known[workflow] = store.timezone(workflow)
+        return known[workflow]
+
+    return zone_of
+
+
 @click.command()
 @click.option("--workflow", help="Only cases of this workflow (its name).")
 @click.option("--state", help="Only cases in this state.")
@@ -57,10 +74,12 @@ def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
     """
     with _open(db) as store:
         rows = store.cases(workflow=workflow, state=state, limit=limit + 1)
+        zone_of = _zones(store)
         for row in rows[:limit]:
+            updated = local_time(row.updated_at, zone_of(row.workflow))
             click.echo(
-                f"{row.id}\t{row.workflow} {row.version}\t{row.state}\t{row.events} events\t"
-                f"{row.updated_at.isoformat()}"
+                f"{shown(row.id)}\t{shown(row.workflow)} {shown(row.version)}\t"
+                f"{shown(row.state)}\t{row.events} events\t{updated.isoformat()}"
             )
         if len(rows) > limit:
             total = store.count(workflow=workflow, state=state)
@@ -95,27 +114,34 @@ def history(case_id: str, fmt: str, db: str) -> None:
             click.echo(line_text(case_line(case, versions)))
             return
         click.echo(
-            f"case {case.id}: workflow {case.workflow} {case.version}, state {case.state}, "
-            f"{len(case.history)} events"
+            f"case {shown(case.id)}: workflow {shown(case.workflow)} {shown(case.version)}, "
+            f"state {shown(case.state)}, {len(case.history)} events"
         )
+        tz = store.timezone(case.workflow)
         for seq, e in enumerate(case.history):
             who = ""
             if e.actor or e.role:
-                who = f"  by {e.actor or '?'}" + (f" ({e.role})" if e.role else "")
+                who = f"  by {shown(e.actor or '?')}" + (f" ({shown(e.role)})" if e.role else "")
+            at = local_time(e.at, tz).isoformat()
             click.echo(
-                f"{seq:>4}  {e.at.isoformat()}  {e.trigger}: {e.source or '-'} -> {e.dest}{who}"
+                f"{seq:>4}  {at}  {shown(e.trigger)}: {shown(e.source or '-')} -> "
+                f"{shown(e.dest)}{who}"
             )
             if e.note:
-                click.echo(f"        note: {e.note}")
+                click.echo(f"        note: {shown(e.note)}")
             for key, value in e.changes.items():
-                click.echo(f"        {key} = {dump_json(value)}")
+                # JSON escapes control characters in the value; the key is shown.
+                click.echo(f"        {shown(key)} = {dump_json(value)}")
 
 
 @click.command()
 @click.option(
     "--now",
     metavar="TIME",
-    help="ISO 8601 time or date (naive: Asia/Ho_Chi_Minh); default: the current time.",
+    help=(
+        "ISO 8601 time or date (naive: in each workflow's zone); default: the current time, "
+        "read from the system clock (the library itself never reads it)."
+    ),
 )
 @click.option("--workflow", help="Only cases of this workflow (its name).")
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
@@ -129,10 +155,14 @@ def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
     when: Any = now if now is not None else dt.datetime.now(dt.UTC)
     with _open(db) as store:
         rows = store.overdue(when, workflow=workflow, limit=limit + 1)
+        zone_of = _zones(store)
         for row in rows[:limit]:
+            due = row.due
+            if isinstance(due, dt.datetime):  # a timed due, shown on the workflow's clock
+                due = local_time(due, zone_of(row.workflow))
             click.echo(
-                f"{row.case_id}\t{row.workflow} {row.version}\t{row.state}\t{row.name}\t"
-                f"due {row.due.isoformat()}"
+                f"{shown(row.case_id)}\t{shown(row.workflow)} {shown(row.version)}\t"
+                f"{shown(row.state)}\t{shown(row.name)}\tdue {due.isoformat()}"
             )
         if len(rows) > limit:
             click.echo(f"(first {limit} overdue deadlines; use --limit)", err=True)
@@ -158,9 +188,11 @@ def export(
 ) -> None:
     """Write the store's cases as JSON Lines to FILE (default: stdout).
 
+    FILE is written under a temporary name beside it and renamed only when
+    complete: a failed export (a full disk) leaves no partial file.
     Confidential values are redacted unless --role names a role among their
     readers; each reveal is recorded in the audit table with --actor and
-    --reason.
+    --reason, at the current time read from the system clock.
     """
     reveal = None
     if role is not None or actor is not None or reason is not None:
@@ -169,8 +201,9 @@ def export(
         reveal = Reveal(actor=actor, role=role, reason=reason, at=dt.datetime.now(dt.UTC))
     with _open(db) as store:
         total = store.count(workflow=workflow)
-        out: IO[str]
-        with _output(file) as out, _bar(total, "exporting") as bar:
+        # A file is written under a temporary name and renamed when complete.
+        out: IO[str] | str = sys.stdout if file == "-" else file
+        with _bar(total, "exporting") as bar:
             count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
     click.echo(f"exported {count} cases", err=True)
 
@@ -194,38 +227,79 @@ def export(
 def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, db: str) -> None:
     """Import cases from a JSON Lines export, all or nothing.
 
-    Every case is checked by replaying its history; the first bad line stops
-    the import with its line number, and nothing is written.
+    Every case is checked by replaying its history and checking each step
+    as a live fire would have (field values, roles, declarative guards);
+    every bad line is reported, and nothing is written. Steps that depend
+    on a registered guard (the app's code) cannot be re-checked: the output
+    says how many.
     """
-    from caseflow.errors import InputError
-    from caseflow.files import FileRefused, open_regular
-
     workflows = _workflows(workflow_files)
     with _open(db) as store:
         if file == "-":
-            lines: Iterator[str] = iter(sys.stdin)
-            count = store.import_jsonl(lines, workflows=workflows, accept_redacted=accept_redacted)
+            count = store.import_jsonl(
+                _read_lines(sys.stdin.buffer, lambda n: None),
+                workflows=workflows,
+                accept_redacted=accept_redacted,
+            )
         else:
-            try:
-                opened = open_regular(file)
-            except FileRefused as err:  # worded as the other commands word an unreadable file
-                raise InputError(f"{err.reason}: {file}") from None
-            with opened as raw:
-                size = raw.seek(0, io.SEEK_END)
-                raw.seek(0)
+            with _regular(file) as raw:
+                size = os.fstat(raw.fileno()).st_size
                 with _bar(size, "importing") as bar:
                     count = store.import_jsonl(
                         _read_lines(raw, bar.update),
                         workflows=workflows,
                         accept_redacted=accept_redacted,
                     )
-    click.echo(f"imported {count} cases", err=True)
+    unchecked = getattr(count, "unchecked", 0)
+    if unchecked:
+        steps = "step depends" if unchecked == 1 else "steps depend"
+        click.echo(
+            f"imported {count} cases; {unchecked} {steps} on a registered guard (the app's code), "
+            "which an import cannot re-run: those steps were not re-checked",
+            err=True,
+        )
+    else:
+        click.echo(f"imported {count} cases", err=True)
 
 
-def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[str]:
-    for line in raw:
+def _regular(file: str) -> IO[bytes]:
+    """FILE opened for reading bytes, refused unless it is a regular file.
+
+    A FIFO would block and a device such as /dev/zero never end; both are
+    refused before anything is read (``caseflow.files``, the one helper
+    every reader of a named file uses).
+    """
+    try:
+        return open_regular(file)
+    except FileRefused as err:
+        if err.reason.startswith("not a regular file"):
+            raise InputError(
+                f"{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
+                "JSON Lines from a file, or from standard input with '-'"
+            ) from None
+        # Worded as the other commands word an unreadable file.
+        raise InputError(f"{err.reason}: {file}") from None
+
+
+def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[bytes]:
+    """The file's lines as bytes (the import decodes and names each), none read past the limit.
+
+    A line longer than ``MAX_LINE`` is yielded cut at ``MAX_LINE + 1`` bytes,
+    its rest skipped, so that the import refuses it without holding it.
+    """
+    limit = MAX_LINE + 1
+    while True:
+        line = raw.readline(limit)
+        if not line:
+            return
         advance(len(line))
-        yield line.decode("utf-8")
+        if len(line) == limit and not line.endswith(b"\n"):
+            while True:
+                rest = raw.readline(1 << 20)
+                advance(len(rest))
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
 
 
 def _workflows(files: tuple[str, ...]) -> list[WorkflowLike]:
@@ -241,24 +315,6 @@ def _workflows(files: tuple[str, ...]) -> list[WorkflowLike]:
         if (wf.spec.name, wf.spec.version) not in named:
             out.append(wf)
     return out
-
-
-class _output:
-    """FILE opened for writing as UTF-8, or stdout for '-'."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self._fp: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if self.file == "-":
-            return sys.stdout
-        self._fp = open(self.file, "w", encoding="utf-8", newline="\n")
-        return self._fp
-
-    def __exit__(self, *exc: object) -> None:
-        if self._fp is not None:
-            self._fp.close()
 
 
 class _NoBar:

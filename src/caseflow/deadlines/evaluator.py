@@ -43,6 +43,7 @@ from caseflow.deadlines.arithmetic import Step, apply_offset, roll, span
 from caseflow.deadlines.result import Deadline
 from caseflow.definition import DeadlineRule, Guard, Label, Offset, WorkflowSpec
 from caseflow.recurrence import occurrences
+from caseflow.times import local_day
 
 __all__ = ["CompiledRule", "DeadlineEvaluator"]
 
@@ -70,7 +71,7 @@ class DeadlineEvaluator:
             CompiledRule(
                 rule,
                 [
-                    compile_condition(v.when, guards, registered or {})
+                    compile_condition(v.when, guards, registered or {}, spec=spec)
                     if v.when is not None
                     else None
                     for v in rule.variants
@@ -92,11 +93,8 @@ class DeadlineEvaluator:
     # -- one rule ---------------------------------------------------------------
 
     def _day(self, at: dt.datetime) -> dt.date:
-        """The day of ``at`` in the workflow's zone (no conversion when it is already there)."""
-        if at.tzinfo is self.zone:
-            day: dt.date = at.date()
-            return day
-        return at.astimezone(self.zone).date()
+        """The day of ``at`` in the workflow's zone (``caseflow.times.local_day``)."""
+        return local_day(at, self.zone)
 
     def _one(
         self, compiled: CompiledRule, case: Case, now: dt.datetime, *, record: bool = False
@@ -340,16 +338,23 @@ class DeadlineEvaluator:
             value = case.data.get(docket.session_field) if docket is not None else None
             if not isinstance(value, str):
                 return None
-            held, _, _ = self._session(anchor.name, dt.date.fromisoformat(value[:10]))
+            try:
+                planned = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return None  # a bad stored value leaves the anchor unknown, never a crash
+            held, _, _ = self._session(anchor.name, planned)
             return held
         if anchor.kind == "field":
             value = case.data.get(anchor.name)
             if value is None:
                 return None
             if isinstance(value, str):
-                if "T" in value:
-                    return self._day(dt.datetime.fromisoformat(value))
-                return dt.date.fromisoformat(value)
+                try:
+                    if "T" in value:
+                        return self._day(dt.datetime.fromisoformat(value))
+                    return dt.date.fromisoformat(value)
+                except (ValueError, OverflowError):
+                    return None  # a bad stored value leaves the anchor unknown, never a crash
             return None
         found = None
         for event in case.history:

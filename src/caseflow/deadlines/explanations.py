@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from caseflow.calendars import DayOff
 from caseflow.deadlines.arithmetic import Step
 from caseflow.definition import Offset
+from caseflow.times import local_day
 
 if TYPE_CHECKING:
     # Only for annotations: result.py imports this module to explain itself.
@@ -219,7 +220,8 @@ def _status_words(deadline: Deadline, lang: str) -> str:
         assert deadline.met_at is not None
         # The day it was met in the workflow's zone (``now`` is in it), not in
         # whatever zone the instant was recorded in.
-        day = deadline.met_at.astimezone(deadline.now.tzinfo).date()
+        assert deadline.now.tzinfo is not None
+        day = local_day(deadline.met_at, deadline.now.tzinfo)
         if vi:
             return (
                 f"{'đã xong, trễ hạn' if deadline.late else 'đã xong đúng hạn'} ngày {day:%d/%m/%Y}"

@@ -80,7 +80,7 @@ class Deadline(NamedTuple):
     def due_date(self) -> dt.date | None:
         """The due day (the date part when ``due`` has a time)."""
         if isinstance(self.due, dt.datetime):
-            return self.due.date()
+            return self.due.date()  # built in the workflow's zone: its date is the local day
         return self.due
 
     def explain(self, lang: str = "en") -> str:

@@ -11,6 +11,7 @@ data flows through them:
 - ``limits``: a deadline rule's extension limit, refused once reached
 - ``compiling``: definition -> transition table, hooks by state, the ``transitions`` machine
 - ``refusals``: why a trigger cannot fire, as a ``TransitionNotAllowed``
+- ``checking``: a replayed history checked as live firings would have been (an import's pass)
 - ``replay``: a recorded history folded over the compiled table, no guards or hooks
 - ``firing``: ``Engine``: start, fire (recording the ``Event``), update, allowed
 
@@ -21,7 +22,8 @@ loading, recurrence, deadlines or anything above. Evaluating deadlines is
 binds its methods to an ``Engine``.
 """
 
+from caseflow.engine.checking import HistoryCheck
 from caseflow.engine.compiling import UPDATE, Hook
 from caseflow.engine.firing import Engine
 
-__all__ = ["UPDATE", "Engine", "Hook"]
+__all__ = ["UPDATE", "Engine", "HistoryCheck", "Hook"]

@@ -98,7 +98,9 @@ class CompiledWorkflow:
         compiled_guards: dict[str, Check] = {}  # each named guard compiled once
         for t in spec.transitions:
             check = (
-                compile_condition(t.when, self.guard_specs, self.registered, memo=compiled_guards)
+                compile_condition(
+                    t.when, self.guard_specs, self.registered, spec=spec, memo=compiled_guards
+                )
                 if t.when is not None
                 else None
             )
@@ -118,6 +120,9 @@ class CompiledWorkflow:
         self.enter_hooks = _hooks_by_state(on_enter or {}, self.states)
         self.exit_hooks = _hooks_by_state(on_exit or {}, self.states)
         self.machine = self._compile()
+        # The pass that checks a history as live firings would, built by
+        # caseflow.engine.checking on first use (an import, replay(check=True)).
+        self.history_checker: object = None
 
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """Every trigger defined from ``state``, guards not checked."""

@@ -2,7 +2,8 @@
 
 This module owns what a case may hold in ``data``: each value is checked
 against its declared field type and normalised to plain JSON-like values
-(dates and times become ISO 8601 text), the fields required at start are
+(dates and times become ISO 8601 text, and text is kept in NFC, so that a
+name typed decomposed is the same value), the fields required at start are
 enforced, and a confidential field's value never appears in a message.
 Without declared fields any plain data is accepted as given.
 
@@ -21,7 +22,8 @@ from typing import Any
 
 from caseflow.definition import Field, WorkflowSpec
 from caseflow.errors import InputError, did_you_mean
-from caseflow.times import to_date, to_datetime
+from caseflow.text import nfc
+from caseflow.times import local_day, to_datetime
 
 __all__ = ["FieldChecker"]
 
@@ -42,6 +44,10 @@ class FieldChecker:
         self.spec = spec
         self.zone = zone
         self.fields: dict[str, Field] = {f.name: f for f in spec.fields}
+        self.choices: dict[str, tuple[Any, ...]] = {
+            f.name: tuple(nfc(c) if isinstance(c, str) else c for c in f.choices or ())
+            for f in spec.fields
+        }
 
     def check(self, data: Mapping[str, Any], *, starting: bool = False) -> dict[str, Any]:
         """Validate case data against the declared fields; return it normalised.
@@ -57,6 +63,8 @@ class FieldChecker:
         fields = self.fields
         out: dict[str, Any] = {}
         for key, value in data.items():
+            if isinstance(key, str):
+                key = nfc(key)
             if not fields:
                 out[key] = _plain(value, key)
                 continue
@@ -90,6 +98,8 @@ class FieldChecker:
             ) from None
 
     def _coerce_value(self, field: Field, value: Any) -> Any:
+        if isinstance(value, str):
+            value = nfc(value)
         if value is None:
             if field.required:
                 raise InputError(f"field {field.name!r} is required and cannot be null")
@@ -105,11 +115,12 @@ class FieldChecker:
         elif kind == "bool":
             ok = isinstance(value, bool)
         elif kind == "date":
-            return to_date(value, what=f"field {field.name!r}").isoformat()
+            return local_day(value, self.zone, what=f"field {field.name!r}").isoformat()
         elif kind == "datetime":
             return to_datetime(value, self.zone, what=f"field {field.name!r}").isoformat()
         elif kind == "choice":
-            choices = field.choices or ()
+            # Both in NFC: a choice typed decomposed in the YAML is the same word.
+            choices = self.choices[field.name]
             if not any(type(value) is type(c) and value == c for c in choices):
                 shown = [str(c) for c in choices]
                 raise InputError(
@@ -124,7 +135,7 @@ class FieldChecker:
         else:  # mapping
             ok = isinstance(value, Mapping)
             if ok:
-                return {str(k): _plain(v, field.name, 2) for k, v in value.items()}
+                return {nfc(str(k)): _plain(v, field.name, 2) for k, v in value.items()}
         if not ok:
             raise InputError(
                 f"field {field.name!r} must be {_TYPE_WORDS[kind]}, not "
@@ -139,7 +150,9 @@ MAX_DATA_DEPTH = 64
 
 def _plain(value: Any, name: str, depth: int = 1) -> Any:
     """Data kept with a case must be plain JSON-like values, nested at most ``MAX_DATA_DEPTH``."""
-    if value is None or isinstance(value, (str, bool, int, float)):
+    if isinstance(value, str):
+        return nfc(value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, dt.datetime):
         return value.isoformat()
@@ -153,7 +166,7 @@ def _plain(value: Any, name: str, depth: int = 1) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v, name, depth + 1) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): _plain(v, name, depth + 1) for k, v in value.items()}
+        return {nfc(str(k)): _plain(v, name, depth + 1) for k, v in value.items()}
     raise InputError(
         f"field {name!r} holds a {type(value).__name__}; case data must be text, numbers, "
         "true/false, dates, lists or mappings"

@@ -8,7 +8,9 @@ moves no state, and listing the triggers allowed now. Each firing hands
 the machine a short-lived ``GuardContext`` as its model; once the machine
 has chosen the transition, the engine records the step on the case itself,
 so the machine never holds a reference to a case. A refused firing, or a
-hook that raises, leaves the case unchanged.
+hook that raises, leaves the case unchanged. Text that comes in (a case
+id, an actor, a note, data) is kept in NFC (``caseflow.text.nfc``), so
+that lookalike spellings of one word are one value.
 
 The tables and the machine are compiled by ``caseflow.engine.compiling``;
 the words of a refusal are ``caseflow.engine.refusals``'; ``Engine.replay``
@@ -20,15 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from caseflow.case import EMPTY, START, Case, Event
 from caseflow.conditions import GuardContext
+from caseflow.engine.checking import HistoryCheck, checker_of
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.engine.refusals import no_such_step, refusal
 from caseflow.engine.replay import replay_history
 from caseflow.errors import InputError, TransitionNotAllowed, did_you_mean
+from caseflow.text import nfc
 from caseflow.times import to_datetime
 
 __all__ = ["Engine"]
@@ -58,6 +62,7 @@ class Engine(CompiledWorkflow):
         """Open a case in the initial state, recording a ``start`` event."""
         if not isinstance(case_id, str) or not case_id.strip():
             raise InputError(f"a case id must be non-empty text, not {case_id!r}")
+        case_id, actor, note = nfc(case_id), _nfc(actor), _nfc(note)
         self._check_role(role)
         _check_text("actor", actor)
         _check_text("note", note)
@@ -106,6 +111,10 @@ class Engine(CompiledWorkflow):
         self._check_case(case)
         self._check_role(role)
         when = self._check_time(case, trigger, at)
+        if isinstance(actor, str) and not actor.isascii():
+            actor = nfc(actor)
+        if isinstance(note, str) and not note.isascii():
+            note = nfc(note)
         try:
             group = self.table.get((case.state, trigger))
         except TypeError:  # an unhashable trigger: the check costs nothing when it is text
@@ -181,6 +190,7 @@ class Engine(CompiledWorkflow):
         _check_text("actor", actor)
         _check_text("note", note)
         when = self._check_time(case, UPDATE, at)
+        actor, note = _nfc(actor), _nfc(note)
         changes = self.check_data(data)
         if not changes:
             raise InputError("update() needs data to change; none was given")
@@ -232,6 +242,23 @@ class Engine(CompiledWorkflow):
                     break
         return tuple(out)
 
+    def check_history(
+        self,
+        case_id: str,
+        history: Sequence[Event],
+        *,
+        start: int = 0,
+        stop: int | None = None,
+        withheld: object = None,
+    ) -> HistoryCheck:
+        """Check a replayed history's events as live firings would have been checked.
+
+        Field values, roles, declarative guards and extension limits, on the
+        data as it was at each event; steps that depend on a registered guard
+        are counted as unchecked, never run. See ``caseflow.engine.checking``.
+        """
+        return checker_of(self).check(case_id, history, start=start, stop=stop, withheld=withheld)
+
     # -- input checks ------------------------------------------------------------
 
     def _check_case(self, case: Case) -> None:
@@ -280,3 +307,8 @@ def _check_text(name: str, value: object, *, optional: bool = True) -> None:
         return
     allowed = "text or None" if optional else "text"
     raise InputError(f"{name} must be {allowed}, not {type(value).__name__} {reprlib.repr(value)}")
+
+
+def _nfc(text: str | None) -> str | None:
+    """Text as a case keeps it (NFC); None stays None, and a non-text is left to be refused."""
+    return nfc(text) if isinstance(text, str) else text

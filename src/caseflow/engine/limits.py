@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from caseflow.case import Case
 from caseflow.conditions import Check, GuardContext, RegisteredGuard, compile_condition
 from caseflow.definition import DeadlineRule, Guard, WorkflowSpec
+from caseflow.times import local_day
 
 __all__ = ["ExtensionLimits", "extensions_used"]
 
@@ -41,7 +42,9 @@ class ExtensionLimits:
         for rule in spec.deadlines:
             if rule.extension is not None:
                 checks = [
-                    compile_condition(v.when, guards, registered) if v.when is not None else None
+                    compile_condition(v.when, guards, registered, spec=spec)
+                    if v.when is not None
+                    else None
                     for v in rule.variants
                 ]
                 self.by_trigger.setdefault(rule.extension.trigger, []).append((rule, checks))
@@ -54,7 +57,7 @@ class ExtensionLimits:
         extension may grant (at most ``by``). Rules and variants not in
         force on the day the case started (``effective``) do not apply.
         """
-        started = ctx.case.history[0].at.astimezone(self.zone).date()
+        started = local_day(ctx.case.history[0].at, self.zone)
         for rule, checks in self.by_trigger.get(ctx.trigger, ()):
             ext = rule.extension
             assert ext is not None

@@ -9,15 +9,21 @@ firing that succeeds.
 
 Deciding whether a firing is allowed is ``caseflow.engine.firing``'s (and
 the machine's, compiled by ``caseflow.engine.compiling``); explaining a
-failed condition in words is ``caseflow.conditions``'.
+failed condition in words is ``caseflow.conditions``'. A refusal names a
+confidential field and its test, never its value: ``explain`` is told which
+fields are confidential, and the finished reason is scrubbed of their
+values in every rendering (``caseflow.text.scrub``) all the same.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from caseflow.case import Case
 from caseflow.conditions import GuardContext, explain, failing_guard
 from caseflow.engine.compiling import CompiledTransition, CompiledWorkflow
 from caseflow.errors import TransitionNotAllowed, did_you_mean
+from caseflow.text import scrub, texts
 
 __all__ = ["no_such_step", "refusal"]
 
@@ -51,6 +57,7 @@ def refusal(
     group: tuple[CompiledTransition, ...],
 ) -> TransitionNotAllowed:
     """The refusal of ``trigger``, each of its transitions ``group`` saying what failed."""
+    secret = frozenset(f.name for f in engine.spec.fields if f.confidential)
     whys: list[str] = []
     guard: str | None = None
     role_failed: str | None = None
@@ -72,11 +79,23 @@ def refusal(
             guard = guard or "extension limit"
         else:
             assert c.spec.when is not None
-            why = explain(c.spec.when, ctx, engine.guard_specs, engine.registered)
-            failed = failing_guard(c.spec.when, ctx, engine.guard_specs, engine.registered)
+            why = explain(
+                c.spec.when,
+                ctx,
+                engine.guard_specs,
+                engine.registered,
+                confidential=secret,
+                spec=engine.spec,
+            )
+            failed = failing_guard(
+                c.spec.when, ctx, engine.guard_specs, engine.registered, spec=engine.spec
+            )
             guard = guard or failed or "when"
         whys.append(why if len(group) == 1 else f"to {c.spec.dest!r}: {why}")
     reason = f"trigger {trigger!r} from state {case.state!r} refused: " + "; ".join(whys)
+    # ``explain`` never quotes a confidential field; this catches what a
+    # registered guard or a quoted text field could still carry.
+    reason = scrub(reason, _secrets(ctx, secret), "[confidential]")
     return TransitionNotAllowed(
         reason,
         case_id=case.id,
@@ -85,3 +104,11 @@ def refusal(
         guard=guard,
         role=role_failed,
     )
+
+
+def _secrets(ctx: GuardContext, names: frozenset[str]) -> Iterator[str]:
+    """The texts held by the confidential fields of the case, before and after the step."""
+    for data in (ctx.case.data, ctx.data):
+        for name in names.intersection(data):
+            for text in texts(data[name]):
+                yield text.strip()

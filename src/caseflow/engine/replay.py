@@ -7,7 +7,9 @@ step (in time order, from the state the previous events left, to a
 destination the transition has, by a role that may fire it), and runs no
 guards and no hooks: guards may consult the world as it was then, and the
 history records what was decided. The first bad event raises
-``HistoryError`` with its index.
+``HistoryError`` with its index. ``check=True`` adds the validating pass
+of ``caseflow.engine.checking`` (what an import runs), kept out of the
+fold so that a plain replay stays as fast as the raw table.
 
 Firing live triggers is ``caseflow.engine.firing``'s; reading and writing
 histories is ``caseflow.store``'s; an event's own form is ``caseflow.case``'s.
@@ -21,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caseflow.case import START, Case, Event
+from caseflow.engine.checking import checker_of
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.errors import HistoryError, InputError
 from caseflow.times import to_datetime
@@ -29,7 +32,11 @@ __all__ = ["replay_history"]
 
 
 def replay_history(
-    engine: CompiledWorkflow, case_id: str, events: Iterable[Event | Mapping[str, Any]]
+    engine: CompiledWorkflow,
+    case_id: str,
+    events: Iterable[Event | Mapping[str, Any]],
+    *,
+    check: bool = False,
 ) -> Case:
     """Rebuild a case from its recorded events without running hooks.
 
@@ -37,6 +44,13 @@ def replay_history(
     time in those is read in the workflow's zone). Each event must be a
     legal step from the state the previous ones
     left; the first bad one raises ``HistoryError`` with its index.
+
+    With ``check=True`` each event is also checked as a live fire would
+    have checked it (field values, roles, declarative guards, extension
+    limits, on the data as it was then; ``caseflow.engine.checking``), and
+    the first problem raises ``HistoryError``. Registered guards are never
+    run; ``Engine.check_history`` lists every problem and counts the steps
+    that depend on one.
     """
     if not isinstance(case_id, str) or not case_id.strip():
         raise InputError(f"case_id must be non-empty text, not {reprlib.repr(case_id)}")
@@ -125,6 +139,10 @@ def replay_history(
             state = event.dest
         if event.changes:
             data.update(event.changes)
+    if check:
+        found = checker_of(engine).check(case_id, history)
+        if found.problems:
+            raise found.problems[0]
     return Case(
         id=case_id,
         workflow=engine.spec.name,
@@ -145,7 +163,8 @@ def _any_role_ok(engine: CompiledWorkflow, state: str, event: Event) -> bool:
 def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzinfo) -> Event:
     if not isinstance(data, Mapping):
         raise HistoryError(
-            f"an event must be a mapping with trigger, dest and at, not {data!r}",
+            # Not quoted: an event's data may hold confidential values.
+            f"an event must be a mapping with trigger, dest and at, not {type(data).__name__}",
             case_id=case_id,
             index=index,
         )

@@ -56,7 +56,7 @@ def rrule_days(text: str, start: date, lo: date, hi: date) -> list[date]:
         )
     except TypeError as err:  # e.g. a DTSTART with a zone inside the text
         raise InputError(f"rrule {text!r} cannot be evaluated on dates ({err})") from None
-    return sorted({moment.date() for moment in found})
+    return sorted({moment.date() for moment in found})  # naive: already the local day
 
 
 def schedule_rrule(schedule: Schedule) -> str | None:

@@ -38,14 +38,16 @@ from caseflow.recurrence.occurrence import Occurrence, Status
 from caseflow.recurrence.overrides import read_overrides
 from caseflow.recurrence.rules import read_rule
 from caseflow.recurrence.until import DEFAULT_ZONE
+from caseflow.times import local_day
+from caseflow.times import zone as time_zone
 
 __all__ = ["occurrences", "select_schedules", "year_occurrences"]
 
 
-def _as_day(value: object, what: str) -> date:
-    """A window bound as a date; ``InputError`` naming ``what`` if it is not one."""
+def _as_day(value: object, what: str, tz: str = DEFAULT_ZONE) -> date:
+    """A window bound as a date (a time: its day in ``tz``); ``InputError`` naming ``what``."""
     if isinstance(value, datetime):
-        return value.date()
+        return local_day(value, time_zone(tz))
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -75,8 +77,8 @@ def occurrences(
     (``until``). Raises ``InputError`` for an override that names no date of
     the rule.
     """
-    first = _as_day(start, "start")
-    last = _as_day(end, "end")
+    first = _as_day(start, "start", zone)
+    last = _as_day(end, "end", zone)
     if last < first:
         raise InputError(f"end={last.isoformat()!r} is before start={first.isoformat()!r}")
     rule = read_rule(schedule, zone)

@@ -18,7 +18,7 @@ from typing import Any, Final
 from caseflow.case import Case
 from caseflow.errors import InputError, did_you_mean
 from caseflow.sessions.bindings import RECEPTION, Bindings, WorkflowLike
-from caseflow.times import to_date, to_datetime, zone
+from caseflow.times import local_day, zone
 
 __all__ = ["OUTCOMES", "record_conclusion"]
 
@@ -44,7 +44,8 @@ def record_conclusion(
     """Record what a session concluded on ``case``, by firing the workflow's trigger.
 
     ``directed_to_agency`` needs the ``agency`` and its due date
-    (``agency_due``, after ``at``), and fires ``bindings.conclude`` with the
+    (``agency_due``, a day after the day of ``at`` in the workflow's zone,
+    however ``at`` is written), and fires ``bindings.conclude`` with the
     outcome, the conclusion, the agency and the due date; ``explained``
     fires ``bindings.conclude`` with the outcome and the conclusion (the
     case is closed when it is reported); ``continued`` fires
@@ -73,8 +74,9 @@ def record_conclusion(
                 "outcome 'directed_to_agency' needs agency_due= (the date the agency must "
                 "resolve and report by)"
             )
-        due = to_date(agency_due, what="agency_due")
-        day = to_datetime(at, zone(wf.spec.timezone), what="at").date()
+        tz = zone(wf.spec.timezone)
+        due = local_day(agency_due, tz, what="agency_due")
+        day = local_day(at, tz, what="at")
         if due <= day:
             raise InputError(
                 f"agency_due={due.isoformat()!r} must be after the conclusion ({day.isoformat()})"

@@ -29,7 +29,7 @@ from caseflow.errors import InputError, TransitionNotAllowed
 from caseflow.sessions.bindings import WorkflowLike, check_cases, docket_of, label_text
 from caseflow.sessions.planning import Session, day_text, next_session, on_session
 from caseflow.sessions.ranking import Rank, compile_priorities, rank_cases, rank_one
-from caseflow.times import to_date, to_datetime, zone
+from caseflow.times import local_day, to_datetime, zone
 
 __all__ = [
     "Carried",
@@ -226,7 +226,7 @@ def select_docket(
             f"the session of {session.nominal.isoformat()} does not take place "
             f"({session.status}: {session.reason}); choose another session"
         )
-    if when.astimezone(tz).date() > session.date:
+    if local_day(when, tz) > session.date:
         raise InputError(
             f"at={when.isoformat()} is after the session of {session.date.isoformat()}; "
             "a docket is chosen before its session"
@@ -241,7 +241,7 @@ def select_docket(
         for c in items
         if c.state not in eligible_in
         and c.state not in finals
-        and on_session(c.data.get(field), session)
+        and on_session(c.data.get(field), session, tz=tz)
     )
     checks = compile_priorities(wf, docket)
     ranked = sorted(
@@ -293,7 +293,7 @@ def select_docket(
                 priority=docket.priorities[item.priority]
                 if item.priority < len(docket.priorities)
                 else None,
-                registered=item.registered.astimezone(tz).date(),
+                registered=local_day(item.registered, tz),
                 registered_from_field=item.from_field,
                 refusal=refusal,
                 deadlines=running,
@@ -313,8 +313,9 @@ def select_docket(
 def docket_cases(wf: WorkflowLike, session: Session, cases: Iterable[Case]) -> list[Case]:
     """The cases on ``session``'s docket (``session_field`` equal to its key), in docket order."""
     field = docket_of(wf).session_field
-    chosen = [c for c in cases if on_session(c.data.get(field), session)]
-    at = dt.datetime.combine(session.date, dt.time(), zone(wf.spec.timezone))
+    tz = zone(wf.spec.timezone)
+    chosen = [c for c in cases if on_session(c.data.get(field), session, tz=tz)]
+    at = dt.datetime.combine(session.date, dt.time(), tz)
     return rank_cases(wf, chosen, at=at)
 
 
@@ -350,7 +351,8 @@ def carry_over(wf: WorkflowLike, cases: Iterable[Case], after: Session) -> list[
     items = list(cases)
     eligible_in = frozenset(docket.eligible_in)
     finals = frozenset(s.name for s in wf.spec.states if s.final)
-    at = dt.datetime.combine(after.date, dt.time(23, 59), zone(wf.spec.timezone))
+    tz = zone(wf.spec.timezone)
+    at = dt.datetime.combine(after.date, dt.time(23, 59), tz)
     waiting = rank_cases(wf, [c for c in items if c.state in eligible_in], at=at)
     out = [Carried(case_id=c.id, state=c.state, booked_for=None) for c in waiting]
     booked: list[Carried] = []
@@ -361,12 +363,12 @@ def carry_over(wf: WorkflowLike, cases: Iterable[Case], after: Session) -> list[
         if value is None:
             continue
         try:
-            day = to_date(value)
+            day = local_day(value, tz)
         except InputError:
             continue
         # Booked for a later session that has not yet been held for it: a case
         # heard there (at an ad-hoc session, say) has moved on since that day.
-        last = case.history[-1].at.astimezone(at.tzinfo).date() if case.history else day
+        last = local_day(case.history[-1].at, tz) if case.history else day
         if day > after.nominal and last < day:
             booked.append(Carried(case_id=case.id, state=case.state, booked_for=day))
     booked.sort(key=lambda c: (c.booked_for or dt.date.min, c.case_id))

@@ -26,7 +26,7 @@ from caseflow.definition import Label, Schedule
 from caseflow.errors import InputError
 from caseflow.recurrence import Occurrence, Status, day_off_text, occurrences, select_schedules
 from caseflow.sessions.bindings import WorkflowLike, docket_of
-from caseflow.times import to_date
+from caseflow.times import local_day, to_date, zone
 
 __all__ = [
     "Session",
@@ -153,7 +153,8 @@ def plan_sessions(
     else:
         if start is None or end is None:
             raise InputError("pass year=, or both start= and end=")
-        first, last = to_date(start, what="start"), to_date(end, what="end")
+        tz = zone(wf.spec.timezone)
+        first, last = local_day(start, tz, what="start"), local_day(end, tz, what="end")
     out: list[Session] = []
     for sched in select_schedules(wf.spec.schedules, schedule):
         for occ in occurrences(sched, wf.calendar, first, last, zone=wf.spec.timezone):
@@ -190,6 +191,8 @@ def ad_hoc_session(
     session's ``warnings`` say which day off it is; ``provisional`` says
     whether the year's official day swaps are known.
     """
+    # No workflow here to give a zone: ``date`` is a day already (an instant
+    # is dated in the zone it was written with; pass a date).
     day = to_date(date, what="date")
     if not isinstance(reason, str) or not reason.strip():
         raise InputError("an ad-hoc session needs a reason (why the case cannot wait)")
@@ -228,7 +231,7 @@ def session_of(wf: WorkflowLike, case: Case, *, chair: str | None = None) -> Ses
     value = case.data.get(docket.session_field)
     if value is None:
         return None
-    day = to_date(value, what=f"field {docket.session_field!r}")
+    day = local_day(value, zone(wf.spec.timezone), what=f"field {docket.session_field!r}")
     for sched in select_schedules(wf.spec.schedules, docket.schedule):
         for occ in occurrences(sched, wf.calendar, day, day, zone=wf.spec.timezone):
             if occ.nominal == day and not occ.no_date:
@@ -249,7 +252,7 @@ def next_session(
     wf: WorkflowLike, after: Any, *, schedule: str | None = None, chair: str | None = None
 ) -> Session | None:
     """The first session of ``schedule`` (default: the docket's) held after ``after``."""
-    day = to_date(after, what="after")
+    day = local_day(after, zone(wf.spec.timezone), what="after")
     if schedule is None:
         schedule = docket_of(wf).schedule
     for session in plan_sessions(
@@ -264,11 +267,16 @@ def next_session(
     return None
 
 
-def on_session(value: Any, session: Session) -> bool:
-    """Whether a case's ``session_field`` value names ``session`` (its nominal date)."""
+def on_session(value: Any, session: Session, *, tz: dt.tzinfo | None = None) -> bool:
+    """Whether a case's ``session_field`` value names ``session`` (its nominal date).
+
+    ``tz`` is the workflow's zone: a ``datetime`` session field names the
+    day its instant falls on there. Without it, a time is dated in the
+    offset it was written with.
+    """
     if value is None:
         return False
     try:
-        return to_date(value) == session.nominal
+        return to_date(value, tz=tz) == session.nominal
     except InputError:
         return False

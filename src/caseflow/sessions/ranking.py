@@ -39,7 +39,8 @@ def _registered_guards(wf: WorkflowLike) -> Mapping[str, RegisteredGuard]:
 def compile_priorities(wf: WorkflowLike, docket: Docket) -> list[Check]:
     """The docket's ``priorities`` as checks, in their order."""
     guards = {g.name: g for g in wf.spec.guards}
-    return [compile_condition(p.when, guards, _registered_guards(wf)) for p in docket.priorities]
+    registered = _registered_guards(wf)
+    return [compile_condition(p.when, guards, registered, spec=wf.spec) for p in docket.priorities]
 
 
 @attrs.frozen(kw_only=True)

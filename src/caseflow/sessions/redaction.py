@@ -21,6 +21,7 @@ from caseflow.case import Case
 from caseflow.definition import Field, Label, WorkflowSpec
 from caseflow.errors import InputError, did_you_mean
 from caseflow.sessions.bindings import WorkflowLike
+from caseflow.text import MIN_SCRUBBED, fold, texts
 
 __all__ = ["REDACTED", "hidden_values", "may_read", "visible_data"]
 
@@ -70,8 +71,11 @@ def visible_data(
 def hidden_values(wf: WorkflowLike, cases: Iterable[Case], *, for_role: str | None) -> list[str]:
     """The confidential values of ``cases`` that a document for ``for_role`` must not show.
 
-    Used as a last check on rendered text: besides the redacted fields, a
-    name typed into a free-text field (a summary, a conclusion) is caught.
+    Used as a last check on rendered text (``text.scrub``, which also finds
+    each value's ``repr``, JSON and decomposed forms, in any case): besides
+    the redacted fields, a name typed into a free-text field (a summary, a
+    conclusion) is caught. Text inside lists and mappings counts too;
+    values too short to look for (``text.MIN_SCRUBBED``) are left out.
     """
     fields = {f.name: f for f in wf.spec.fields if f.confidential}
     found: set[str] = set()
@@ -80,8 +84,8 @@ def hidden_values(wf: WorkflowLike, cases: Iterable[Case], *, for_role: str | No
             field = fields.get(key)
             if field is None or may_read(field, for_role):
                 continue
-            for item in value if isinstance(value, (list, tuple)) else [value]:
-                if isinstance(item, str) and len(item.strip()) >= 3:
+            for item in texts(value):
+                if len(fold(item.strip())) >= MIN_SCRUBBED:
                     found.add(item.strip())
     # Longest first, so that a value containing another is replaced whole.
     return sorted(found, key=lambda s: (-len(s), s))

@@ -23,7 +23,7 @@ from caseflow.case import Case
 from caseflow.sessions.bindings import RECEPTION, Bindings, WorkflowLike, check_cases
 from caseflow.sessions.periods import Period
 from caseflow.sessions.planning import Session, on_session, plan_sessions
-from caseflow.times import to_datetime, zone
+from caseflow.times import local_day, local_time, zone
 
 __all__ = ["MonthRow", "PeriodSummary", "Timeliness", "summarise"]
 
@@ -84,7 +84,7 @@ class PeriodSummary:
 
 
 def _in(at: dt.datetime, tz: dt.tzinfo, first: dt.date, last: dt.date) -> bool:
-    return first <= at.astimezone(tz).date() <= last
+    return first <= local_day(at, tz) <= last
 
 
 def summarise(
@@ -108,7 +108,8 @@ def summarise(
     tz = zone(spec.timezone)
     first, last = chosen.start, chosen.end
     end = dt.datetime.combine(last, dt.time(23, 59, 59), tz)
-    as_of = min(to_datetime(now, tz, what="now"), end)
+    # In the workflow's zone, so that the report is dated by its local day.
+    as_of = min(local_time(now, tz, what="now"), end)
     items = list(cases)
     check_cases(items)
     finals = frozenset(s.name for s in spec.states if s.final)
@@ -131,12 +132,12 @@ def summarise(
         if _in(opened, tz, first, last):
             received += 1
             kinds[str(case.data.get(bindings.kind, "?"))] += 1
-            rows[opened.astimezone(tz).month][0] += 1
+            rows[local_day(opened, tz).month][0] += 1
         entered: set[str] = set()
         for event in history[1:]:
             if not _in(event.at, tz, first, last) or event.source == event.dest:
                 continue
-            month = event.at.astimezone(tz).month
+            month = local_day(event.at, tz).month
             if event.dest not in entered:
                 entered.add(event.dest)
                 reached[event.dest] += 1
@@ -185,7 +186,7 @@ def summarise(
             count = sum(
                 1
                 for c in items
-                if on_session(c.data.get(docket.session_field), session)
+                if on_session(c.data.get(docket.session_field), session, tz=tz)
                 and any(e.dest == bindings.heard and e.at <= as_of for e in c.history)
             )
             heard_at.append((session, count))

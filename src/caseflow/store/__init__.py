@@ -10,9 +10,11 @@ connection, transactions and error messages. The URL format is in
 Its modules, from the tables up to the URL an app passes:
 
 - ``schema``: the tables (DDL for both dialects) and their schema versions
+- ``limits``: the longest id and text a store keeps, the same on both backends
 - ``backend``: what a backend gives the store: cursors, transactions, schema upgrade
 - ``redaction``: the rules for confidential fields, ``Reveal`` and ``AuditRecord``
-- ``history``: the meaning of a stored history, replayed across workflow versions
+- ``history``: the meaning of a stored history, replayed (and checked) across workflow versions
+- ``lines``: one line of an import read within limits: UTF-8, length, depth, its shape
 - ``rows``: the row format: a case as head, event and secret rows, and back
 - ``definitions``: the workflow versions a store keeps, and what it derives from each
 - ``queries``: the case list and the deadline index (``overdue``, ``due_before``)
@@ -20,7 +22,7 @@ Its modules, from the tables up to the URL an app passes:
 - ``reads``: ``load``: a case rebuilt from its rows and checked
 - ``writes``: ``save``: checks, the rows of a write, optimistic concurrency
 - ``migration``: moving a case to another version of its workflow
-- ``jsonl``: export and import of cases as JSON Lines
+- ``jsonl``: export and import of cases as JSON Lines, every bad line reported at once
 - ``base``: ``Store``, the facade whose methods call the modules above
 - ``sqlite``, ``postgres``: the two backends, each a ``Store``
 - ``urls``: ``open_store``: a store URL and its options to a backend
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 from caseflow.store.base import Store
 from caseflow.store.history import WorkflowLike
+from caseflow.store.jsonl import Imported
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import REDACTED, AuditRecord, Reveal
 from caseflow.store.urls import open_store
@@ -46,6 +49,7 @@ __all__ = [
     "AuditRecord",
     "CaseSummary",
     "DueDeadline",
+    "Imported",
     "Reveal",
     "Store",
     "WorkflowLike",

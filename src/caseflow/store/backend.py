@@ -22,7 +22,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Protocol, Self
 
 from caseflow.errors import StoreError
-from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, migrations_for
+from caseflow.store.limits import shorten
+from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, TABLES, migrations_for
 
 __all__ = ["Backend", "Cursor"]
 
@@ -85,6 +86,32 @@ class Backend(abc.ABC):
             with self._reading() as c:
                 yield c
 
+    def _stored_version(self, row: Any) -> int:
+        """The schema version in ``caseflow_schema``'s row (0: none yet), checked.
+
+        Written only by ``_upgrade_schema``, so anything but a whole number
+        from 1 up means the table was changed by hand or damaged.
+        """
+        if row is None:
+            return 0
+        value = row[0]
+        if type(value) is not int or value < 1:
+            raise StoreError(
+                f"the store {self.url} is damaged: its schema version (table caseflow_schema) "
+                f"is {shorten(value)}, not a whole number from 1 up; restore it from a backup"
+            )
+        self._refuse_newer(value)
+        return value
+
+    def _check_tables(self, version: int, tables: Iterable[str]) -> None:
+        """Refuse a store at ``version`` whose ``tables`` lack some of the schema's."""
+        missing = sorted(set(TABLES) - set(tables))
+        if version and missing:
+            raise StoreError(
+                f"the store {self.url} is damaged: tables {', '.join(missing)} are missing; "
+                "restore it from a backup"
+            )
+
     def _refuse_newer(self, version: int) -> None:
         """Refuse a store written by a newer schema than this caseflow reads."""
         if version > SCHEMA_VERSION:
@@ -102,9 +129,7 @@ class Backend(abc.ABC):
         """
         cur.execute(SCHEMA_TABLE)
         cur.execute("SELECT version FROM caseflow_schema")
-        row = cur.fetchone()
-        current = int(row[0]) if row else 0
-        self._refuse_newer(current)
+        current = self._stored_version(cur.fetchone())
         for target, statements in migrations_for(self.dialect, current):
             for statement in statements:
                 cur.execute(statement)

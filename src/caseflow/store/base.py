@@ -7,27 +7,33 @@ to ``reads``, ``migrate`` to ``migration``, the case list and the deadline
 index to ``queries``, the audit trail to ``confidentiality``, JSON Lines to
 ``jsonl``. A backend (``sqlite``, ``postgres``) subclasses ``Store`` and
 supplies the connection and its transactions (``backend.Backend``); the
-tables are ``schema``'s.
+tables are ``schema``'s. Case ids are looked up in NFC, the form every
+write keeps them in (``rows``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from caseflow.case import Case
+from caseflow.errors import CaseflowError
 from caseflow.store import confidentiality, jsonl, migration, queries, reads, writes
 from caseflow.store.backend import Backend
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike
+from caseflow.store.limits import MAX_ID, check_id, check_text
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import AuditRecord, Reveal
-from caseflow.times import to_datetime, zone
+from caseflow.text import nfc
+from caseflow.times import read_time, to_datetime, zone
 
 __all__ = ["Store"]
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
-"""The zone of a naive ``now`` given to the deadline queries."""
+"""The zone of a naive ``now`` for a workflow whose stored definition cannot be read."""
 
 
 class Store(Backend):
@@ -86,8 +92,9 @@ class Store(Backend):
 
     def exists(self, case_id: str) -> bool:
         """Whether the store has a case with this id."""
+        check_id(case_id)
         with self._lock, self._reading() as cur:
-            return queries.case_exists(cur, case_id)
+            return queries.case_exists(cur, _id(case_id))
 
     def load(
         self,
@@ -106,13 +113,16 @@ class Store(Backend):
         that is corrupted or not a legal run raises ``StoreError`` naming
         the case and the event.
         """
+        check_id(case_id)
+        _check_reveal(reveal)
         with self._lock:
-            return reads.load(self, self._definitions, case_id, workflow, reveal)
+            return reads.load(self, self._definitions, _id(case_id), workflow, reveal)
 
     def versions(self, case_id: str) -> list[str]:
         """The workflow version each event of the case was recorded under, in order."""
+        check_id(case_id)
         with self._lock:
-            return reads.versions(self, case_id)
+            return reads.versions(self, _id(case_id))
 
     # -- migration ------------------------------------------------------------------------
 
@@ -135,11 +145,12 @@ class Store(Backend):
         replayed under the old version; the ones after it under the new.
         Returns the migrated case, already saved.
         """
+        check_id(case_id)
         with self._lock:
             return migration.migrate(
                 self,
                 self._definitions,
-                case_id,
+                _id(case_id),
                 workflow,
                 mapping=mapping,
                 at=at,
@@ -162,11 +173,15 @@ class Store(Backend):
 
         ``after`` gives the page after that case id (keyset paging with ``limit``).
         """
+        _check_filters(workflow=workflow, state=state, after=after)
         with self._lock, self._reading() as cur:
-            return queries.case_heads(cur, workflow=workflow, state=state, limit=limit, after=after)
+            return queries.case_heads(
+                cur, workflow=workflow, state=state, limit=limit, after=_id(after)
+            )
 
     def count(self, *, workflow: str | None = None, state: str | None = None) -> int:
         """How many cases match (same filters as ``cases``)."""
+        _check_filters(workflow=workflow, state=state)
         with self._lock, self._reading() as cur:
             return queries.case_count(cur, workflow=workflow, state=state)
 
@@ -177,7 +192,7 @@ class Store(Backend):
 
         Served from the deadline index that every save keeps (each case's
         deadlines as of its last event), not by replaying cases. A naive
-        ``now`` is in Asia/Ho_Chi_Minh.
+        ``now`` (or a date) is a wall-clock time in each workflow's own zone.
         """
         return self.due_before(now, workflow=workflow, limit=limit)
 
@@ -188,23 +203,59 @@ class Store(Backend):
 
         A deadline due on a day passes at the end of that day (in its
         workflow's zone), so ``due_before(now)`` is what is overdue at ``now``.
+        An aware ``when`` is an instant; a naive one (or a date, meaning its
+        midnight) is read in the zone of each workflow it is compared with.
         """
-        moment = to_datetime(when, zone(DEFAULT_ZONE), what="when")
-        with self._lock, self._reading() as cur:
-            return queries.due_before(cur, moment, workflow=workflow, limit=limit)
+        written = read_time(when, what="when")
+        _check_filters(workflow=workflow)
+        if isinstance(written, dt.datetime) and written.tzinfo is not None:
+            with self._lock, self._reading() as cur:
+                return queries.due_before(cur, written, workflow=workflow, limit=limit)
+        found: list[DueDeadline] = []
+        with self._lock:
+            zones = self._zones(workflow)
+            with self._reading() as cur:
+                for name, tz in zones.items():
+                    moment = to_datetime(written, tz, what="when")
+                    found += queries.due_before(cur, moment, workflow=name, limit=limit)
+        found.sort(key=lambda d: (d.overdue_from, d.case_id, d.name))
+        return found if limit is None else found[:limit]
+
+    def _zones(self, workflow: str | None) -> dict[str, dt.tzinfo]:
+        """The zone of each stored workflow by name, or of ``workflow`` only."""
+        if workflow is not None:
+            return {workflow: self.timezone(workflow)}
+        return {name: self.timezone(name) for name in dict.fromkeys(n for n, _ in self.workflows())}
+
+    def timezone(self, workflow: str) -> dt.tzinfo:
+        """The time zone of ``workflow`` (its last stored version's), in which its days are counted.
+
+        Asia/Ho_Chi_Minh for a name the store does not hold, or a definition
+        this caseflow cannot read.
+        """
+        with self._lock:
+            versions = [v for n, v in self._definitions.names() if n == workflow]
+            if not versions:
+                return zone(DEFAULT_ZONE)
+            try:
+                spec = self._definitions.workflow(workflow, versions[-1]).spec
+            except CaseflowError:
+                return zone(DEFAULT_ZONE)
+        return zone(spec.timezone)
 
     # -- audit -------------------------------------------------------------------------------
 
     def audit(self, case_id: str) -> list[AuditRecord]:
         """Every recorded access to the case's confidential values, oldest first."""
+        check_id(case_id)
         with self._lock, self._reading() as cur:
-            return confidentiality.audit_records(cur, case_id)
+            return confidentiality.audit_records(cur, _id(case_id))
 
     # -- export and import (JSON Lines) ------------------------------------------------------
 
     def export_jsonl(
         self,
-        out: IO[str],
+        out: IO[str] | str | os.PathLike[str],
         *,
         workflow: str | None = None,
         reveal: Reveal | None = None,
@@ -212,26 +263,46 @@ class Store(Backend):
     ) -> int:
         """Write every case (or one workflow's) as one JSON line; returns the count.
 
+        ``out`` is an open text stream, or the path of a file: the file is
+        written under a temporary name beside it and renamed into place
+        only when complete, so a failed export never leaves a partial file.
+
         Redacted unless ``reveal`` names a role allowed to read the fields;
         every case whose values are revealed gets an ``export`` audit record.
         """
+        _check_filters(workflow=workflow)
+        _check_reveal(reveal)
         with self._lock:
+            if isinstance(out, (str, os.PathLike)):
+                return jsonl.export_to_file(
+                    self,
+                    self._definitions,
+                    out,
+                    workflow=workflow,
+                    reveal=reveal,
+                    progress=progress,
+                )
             return jsonl.export_cases(
                 self, self._definitions, out, workflow=workflow, reveal=reveal, progress=progress
             )
 
     def import_jsonl(
         self,
-        lines: Iterable[str],
+        lines: Iterable[str | bytes],
         *,
         workflows: Iterable[WorkflowLike] = (),
         accept_redacted: bool = False,
         progress: Any = None,
-    ) -> int:
+    ) -> jsonl.Imported:
         """Import cases from JSON Lines in one transaction: all of them, or none.
 
-        Every case is checked by replaying its history; the first bad line
-        raises an error naming its line number, and nothing is written.
+        ``lines`` are text, or bytes read as UTF-8. Every case is checked by
+        replaying its history and checking each event as a live fire would
+        have (field values, roles, declarative guards on the data as it was
+        then); every bad line is reported at once in one ``ImportRefused``
+        (``line N: case 'ID', event K: ...``), and nothing is written.
+        Registered guards cannot be re-run: the result, the number of cases
+        imported, also says in ``unchecked`` how many steps depended on one.
         Confidential values shown as the placeholder (a redacted export) are
         refused unless ``accept_redacted``; then they are kept as withheld
         (no value; revealing them shows the placeholder).
@@ -245,3 +316,24 @@ class Store(Backend):
                 accept_redacted=accept_redacted,
                 progress=progress,
             )
+
+
+def _check_filters(**names: str | None) -> None:
+    """Refuse a query filter no store can hold (the same on every backend)."""
+    for name, value in names.items():
+        if value is not None:
+            check_id(value, f"the {name!r} filter")
+
+
+def _check_reveal(reveal: Reveal | None) -> None:
+    """Refuse a reveal whose who and why no audit table can keep (the same on every backend)."""
+    if reveal is None or not isinstance(reveal, Reveal):
+        return  # checking what a reveal must say is ``confidentiality``'s
+    check_text(reveal.actor, "the reveal's 'actor'", MAX_ID)
+    check_text(reveal.role, "the reveal's 'role'", MAX_ID)
+    check_text(reveal.reason, "the reveal's 'reason'")
+
+
+def _id(case_id: Any) -> Any:
+    """A case id as the store keeps it (NFC); anything else is left for the callee to refuse."""
+    return nfc(case_id) if isinstance(case_id, str) else case_id

@@ -4,9 +4,10 @@ This module owns the ``secrets`` and ``audit`` tables. ``revealed`` reads
 the values a ``Reveal`` may see, ``record`` writes the audit records (in
 their own transaction, before any value leaves the store: if the audit
 cannot be written, nothing is revealed), and ``audit_records`` reads them
-back. Writing the secrets is part of a save (``rows.event_rows`` splits
-them off); the rules (which fields are confidential, which roles may read
-them, what a ``Reveal`` is) are ``redaction``'s.
+back. Every attempt is recorded, a refused one too. Writing the secrets is
+part of a save (``rows.event_rows`` splits them off); the rules (which
+fields are confidential, which roles may read them, what a ``Reveal`` is)
+are ``redaction``'s.
 """
 
 from __future__ import annotations
@@ -14,15 +15,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from caseflow.definition import WorkflowSpec
-from caseflow.errors import StoreError
+from caseflow.errors import CaseflowError, StoreError
 from caseflow.store.backend import Backend, Cursor
-from caseflow.store.redaction import AuditRecord, Reveal, dump_json, readable_fields, spec_zone
+from caseflow.store.redaction import (
+    AuditRecord,
+    Reveal,
+    dump_json,
+    readable_fields,
+    spec_zone,
+)
+from caseflow.text import texts
 
-__all__ = ["AuditItem", "audit_records", "read_secrets", "record", "revealed"]
+__all__ = ["AuditItem", "audit_records", "read_secrets", "record", "revealed", "withheld_texts"]
 
 log = logging.getLogger("caseflow.store")
 
@@ -53,6 +61,31 @@ def read_secrets(cur: Cursor, case_id: str, fields: Sequence[str], count: int) -
     return out
 
 
+def withheld_texts(cur: Cursor, wanted: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The texts kept apart for the fields ``wanted`` names per case, to scrub from free text.
+
+    Nothing is revealed by this: an export uses them to find a name typed
+    into a note or a summary, and replaces it by the placeholder.
+    """
+    ids = [cid for cid, fields in wanted.items() if fields]
+    out: dict[str, list[str]] = {cid: [] for cid in ids}
+    if not ids:
+        return out
+    cur.execute(
+        f"SELECT case_id, field, value FROM secrets WHERE case_id IN ({', '.join('?' * len(ids))})",
+        ids,
+    )
+    for cid, field, value in cur.fetchall():
+        if field not in wanted[cid]:
+            continue
+        try:
+            found = json.loads(value)
+        except ValueError:
+            continue  # a corrupted row is reported by the load that reads it
+        out[cid].extend(t.strip() for t in texts(found) if t.strip())
+    return out
+
+
 def revealed(
     db: Backend,
     spec: WorkflowSpec,
@@ -65,18 +98,34 @@ def revealed(
 
     A load (``action`` "reveal") refuses a reveal that may see nothing; an
     export (``"export"``) passes over cases whose workflow has nothing that
-    role may read, and gives ``(None, None)`` for them.
+    role may read, and gives ``(None, None)`` for them. A refusal (the
+    role may not read a field asked for, an unknown role or field) is
+    recorded as ``"reveal refused"`` (``"export refused"``) with the fields
+    asked for before it is raised; a request that does not say who, why
+    and when (``Reveal.check``, ``Reveal.when``) is refused unrecorded.
     """
     strict = action == "reveal"
-    fields = readable_fields(spec, reveal, strict=strict)
+    reveal.check()
+    at = reveal.when(spec_zone(spec))
+    try:
+        fields = readable_fields(spec, reveal, strict=strict)
+    except CaseflowError:
+        # A refused attempt is recorded too: who asked, for what, and why.
+        asked = reveal.fields if reveal.fields is not None else confidential_names(spec)
+        record(db, [(case_id, f"{action} refused", at, reveal, asked)])
+        raise
     if not fields and not strict:
         return None, None
-    at = reveal.when(spec_zone(spec))
     secrets: Secrets = {}
     if fields:
         with db._reading() as cur:
             secrets = read_secrets(cur, case_id, fields, count)
     return secrets, (case_id, action, at, reveal, fields)
+
+
+def confidential_names(spec: WorkflowSpec) -> tuple[str, ...]:
+    """The confidential fields of ``spec``, in declaration order."""
+    return tuple(f.name for f in spec.fields if f.confidential)
 
 
 def record(db: Backend, items: Sequence[AuditItem]) -> None:

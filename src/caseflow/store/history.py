@@ -7,8 +7,10 @@ The first segment is replayed by the workflow itself (``Workflow.replay``);
 the later ones, which do not begin with ``start``, are folded here over the
 new version's transition table, with the same checks the engine's replay
 makes (time order, the recorded source, a legal destination, the recorded
-role). Decoding rows is ``rows``'; finding the workflow of each version
-is ``definitions``'.
+role). ``check_versions`` runs the engine's validating pass (field values,
+roles, declarative guards, as a live fire would) over each run under its
+own version, for an import. Decoding rows is ``rows``'; finding the
+workflow of each version is ``definitions``'.
 
 It also holds ``WorkflowLike``, the part of ``caseflow.Workflow`` the store
 uses, so that the store does not import the ``workflow`` module (which sits
@@ -28,11 +30,19 @@ from caseflow.calendars import calendar as get_calendar
 from caseflow.case import START, Case, Event
 from caseflow.deadlines import Deadline, DeadlineEvaluator
 from caseflow.definition import WorkflowSpec
-from caseflow.engine import UPDATE, Engine
+from caseflow.engine import UPDATE, Engine, HistoryCheck
 from caseflow.errors import HistoryError
 from caseflow.times import to_datetime
 
-__all__ = ["MIGRATE", "REVEAL", "StoredWorkflow", "WorkflowLike", "fold", "replay_versions"]
+__all__ = [
+    "MIGRATE",
+    "REVEAL",
+    "StoredWorkflow",
+    "WorkflowLike",
+    "check_versions",
+    "fold",
+    "replay_versions",
+]
 
 MIGRATE = "migrate"
 """The trigger of the event ``Store.migrate`` records."""
@@ -53,6 +63,16 @@ class WorkflowLike(Protocol):
 
     def replay(self, case_id: str, events: Iterable[Event | Mapping[str, Any]]) -> Case: ...
 
+    def check_history(
+        self,
+        case_id: str,
+        history: Sequence[Event],
+        *,
+        start: int = 0,
+        stop: int | None = None,
+        withheld: object = None,
+    ) -> HistoryCheck: ...
+
     def deadlines(self, case: Case, *, now: Any) -> tuple[Deadline, ...]: ...
 
 
@@ -69,6 +89,7 @@ class StoredWorkflow:
         self._engine = Engine(spec)
         self._evaluator: DeadlineEvaluator | None = None
         self.replay = self._engine.replay
+        self.check_history = self._engine.check_history
 
     @property
     def name(self) -> str:
@@ -252,3 +273,33 @@ def replay_versions(
         data=data,
         history=tuple(events),
     )
+
+
+def check_versions(
+    case_id: str,
+    events: Sequence[Event],
+    versions: Sequence[str],
+    resolve: Callable[[str], WorkflowLike],
+    *,
+    withheld: object = None,
+) -> HistoryCheck:
+    """Check a replayed history as live firings would have, each run under its own version.
+
+    ``events`` and ``versions`` have already replayed (``replay_versions``);
+    each run of one version is checked by that version's workflow
+    (``WorkflowLike.check_history``), its ``migrate`` event for its changes.
+    """
+    problems: list[HistoryError] = []
+    unchecked = 0
+    begin = 0
+    for stop in [
+        *(i for i in range(1, len(events)) if versions[i] != versions[i - 1]),
+        len(events),
+    ]:
+        found = resolve(versions[begin]).check_history(
+            case_id, events, start=begin, stop=stop, withheld=withheld
+        )
+        problems.extend(found.problems)
+        unchecked += found.unchecked
+        begin = stop
+    return HistoryCheck(problems=tuple(problems), unchecked=unchecked)

@@ -7,13 +7,23 @@ versions, ``migrations``: ``[{"event": 5, "from": "1", "to": "2"}]`` (the
 events before index 5 ran under version "1"). Cases are written in id
 order, so the same store always exports the same bytes.
 
+An export to a file is written under a temporary name in the same folder
+and renamed into place only when complete (``export_to_file``).
 Export shows confidential values as the placeholder unless a ``Reveal``
-names a role among their readers; each case whose values are revealed gets
+names a role among their readers, and replaces a withheld value found in
+the free text (a note, a summary; in any rendering) by the placeholder too;
+each case whose values are revealed gets
 an ``export`` audit record, written before its line. Import is all or
-nothing: one transaction; every line is parsed, its history replayed under
-its workflow version(s), its state and data compared with what the line
-says; the first bad line raises an error naming its line number, and
-nothing is written. Messages quote ids, triggers and states, never data.
+nothing: one transaction; every line is read (``lines``: UTF-8, length and
+depth limits, its shape), its history replayed under its workflow
+version(s), then checked as live firings would have been (field values,
+roles, declarative guards, on the data as it was at each event:
+``history.check_versions``), its state and data compared with what the
+line says. Every bad line is collected, and all are raised at once in one
+``ImportRefused`` (``line N: case 'ID', event K: what``), with nothing
+written. A step that depends on a registered guard cannot be re-checked;
+the result (``Imported``) counts those. Messages quote ids, triggers,
+states and non-confidential values, never a confidential one.
 
 Both are functions over a store's backend and its ``definitions``, called
 by ``Store.export_jsonl`` and ``Store.import_jsonl``: reading and
@@ -23,22 +33,34 @@ rebuilding a page of cases is ``reads``', building and inserting their rows
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import contextlib
+import functools
+import os
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any
 
-from caseflow.case import EMPTY, Case, Event
-from caseflow.errors import CaseflowError, HistoryError, InputError, StoreError
+from caseflow.case import Case
+from caseflow.errors import (
+    CaseflowError,
+    HistoryError,
+    ImportRefused,
+    InputError,
+    LineProblem,
+    StoreError,
+)
 from caseflow.store import confidentiality
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
-from caseflow.store.history import MIGRATE, WorkflowLike, replay_versions
+from caseflow.store.history import MIGRATE, WorkflowLike, check_versions, replay_versions
+from caseflow.store.lines import case_text, decode, parse, read_events, read_versions
 from caseflow.store.reads import read_page, rebuild
-from caseflow.store.redaction import REDACTED, Reveal, dump_json
+from caseflow.store.redaction import REDACTED, Reveal, dump_json, scrub_line
 from caseflow.store.writes import Write, case_write, insert_new
+from caseflow.text import Scrubber, nfc
 
-__all__ = ["case_line", "export_cases", "import_cases", "line_text"]
+__all__ = ["MAX_PROBLEMS", "Imported", "case_line", "export_cases", "import_cases", "line_text"]
 
 PAGE = 500
 """Cases read per transaction by an export, and written per batch by an import."""
@@ -92,105 +114,216 @@ def export_cases(
         if not page:
             return count
         after = page[-1][0][0]
-        lines: list[str] = []
+        lines: list[dict[str, Any]] = []
         audits: list[confidentiality.AuditItem] = []
+        withheld: dict[str, list[str]] = {}
         for head, rows in page:
             case_id, name, version = head[0], head[1], head[2]
             current = definitions.workflow(name, version)
             secrets = None
+            shown: Sequence[str] = ()
             if reveal is not None:
                 secrets, item = confidentiality.revealed(
                     db, current.spec, reveal, "export", case_id, int(head[4])
                 )
                 if item is not None:
                     audits.append(item)
+                    shown = item[4]
             case = rebuild(definitions, case_id, head, rows, current, secrets)
             versions = [str(r[9]) for r in rows]
-            lines.append(line_text(case_line(case, versions)))
+            lines.append(case_line(case, versions))
+            withheld[case_id] = [n for n in definitions.confidential(name) if n not in shown]
+        # A withheld value typed into free text (a note, a summary) is withheld too.
+        with db._reading() as cur:
+            hidden = confidentiality.withheld_texts(cur, withheld)
         if audits:
             confidentiality.record(db, audits)
-        for text in lines:
-            out.write(text)
+        for line in lines:
+            values = hidden.get(line["id"])
+            if values:
+                line = scrub_line(line, Scrubber(values, REDACTED))
+            out.write(line_text(line))
             out.write("\n")
         count += len(lines)
         if progress is not None:
             progress(len(lines))
 
 
+def export_to_file(
+    db: Backend,
+    definitions: Definitions,
+    path: str | os.PathLike[str],
+    **options: Any,
+) -> int:
+    """``export_cases`` into the file ``path``, which appears only when complete.
+
+    The lines go to a new file beside ``path`` (``.NAME.RANDOM.tmp``), are
+    synced to disk, and the file is renamed over ``path`` only then: a full
+    disk, an error or a kill leaves ``path`` as it was (absent, or the
+    previous export), never a partial export. Failures are ``StoreError``.
+    """
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        # O_EXCL: never write through a file (or a planted link) of that name.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as err:
+        raise StoreError(
+            f"cannot write the export {str(target)!r}: {err.strerror or err} (creating a "
+            f"temporary file in {str(target.parent)!r}); nothing was written"
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            count = export_cases(db, definitions, out, **options)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        raise StoreError(
+            f"cannot write the export {str(target)!r}: {err.strerror or err}; the file was "
+            "left as it was (nothing of this export was written to it)"
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    with contextlib.suppress(OSError):  # the rename itself survives a power cut
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    return count
+
+
+class Imported(int):
+    """How many cases an import wrote (it is that number), and ``unchecked``:
+    how many of their steps depend on a registered guard, which an import
+    cannot re-run (it is the app's code, and may consult today's world)."""
+
+    unchecked: int
+
+    def __new__(cls, count: int, unchecked: int = 0) -> Imported:
+        made = super().__new__(cls, count)
+        made.unchecked = unchecked
+        return made
+
+
+MAX_PROBLEMS = 100
+"""The bad lines an import reports one by one; the rest are counted."""
+
+
 def import_cases(
     db: Backend,
     definitions: Definitions,
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     *,
     workflows: Iterable[WorkflowLike] = (),
     accept_redacted: bool = False,
     progress: Progress | None = None,
-) -> int:
+) -> Imported:
     """Import every line's case in one transaction; returns how many were imported.
 
-    The caller holds the store's lock (``Store.import_jsonl``).
+    Every line is read and checked, and every bad one reported at once in
+    one ``ImportRefused``, with nothing imported. The caller holds the
+    store's lock (``Store.import_jsonl``).
     """
     given: dict[tuple[str, str], WorkflowLike] = {}
     for wf in workflows:
         given[(wf.spec.name, wf.spec.version)] = wf
-    seen: dict[str, int] = {}
-    count = 0
     try:
-        count = _import(db, definitions, lines, given, accept_redacted, progress, seen)
+        return _import(db, definitions, lines, given, accept_redacted, progress)
     except BaseException:
         # Definitions stored inside the rolled-back transaction are gone again.
         definitions.forget_stored()
         raise
-    return count
+
+
+class _Problems:
+    """The bad lines found so far: the first ``MAX_PROBLEMS`` kept, the rest counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[LineProblem] = []
+        self.more = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
+    def add(self, problem: LineProblem) -> None:
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(problem)
+        else:
+            self.more += 1
+
+    def error(self) -> ImportRefused:
+        return ImportRefused(sorted(self.kept, key=lambda p: p.line), more=self.more)
 
 
 def _import(
     db: Backend,
     definitions: Definitions,
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     given: Mapping[tuple[str, str], WorkflowLike],
     accept_redacted: bool,
     progress: Progress | None,
-    seen: dict[str, int],
-) -> int:
+) -> Imported:
     count = 0
+    problems = _Problems()
+    seen: dict[str, int] = {}
     with db._writing("importing cases") as cur:
         importer = _Importer(definitions, cur, given, accept_redacted)
         batch: list[Write] = []
-        for number, text in enumerate(lines, start=1):
-            if not text.strip():
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
                 continue
             try:
-                write = importer.prepare(text, seen, number)
+                write = importer.prepare(raw, seen, number)
+            except ImportRefused as err:
+                for p in err.problems:
+                    problems.add(p)
+                continue
+            except HistoryError as err:
+                problems.add(
+                    LineProblem(line=number, message=str(err), case_id=err.case_id, event=err.index)
+                )
+                continue
             except CaseflowError as err:
-                kind = InputError if isinstance(err, InputError) else StoreError
-                raise kind(f"line {number}: {err}; nothing was imported") from None
+                problems.add(LineProblem(line=number, message=str(err)))
+                continue
             batch.append(write)
             if len(batch) >= PAGE:
-                _flush(cur, batch, seen)
-                count += len(batch)
-                if progress is not None:
-                    progress(len(batch))
+                count += _flush(cur, batch, seen, problems, progress)
                 batch = []
         if batch:
-            _flush(cur, batch, seen)
-            count += len(batch)
-            if progress is not None:
-                progress(len(batch))
-    return count
+            count += _flush(cur, batch, seen, problems, progress)
+        if problems:
+            raise problems.error()
+    return Imported(count, importer.unchecked)
 
 
-def _flush(cur: Cursor, batch: list[Write], seen: Mapping[str, int]) -> None:
+def _flush(
+    cur: Cursor,
+    batch: list[Write],
+    seen: Mapping[str, int],
+    problems: _Problems,
+    progress: Progress | None,
+) -> int:
+    """Insert ``batch`` unless a line was bad; its cases already stored are problems."""
     ids = [w.case.id for w in batch]
     cur.execute(f"SELECT id FROM cases WHERE id IN ({', '.join('?' * len(ids))})", ids)
-    taken = sorted((seen[str(r[0])], str(r[0])) for r in cur.fetchall())
-    if taken:
-        number, case_id = taken[0]
-        raise StoreError(
-            f"line {number}: case {case_id!r} is already in the store; import adds new cases "
-            "only; nothing was imported"
+    for number, case_id in sorted((seen[str(r[0])], str(r[0])) for r in cur.fetchall()):
+        problems.add(
+            LineProblem(
+                line=number,
+                message=f"case {case_id!r} is already in the store; import adds new cases only",
+                case_id=case_id,
+            )
         )
+    if problems:
+        return 0
     insert_new(cur, batch)
+    if progress is not None:
+        progress(len(batch))
+    return len(batch)
 
 
 class _Importer:
@@ -207,7 +340,9 @@ class _Importer:
         self.cur = cur
         self.given = given
         self.accept_redacted = accept_redacted
-        self.resolved: dict[tuple[str, str], WorkflowLike] = {}
+        self.resolved: dict[tuple[str, str], WorkflowLike | StoreError] = {}
+        self.unchecked = 0
+        """Steps of the imported cases whose outcome depends on a registered guard."""
 
     def workflow(self, name: str, version: str) -> WorkflowLike:
         key = (name, version)
@@ -217,29 +352,25 @@ class _Importer:
                 found = self.definitions.workflow(name, version, self.given.get(key), self.cur)
                 self.definitions.store(found.spec, self.cur)
             except StoreError:
-                raise StoreError(
+                found = StoreError(
                     f"workflow {name!r} version {version!r} is neither in the store nor passed "
                     "to the import (workflows=[...], or --workflow FILE on the command line)"
-                ) from None
+                )
             self.resolved[key] = found
+        if isinstance(found, StoreError):
+            raise found
         return found
 
-    def prepare(self, text: str, seen: dict[str, int], number: int) -> Write:
-        try:
-            obj = json.loads(text)
-        except ValueError as err:
-            reason = err.msg if isinstance(err, json.JSONDecodeError) else "bad text"
-            raise InputError(
-                f"not valid JSON ({reason} at character {getattr(err, 'pos', '?')})"
-            ) from None
+    def prepare(self, raw: str | bytes, seen: dict[str, int], number: int) -> Write:
+        obj = parse(decode(raw))
         if not isinstance(obj, dict):
             raise InputError(
                 "a line must be a JSON object with id, workflow, version, state, data and history"
             )
-        case_id = _text(obj, "id", "the line")
-        name = _text(obj, "workflow", f"case {case_id!r}")
-        version = _text(obj, "version", f"case {case_id!r}")
-        state = _text(obj, "state", f"case {case_id!r}")
+        case_id = nfc(case_text(obj, "id", "the line"))  # one id, however it was typed
+        name = case_text(obj, "workflow", f"case {case_id!r}")
+        version = case_text(obj, "version", f"case {case_id!r}")
+        state = case_text(obj, "state", f"case {case_id!r}")
         data = obj.get("data")
         history = obj.get("history")
         if not isinstance(data, dict):
@@ -249,38 +380,46 @@ class _Importer:
         if case_id in seen:
             raise InputError(f"case {case_id!r} is already on line {seen[case_id]} of this file")
         seen[case_id] = number
-        versions = _versions(case_id, version, len(history), obj.get("migrations"))
+        versions = read_versions(case_id, version, len(history), obj.get("migrations"))
         current = self.workflow(name, version)
-        events, at_texts = _events(case_id, history)
+        events, at_texts = read_events(case_id, history)
         for i, v in enumerate(versions):
             if i and v != versions[i - 1] and events[i].trigger != MIGRATE:
                 raise InputError(
                     f"case {case_id!r}: 'migrations' says the version changes at event {i}, "
                     f"which is a {events[i].trigger!r} event, not 'migrate'"
                 )
-        try:
-            case = replay_versions(
-                case_id,
-                events,
-                versions,
-                lambda v: self.workflow(name, v),
-                self.definitions.table,
-            )
-        except HistoryError as err:
-            raise InputError(str(err)) from None
+        resolve = functools.partial(self.workflow, name)
+        case = replay_versions(case_id, events, versions, resolve, self.definitions.table)
+        found = check_versions(case_id, events, versions, resolve, withheld=REDACTED)
+        self.unchecked += found.unchecked
+        bad = [
+            LineProblem(line=number, message=str(err), case_id=case_id, event=err.index)
+            for err in found.problems
+        ]
         if case.state != state:
-            raise InputError(
-                f"case {case_id!r}: the line says state {state!r}, but its history ends in "
-                f"{case.state!r}"
+            bad.append(
+                LineProblem(
+                    line=number,
+                    message=f"case {case_id!r}: the line says state {state!r}, but its "
+                    f"history ends in {case.state!r}",
+                    case_id=case_id,
+                )
             )
         differ = sorted(
             k for k in set(data) | set(case.data) if data.get(k, _MISSING) != case.data.get(k)
         )
         if differ:
-            raise InputError(
-                f"case {case_id!r}: the line's data disagrees with its history for field(s) "
-                f"{', '.join(differ)}"
+            bad.append(
+                LineProblem(
+                    line=number,
+                    message=f"case {case_id!r}: the line's data disagrees with its history for "
+                    f"field(s) {', '.join(differ)}",
+                    case_id=case_id,
+                )
             )
+        if bad:
+            raise ImportRefused(bad)
         return case_write(
             self.definitions,
             current,
@@ -300,104 +439,3 @@ class _Importer:
 
 
 _MISSING = object()
-_OPTIONAL = ("source", "actor", "role", "note")
-
-
-def _text(obj: Mapping[str, Any], key: str, what: str) -> str:
-    value = obj.get(key)
-    if not isinstance(value, str) or not value:
-        raise InputError(f"{what}: {key!r} must be non-empty text")
-    return value
-
-
-def _versions(case_id: str, version: str, count: int, migrations: Any) -> list[str]:
-    if migrations is None:
-        return [version] * count
-    if not isinstance(migrations, list) or not migrations:
-        raise InputError(f"case {case_id!r}: 'migrations' must be a non-empty list")
-    versions: list[str] = []
-    reached: str | None = None
-    for m in migrations:
-        if (
-            not isinstance(m, dict)
-            or not isinstance(m.get("event"), int)
-            or not isinstance(m.get("from"), str)
-            or not isinstance(m.get("to"), str)
-        ):
-            raise InputError(
-                f"case {case_id!r}: each migration must be "
-                '{"event": N, "from": "version", "to": "version"}'
-            )
-        at = m["event"]
-        if not len(versions) < at < count or (reached is not None and m["from"] != reached):
-            raise InputError(
-                f"case {case_id!r}: the migrations must be in event order, inside the history, "
-                "each starting from the version the previous one reached"
-            )
-        versions.extend([m["from"]] * (at - len(versions)))
-        reached = m["to"]
-    assert reached is not None
-    versions.extend([reached] * (count - len(versions)))
-    if versions[-1] != version:
-        raise InputError(
-            f"case {case_id!r}: the line says version {version!r}, but its last migration "
-            f"goes to {versions[-1]!r}"
-        )
-    return versions
-
-
-def _events(case_id: str, history: list[Any]) -> tuple[list[Event], list[str]]:
-    """The events of a line, checked, and their times as written (stored as they are)."""
-    events: list[Event] = []
-    texts: list[str] = []
-    fromiso = dt.datetime.fromisoformat
-    add, add_text = events.append, texts.append
-    # The import's hot loop: type checks inline, messages built only on error.
-    for index, raw in enumerate(history):
-        if type(raw) is not dict:
-            raise InputError(f"case {case_id!r}, event {index}: an event must be a JSON object")
-        get = raw.get
-        trigger, dest, at = get("trigger"), get("dest"), get("at")
-        source, actor, role, note = get("source"), get("actor"), get("role"), get("note")
-        changes = get("changes")
-        if type(trigger) is not str or type(dest) is not str or type(at) is not str:
-            raise _bad_event(case_id, index, raw)
-        if (
-            (source is not None and type(source) is not str)
-            or (actor is not None and type(actor) is not str)
-            or (role is not None and type(role) is not str)
-            or (note is not None and type(note) is not str)
-        ):
-            raise _bad_event(case_id, index, raw)
-        try:
-            when = fromiso(at)
-        except ValueError:
-            raise InputError(
-                f"case {case_id!r}, event {index}: 'at' is not ISO 8601 text; write e.g. "
-                "'2026-02-10T08:30:00+07:00'"
-            ) from None
-        if when.tzinfo is None:
-            raise InputError(
-                f"case {case_id!r}, event {index}: 'at' has no UTC offset; a history's times "
-                "must carry one"
-            )
-        if changes is None:
-            changes = EMPTY
-        elif type(changes) is not dict:
-            raise InputError(f"case {case_id!r}, event {index}: 'changes' must be a JSON object")
-        add(Event(trigger, source, dest, when, actor, role, note, changes or EMPTY))
-        add_text(at)
-    return events, texts
-
-
-def _bad_event(case_id: str, index: int, raw: dict[str, Any]) -> InputError:
-    where = f"case {case_id!r}, event {index}"
-    for key in ("trigger", "dest"):
-        if not isinstance(raw.get(key), str):
-            return InputError(f"{where}: {key!r} must be text")
-    if not isinstance(raw.get("at"), str):
-        return InputError(f"{where}: 'at' must be ISO 8601 text with its UTC offset")
-    for key in _OPTIONAL:
-        if raw.get(key) is not None and not isinstance(raw[key], str):
-            return InputError(f"{where}: {key!r} must be text or null")
-    return InputError(f"{where}: the event is malformed")  # pragma: no cover

@@ -25,7 +25,7 @@ from psycopg import errors as pgerrors
 from caseflow.errors import ConcurrencyError, StoreError
 from caseflow.store.backend import Cursor
 from caseflow.store.base import Store
-from caseflow.store.schema import SCHEMA_VERSION
+from caseflow.store.schema import SCHEMA_VERSION, TABLES
 
 __all__ = ["PostgresStore"]
 
@@ -93,9 +93,14 @@ class PostgresStore(Store):
             version = 0
             if exists:
                 cur.execute("SELECT version FROM caseflow_schema")
-                row = cur.fetchone()
-                version = int(row[0]) if row else 0
-        self._refuse_newer(version)
+                version = self._stored_version(cur.fetchone())
+                # The tables the connection's search_path finds, as SQLite's sqlite_master.
+                cur.execute(
+                    "SELECT name FROM unnest(?::text[]) AS name "
+                    "WHERE to_regclass(name) IS NOT NULL",
+                    (list(TABLES),),
+                )
+                self._check_tables(version, (str(r[0]) for r in cur.fetchall()))
         if version == SCHEMA_VERSION:
             return
         with self._writing(f"creating the tables of the store {self.url}") as cur:

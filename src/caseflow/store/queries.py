@@ -14,12 +14,14 @@ of its last event. Rebuilding one case is ``reads``'; writing the rows is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from caseflow.case import Case
-from caseflow.errors import ConfigurationError, InputError, StoreError
+from caseflow.errors import CaseflowError, ConfigurationError, InputError, StoreError
 from caseflow.store.backend import Cursor
 from caseflow.store.history import WorkflowLike
+from caseflow.store.limits import shorten
 from caseflow.store.redaction import spec_zone
 from caseflow.store.rows import HEAD_COLUMNS, parse_due, parse_utc, utc_text
 
@@ -104,18 +106,23 @@ def case_heads(
     """The heads of the matching cases, by id (``Store.cases``)."""
     where, params = where_clause(workflow, state, after)
     cur.execute(f"SELECT {HEAD_COLUMNS} FROM cases{where} ORDER BY id{limit_clause(limit)}", params)
-    return [
-        CaseSummary(
-            id=r[0],
-            workflow=r[1],
-            version=r[2],
-            state=r[3],
-            events=int(r[4]),
-            opened_at=dt.datetime.fromisoformat(r[5]),
-            updated_at=dt.datetime.fromisoformat(r[6]),
-        )
-        for r in cur.fetchall()
-    ]
+    rows = cur.fetchall()
+    try:
+        return [
+            CaseSummary(
+                id=r[0],
+                workflow=r[1],
+                version=r[2],
+                state=r[3],
+                events=int(r[4]),
+                opened_at=dt.datetime.fromisoformat(r[5]),
+                updated_at=dt.datetime.fromisoformat(r[6]),
+            )
+            for r in rows
+        ]
+    except (TypeError, ValueError):
+        _damaged(rows, ("seq", "opened_at", "updated_at"), (4, 5, 6))
+        raise
 
 
 def case_exists(cur: Cursor, case_id: str) -> bool:
@@ -146,18 +153,45 @@ def due_before(
         params.append(workflow)
     sql += " ORDER BY due_at, case_id, name"  # the partial index's order
     cur.execute(sql + limit_clause(limit), params)
-    return [
-        DueDeadline(
-            case_id=r[0],
-            workflow=r[1],
-            version=r[2],
-            state=r[3],
-            name=r[4],
-            due=parse_due(r[5]),
-            overdue_from=parse_utc(r[6]),
-        )
-        for r in cur.fetchall()
-    ]
+    rows = cur.fetchall()
+    try:
+        return [
+            DueDeadline(
+                case_id=r[0],
+                workflow=r[1],
+                version=r[2],
+                state=r[3],
+                name=r[4],
+                due=parse_due(r[5]),
+                overdue_from=parse_utc(r[6]),
+            )
+            for r in rows
+        ]
+    except (TypeError, ValueError):
+        _damaged(rows, ("due", "due_at"), (5, 6), table="deadlines")
+        raise
+
+
+def _damaged(
+    rows: list[Any], columns: tuple[str, ...], indexes: tuple[int, ...], table: str = "cases"
+) -> None:
+    """Raise a ``StoreError`` naming the first row and column that does not parse."""
+    parsers: dict[str, Callable[[Any], object]] = {
+        "seq": int,
+        "due": parse_due,
+        "due_at": parse_utc,
+    }
+    for r in rows:
+        for column, index in zip(columns, indexes, strict=True):
+            try:
+                parsers.get(column, dt.datetime.fromisoformat)(r[index])
+            except (TypeError, ValueError):
+                raise StoreError(
+                    f"the store is damaged: in table {table}, case {shorten(r[0])} has "
+                    f"{column} = {shorten(r[index])}, which is not what caseflow writes there "
+                    f"({'a whole number' if column == 'seq' else 'ISO 8601 time text'}); "
+                    "restore the store from a backup"
+                ) from None
 
 
 def deadline_rows(
@@ -179,6 +213,15 @@ def deadline_rows(
             f"cannot compute the deadlines of case {case.id!r}: {err}; pass the app's "
             "Workflow object (store.register(wf)) so that its registered guards are known"
         ) from err
+    except CaseflowError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as err:
+        # A value stored before import checked fields (or written around the
+        # engine) must not crash the index; its text may be confidential.
+        raise StoreError(
+            f"cannot compute the deadlines of case {case.id!r}: a value in its data is not "
+            f"what its field declares ({type(err).__name__}); correct it with an update"
+        ) from None
     tz = spec_zone(wf.spec)
     rows: list[tuple[Any, ...]] = []
     for d in deadlines:

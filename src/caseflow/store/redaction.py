@@ -12,7 +12,9 @@ The rule of thumb: a confidential value leaves the store only through
 ``load(..., reveal=...)`` or an export with a reveal, only for fields whose
 ``readers`` include the reveal's role, and only after the reveal has been
 recorded in the audit table. A field with no readers can be revealed by
-nobody. No message built here ever quotes a field's value.
+nobody. No message built here ever quotes a field's value. An export for a
+role that may not read a value also has it scrubbed from its free text
+(``scrub_line``): a name typed into a note or a summary.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import attrs
 
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import InputError, RevealRefused, StoreError
+from caseflow.text import Scrubber, texts
 from caseflow.times import to_datetime, zone
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "confidential_fields",
     "dump_json",
     "readable_fields",
+    "scrub_line",
     "split_changes",
 ]
 
@@ -194,3 +198,40 @@ def redact(data: Mapping[str, Any], confidential: Iterable[str]) -> dict[str, An
 def spec_zone(spec: WorkflowSpec) -> dt.tzinfo:
     """The workflow's time zone."""
     return zone(spec.timezone)
+
+
+def scrub_line(line: dict[str, Any], scrubber: Scrubber) -> dict[str, Any]:
+    """An export line with every withheld value found in its free text replaced by ``REDACTED``.
+
+    The data and each event's note, actor and changes are scrubbed (the
+    same text the same way, so the history still rebuilds the data); ids,
+    workflow names, states, triggers and times are left as they are. A
+    line in which no value can occur is returned as it is.
+    """
+    free = [*texts(line["data"])]
+    for event in line["history"]:
+        free += texts([event.get(key) for key in ("note", "actor", "changes")])
+    # One look at all the free text at once; most lines name nobody.
+    if not scrubber.could_match("\n".join(free)):
+        return line
+    out = dict(line)
+    out["data"] = _scrubbed(line["data"], scrubber)
+    history = []
+    for event in line["history"]:
+        event = dict(event)
+        for key in ("note", "actor", "changes"):
+            if key in event:
+                event[key] = _scrubbed(event[key], scrubber)
+        history.append(event)
+    out["history"] = history
+    return out
+
+
+def _scrubbed(value: Any, scrubber: Scrubber) -> Any:
+    if isinstance(value, str):
+        return scrubber(value)
+    if isinstance(value, Mapping):
+        return {k: _scrubbed(v, scrubber) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, scrubber) for v in value]
+    return value

@@ -5,7 +5,10 @@ become events again: the columns of the ``cases`` head row and of the
 ``events`` rows, ``head_row`` and ``event_rows`` (which also splits
 confidential values off into ``secrets`` rows), ``decode_events`` (which
 checks every stored row as it reads it), and the text forms of times
-(``utc_text``). A save, a migration and an import all build their rows
+(``utc_text``). Text is written in NFC (the case id, actors, notes and the
+JSON of the data), whatever form the case holds it in, so that lookalike
+spellings of one word are one stored value. A save, a migration and an
+import all build their rows
 here (``writes``); a load and an export decode them here (``reads``). The
 confidentiality rules are ``redaction``'s; which SQL runs is the callers'.
 """
@@ -19,7 +22,9 @@ from typing import Any
 
 from caseflow.case import EMPTY, Case, Event
 from caseflow.errors import CaseflowError, InputError, StoreError
+from caseflow.store.limits import MAX_ID, MAX_TEXT, check_id, check_text
 from caseflow.store.redaction import REDACTED, dump_json, split_changes
+from caseflow.text import nfc
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -73,7 +78,8 @@ def head_row(case: Case, at_texts: Sequence[str] | None = None) -> tuple[Any, ..
         opened, updated = history[0].at.isoformat(), history[-1].at.isoformat()
     else:
         opened, updated = at_texts[0], at_texts[-1]
-    return (case.id, case.workflow, case.version, case.state, len(history), opened, updated)
+    cid = case.id if not isinstance(case.id, str) else nfc(case.id)
+    return (cid, case.workflow, case.version, case.state, len(history), opened, updated)
 
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
@@ -101,8 +107,8 @@ def event_rows(
     events: list[tuple[Any, ...]] = []
     secrets: list[tuple[Any, ...]] = []
     cid = case.id
-    if not isinstance(cid, str) or not cid or "\x00" in cid:
-        raise InputError(f"a case id must be non-empty text without NUL characters: {cid!r}")
+    check_id(cid)
+    cid = nfc(cid)
     version = case.version
     dumps = _DUMPS
     history = case.history
@@ -134,17 +140,27 @@ def event_rows(
                         "ones: give the real value, or leave the field out of the step's data"
                     )
                 for name, value in kept:
-                    secrets.append((cid, seq, name, _json(value, cid, seq, name)))
+                    secrets.append((cid, seq, name, nfc(_json(value, cid, seq, name))))
             try:
                 text = dumps(public if type(public) is dict else dict(public))
             except (TypeError, ValueError):
                 text = _json(dict(public), cid, seq, None)
+            if not text.isascii():
+                text = nfc(text)
         if (
-            (actor is not None and (type(actor) is not str or "\x00" in actor))
-            or (role is not None and (type(role) is not str or "\x00" in role))
-            or (note is not None and (type(note) is not str or "\x00" in note))
+            (actor is not None and (type(actor) is not str or not actor.isprintable()))
+            or (role is not None and (type(role) is not str or not role.isprintable()))
+            or (note is not None and (type(note) is not str or not note.isprintable()))
+            or (actor is not None and len(actor) > MAX_ID)
+            or (role is not None and len(role) > MAX_ID)
+            or (note is not None and len(note) > MAX_TEXT)
+            or (text is not None and len(text) > MAX_TEXT)
         ):
-            _check_texts(cid, seq, actor, role, note)
+            _check_texts(cid, seq, actor, role, note, text)
+        if actor is not None and not actor.isascii():
+            actor = nfc(actor)
+        if note is not None and not note.isascii():
+            note = nfc(note)
         add(
             (
                 cid,
@@ -164,23 +180,32 @@ def event_rows(
 
 
 def _check_texts(cid: str, seq: int, *values: Any) -> None:
-    for name, value in zip(("actor", "role", "note"), values, strict=True):
-        if value is not None and (type(value) is not str or "\x00" in value):
-            raise InputError(
-                f"case {cid!r}, event {seq}: {name!r} must be text without NUL characters "
-                "(PostgreSQL cannot keep them, so no store accepts them)"
-            )
+    limits = (MAX_ID, MAX_ID, MAX_TEXT, MAX_TEXT)
+    names = ("'actor'", "'role'", "'note'", "the JSON text of its data")
+    for name, value, limit in zip(names, values, limits, strict=True):
+        check_text(value, f"case {cid!r}, event {seq}: {name}", limit)
 
 
 def _json(value: Any, case_id: str, seq: int, field: str | None) -> str:
+    where = f"field {field!r}" if field else "its data"
     try:
-        return dump_json(value)
+        text = dump_json(value)
     except (TypeError, ValueError):
-        where = f"field {field!r}" if field else "its data"
         raise InputError(
             f"case {case_id!r}, event {seq}: {where} cannot be stored as JSON; case data "
             "must be text, numbers, true/false, null, lists or mappings"
         ) from None
+    if len(text) > MAX_TEXT or not text.isascii():
+        try:
+            check_text(text, f"case {case_id!r}, event {seq}: the JSON text of {where}")
+        except InputError as err:
+            # The value may be confidential: say what is wrong, never quote it.
+            reason = str(err).rpartition(", ")[2]
+            raise InputError(
+                f"case {case_id!r}, event {seq}: the JSON text of {where} must be at most "
+                f"{MAX_TEXT:,} characters of valid Unicode; it is {reason}"
+            ) from None
+    return text
 
 
 def decode_events(

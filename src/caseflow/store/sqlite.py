@@ -10,6 +10,13 @@ codes into ``StoreError`` messages that say what happened and what to do.
 What a save or a load means is ``writes``' and ``reads``'; the ``Store``
 methods are ``base``'s.
 
+Read only: with ``?mode=ro``, or when the file or its medium is not
+writable, the file is opened ``mode=ro``; only where SQLite cannot make
+the ``-shm`` file a WAL store needs (a read-only mount, a folder the reader
+may not write) is it opened ``immutable``. An empty or non-SQLite file is
+refused before SQLite sees it; a new store is made under a temporary name
+and linked into place, so none is ever seen half-made.
+
 Durability: ``synchronous=FULL`` (the default) syncs the WAL on every
 commit, so a committed save survives a power cut; ``NORMAL`` survives a
 crash of the process but may lose the last commits on power loss, and is
@@ -21,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -28,7 +36,7 @@ from urllib.parse import quote
 from caseflow.errors import ConcurrencyError, StoreError
 from caseflow.store.backend import Cursor
 from caseflow.store.base import Store
-from caseflow.store.schema import SCHEMA_VERSION, TABLES
+from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION
 
 __all__ = ["SYNCHRONOUS", "SQLiteStore"]
 
@@ -64,7 +72,9 @@ class SQLiteStore(Store):
         super().__init__(f"sqlite:///{path}")
         self.path = path
         self.busy_timeout = busy_timeout
+        self.immutable = False
         memory = path == ":memory:"
+        doing = f"opening the store {self.url}"
         if not memory:
             file = Path(path)
             if not file.parent.is_dir():
@@ -72,24 +82,20 @@ class SQLiteStore(Store):
                     f"cannot open the store {self.url}: the folder {str(file.parent)!r} does "
                     "not exist"
                 )
-            if file.exists() and not os.access(file, os.W_OK):
-                read_only = True
-        self.read_only = read_only
-        doing = f"opening the store {self.url}"
-        try:
-            if read_only:
-                target = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
-                conn = sqlite3.connect(
-                    target,
-                    uri=True,
-                    timeout=busy_timeout,
-                    isolation_level=None,
-                    check_same_thread=False,
+            if file.exists():
+                self._check_file(file, doing)
+                if not os.access(file, os.W_OK):
+                    read_only = True
+            elif read_only:
+                raise StoreError(
+                    f"{doing}: there is no file {path!r} to read (the store is opened read "
+                    "only, so it is not created)"
                 )
             else:
-                conn = sqlite3.connect(
-                    path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-                )
+                _create(file, synchronous)
+        self.read_only = read_only
+        try:
+            conn = self._connect(path, read_only=read_only and not memory)
         except sqlite3.Error as err:
             raise self._error(err, doing) from err
         self._conn = conn
@@ -106,6 +112,69 @@ class SQLiteStore(Store):
         except BaseException:
             conn.close()
             raise
+
+    def _connect(self, path: str, *, read_only: bool) -> sqlite3.Connection:
+        """A connection to ``path``; read only (``mode=ro``) when asked or when not writable.
+
+        A WAL store opened read only still needs its ``-shm`` file, which a
+        read-only medium (a CD, a read-only mount, a folder the reader may
+        not write) cannot hold. Only then is the file opened ``immutable``:
+        SQLite then assumes no one changes it, which is true of such a medium
+        and false of a live store, so a writable folder never gets it.
+        """
+        if not read_only:
+            return self._open(path, uri=False)
+        target = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+        conn = self._open(target, uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as err:
+            conn.close()
+            if _primary(err) not in (_CANTOPEN, _READONLY) or _writable(
+                str(Path(path).resolve().parent)
+            ):
+                raise
+        self.immutable = True
+        return self._open(target + "&immutable=1", uri=True)
+
+    def _open(self, target: str, *, uri: bool) -> sqlite3.Connection:
+        return sqlite3.connect(
+            target,
+            uri=uri,
+            timeout=self.busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+
+    def _check_file(self, file: Path, doing: str) -> None:
+        """Refuse an existing file that is empty or not an SQLite database, before SQLite sees it.
+
+        SQLite would take an empty (or missing-header) file for a new
+        database and write caseflow's tables into it; a store is never empty,
+        since ``_create`` makes it whole before giving it its name.
+        """
+        if not file.is_file():
+            # A FIFO would block the read below forever; a device is no store either.
+            raise StoreError(
+                f"{doing}: {self.path!r} is not a regular file (a folder, a device or a "
+                "pipe); name the store's file"
+            )
+        try:
+            with file.open("rb") as fp:
+                head = fp.read(len(_MAGIC))
+        except OSError as err:
+            raise StoreError(f"{doing}: cannot read {self.path!r} ({err.strerror})") from None
+        if not head:
+            raise StoreError(
+                f"{doing}: {self.path!r} is an empty file (0 bytes), not a caseflow store; "
+                "remove it to create a new store there, or restore the store from a backup"
+            )
+        if head != _MAGIC:
+            raise StoreError(
+                f"{doing}: {self.path!r} is damaged or is not an SQLite database (it does not "
+                "start with SQLite's header); restore it from a backup, or name another file"
+            )
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -143,15 +212,8 @@ class SQLiteStore(Store):
                     )
                 return 0
             cur.execute("SELECT version FROM caseflow_schema")
-            row = cur.fetchone()
-        version = int(row[0]) if row else 0
-        self._refuse_newer(version)
-        missing = sorted(set(TABLES) - tables)
-        if version and missing:
-            raise StoreError(
-                f"the store {self.url} is damaged: tables {', '.join(missing)} are missing; "
-                "restore it from a backup"
-            )
+            version = self._stored_version(cur.fetchone())
+        self._check_tables(version, tables)
         return version
 
     # -- transactions ----------------------------------------------------------------------
@@ -180,8 +242,8 @@ class SQLiteStore(Store):
             conn = self._conn
             if self.read_only:
                 raise StoreError(
-                    f"{doing}: the store {self.url} is read-only (the file is not writable, or "
-                    "it was opened with ?mode=ro); nothing was written"
+                    f"{doing}: the store {self.url} is read-only (the file or its medium is "
+                    "not writable, or it was opened with ?mode=ro); nothing was written"
                 )
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -198,8 +260,7 @@ class SQLiteStore(Store):
                 raise
 
     def _error(self, err: sqlite3.Error, doing: str) -> StoreError:
-        code = getattr(err, "sqlite_errorcode", None)
-        primary = code & 0xFF if isinstance(code, int) else None
+        primary = _primary(err)
         text = str(err)
         if primary in (_BUSY, _LOCKED) or "locked" in text:
             return StoreError(
@@ -238,3 +299,50 @@ class SQLiteStore(Store):
         if primary == _CONSTRAINT:
             return StoreError(f"{doing}: the store refused the write: {text}")
         return StoreError(f"{doing}: SQLite error: {text}")
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def _primary(err: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of ``err``, if it has one."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _writable(folder: str) -> bool:
+    """Whether files can be created in ``folder`` (``access`` also says no on a read-only mount)."""
+    return os.access(folder, os.W_OK)
+
+
+def _create(file: Path, synchronous: str) -> None:
+    """Make a new, empty store at ``file``: built under a temporary name, then linked in.
+
+    So no process ever sees a half-made store under the real name (an
+    empty file there is refused as damaged), and when two processes create
+    the same store at once, one link wins and the other opens its file.
+    """
+    tmp = file.with_name(f".{file.name}.{uuid.uuid4().hex[:12]}.new")
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            # A new WAL database is written to disk only with its first table.
+            conn.execute(SCHEMA_TABLE)
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, file)
+        except FileExistsError:
+            pass  # another process created it first: open that one
+        except OSError:
+            # A file system without hard links: the plain way (a small race window).
+            if not file.exists():
+                os.replace(tmp, file)
+    except (OSError, sqlite3.Error):
+        pass  # creating it in place then says what is wrong, in SQLite's words
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()

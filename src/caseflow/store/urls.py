@@ -14,8 +14,12 @@ URLs::
 Options go in the query string: ``busy_timeout=SECONDS`` (how long a write
 waits for another writer's lock; both backends; default 5), for SQLite
 ``synchronous=normal|full|extra`` (default full) and ``mode=ro`` (read
-only); any other PostgreSQL parameter is passed to libpq (for example
-``options=-csearch_path%3Dmyschema``).
+only: never writes or creates the file; a store on a read-only medium is
+read ``immutable`` when its ``-shm`` file cannot be made, see ``sqlite``);
+any other PostgreSQL parameter is passed to libpq (for example
+``options=-csearch_path%3Dmyschema``). The limits on ids and texts, the
+same on both backends, are ``limits``'; ``docs/store.md`` says it all for
+users.
 """
 
 from __future__ import annotations

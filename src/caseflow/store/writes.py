@@ -105,14 +105,14 @@ def save_many(
     writes = [w for case in cases if (w := prepare(definitions, case, given)) is not None]
     if not writes:
         return
-    ids = [w.case.id for w in writes]
+    ids = [w.head[0] for w in writes]  # in NFC, as stored
     if len(set(ids)) != len(ids):
         raise InputError("save_many() got the same case twice; save each case once")
     doing = f"saving case {ids[0]!r}" if len(ids) == 1 else f"saving {len(ids)} cases"
     with db._writing(doing) as cur:
         # In id order, so that two writers saving overlapping batches take
         # the rows' locks in the same order and never deadlock (PostgreSQL).
-        for w in sorted(writes, key=lambda w: w.case.id):
+        for w in sorted(writes, key=lambda w: str(w.head[0])):
             apply(cur, w, db.url)
     for w in writes:
         w.case.saved = len(w.case.history)
@@ -175,7 +175,7 @@ def _check_new_events(definitions: Definitions, case: Case, wf: WorkflowLike) ->
 
 def apply(cur: Cursor, w: Write, url: str) -> None:
     """Write one case inside the caller's transaction, moving its head from ``w.expected``."""
-    cid = w.case.id
+    cid = w.head[0]  # the id as stored (NFC)
     if w.expected == 0:
         cur.execute(_INSERT_HEAD + " ON CONFLICT (id) DO NOTHING", w.head)
     else:

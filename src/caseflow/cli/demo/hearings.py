@@ -147,9 +147,12 @@ def hold_an_ad_hoc_session(month: Month, march: Session, *, seed: int, count: in
         place=march.place,
         chair=SECRETARY,
         time="14:00",
+        calendar=wf.calendar,
     )
     story.head(extra.title("en"), extra.title("vi"))
     story.say(f"{w('why', 'lý do')}: {extra.reason}")
+    for warning in extra.warnings:  # a day off: held anyway, but said
+        story.say(f"{w('warning', 'lưu ý')}: {warning}")
     chosen_at = at(dt.date(2026, 3, 13), 14)
     picked = select_docket(
         wf,

@@ -19,8 +19,9 @@ for the role that may read them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from caseflow.case import Case
@@ -69,12 +70,21 @@ def run_demo(
     """
     wf = demo_workflow()
     store = None
+    reveal = None
     if db is not None and save is None:
-        from caseflow.store import open_store
+        from caseflow.store import Reveal, open_store
 
         store = open_store(_store_url(db), workflows=[wf])
         save = store.save
-    month = Month(wf, Story(echo, lang), save)
+
+        def reveal(cases: Sequence[Case], role: str, reason: str, when: dt.datetime) -> list[Case]:
+            # Documents for a reader get the values through the store's
+            # audited Reveal, as an app would: store.audit(id) shows each.
+            assert store is not None
+            asked = Reveal(actor=f"demo.{role}", role=role, reason=reason, at=when)
+            return [store.load(case.id, wf, reveal=asked) for case in cases]
+
+    month = Month(wf, Story(echo, lang), save, reveal)
     w = month.story.words
     title = wf.spec.title.get(lang) if wf.spec.title else wf.name
     echo(

@@ -119,6 +119,7 @@ def _intake(month: Month, samples: Sequence[dict[str, Any]]) -> list[Case]:
         path = [(case.state, opened)]
         when = opened
         for trigger, role, days, data in INTAKE[number % len(INTAKE)][1]:
+            # .date(): ``at`` builds times in the workflow's zone, so this is the local day.
             when = at(wf.calendar.add_working_days(when.date(), days), when.hour, when.minute)
             if trigger.startswith("!"):
                 try:
@@ -225,8 +226,16 @@ def send_briefs_and_invitations(
             )
         )
     month.documents.append(invitation_document(wf, march, month.cases, lang=lang))
+    # The group that sends the invitations reads the citizens' identities:
+    # with a store, each case is revealed to it through an audited Reveal.
+    readable = month.revealed(
+        chosen,
+        role="internal_affairs_group",
+        reason=f"invitations to the session of {march.date.isoformat()}",
+        when=at(brief_days[-1], 17),
+    )
     month.documents.append(
-        invitation_document(wf, march, month.cases, for_role="internal_affairs_group", lang=lang)
+        invitation_document(wf, march, readable, for_role="internal_affairs_group", lang=lang)
     )
     month.keep()
     return chosen

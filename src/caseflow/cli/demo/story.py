@@ -4,13 +4,14 @@ This module owns the printed story (``Story``: numbered sections, indented
 lines, the words in either language, the Vietnamese names of weekdays,
 session statuses and values) and ``Month``, the month being told: the
 workflow, the cases, the documents and the refused steps the stages build
-up, and the seam where a store saves the cases. What happens in each stage
+up, and the seams where a store saves the cases and reveals them. What happens in each stage
 is ``preparation``'s, ``hearings``' and ``reporting``'s; the sample data is
 ``samples``'; running the stages in order is ``month``'s.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Final
 
@@ -18,7 +19,10 @@ from caseflow.case import Case
 from caseflow.render.documents import Document
 from caseflow.workflow import Workflow
 
-__all__ = ["SESSION_STATUS_VI", "VALUES_VI", "WEEKDAYS_VI", "Month", "Story"]
+__all__ = ["SESSION_STATUS_VI", "VALUES_VI", "WEEKDAYS_VI", "Month", "Reveal", "Story"]
+
+Reveal = Callable[[Sequence[Case], str, str, dt.datetime], list[Case]]
+"""The seam where a store reveals cases to a role: (cases, role, reason, when) -> cases."""
 
 
 class Story:
@@ -45,11 +49,17 @@ class Month:
     """The month being told: its workflow and story, and the cases, documents and refusals so far.
 
     ``save`` is called with every case ``keep`` is given: the seam where
-    ``--db`` connects a case store (``None``: nothing is kept).
+    ``--db`` connects a case store (``None``: nothing is kept). ``reveal``
+    loads cases back from that store with their confidential values, each
+    load recorded in its audit table (``revealed``).
     """
 
     def __init__(
-        self, wf: Workflow, story: Story, save: Callable[[Case], None] | None = None
+        self,
+        wf: Workflow,
+        story: Story,
+        save: Callable[[Case], None] | None = None,
+        reveal: Reveal | None = None,
     ) -> None:
         docket = wf.spec.docket
         assert docket is not None
@@ -58,6 +68,7 @@ class Month:
         self.story = story
         self.lang = story.lang
         self.save = save
+        self.reveal = reveal
         self.cases: list[Case] = []
         self.documents: list[Document] = []
         self.refusals: list[str] = []
@@ -67,6 +78,20 @@ class Month:
         if self.save is not None:
             for case in self.cases if cases is None else cases:
                 self.save(case)
+
+    def revealed(
+        self, cases: Sequence[Case], *, role: str, reason: str, when: dt.datetime
+    ) -> list[Case]:
+        """``cases`` with the confidential values ``role`` may read, each reveal audited.
+
+        With a store, every case is saved, then loaded back through the
+        store's audited ``Reveal`` (``store.audit`` shows who saw what, and
+        why); without one, nothing is kept and the cases are as they are.
+        """
+        if self.reveal is None:
+            return list(cases)
+        self.keep(cases)
+        return self.reveal(cases, role, reason, when)
 
 
 WEEKDAYS_VI: Final = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")

@@ -23,6 +23,7 @@ from typing import Any
 from caseflow.case import Case
 from caseflow.deadlines import Deadline
 from caseflow.definition import Label
+from caseflow.errors import InputError
 from caseflow.render.documents.labels import HEADINGS, value_text
 from caseflow.render.documents.templating import (
     Document,
@@ -43,6 +44,7 @@ from caseflow.sessions import (
     invitation_list,
     visible_data,
 )
+from caseflow.times import local_day, local_time
 
 __all__ = [
     "case_brief",
@@ -154,6 +156,15 @@ def docket_document(
     )
 
 
+def _time_text(value: Any, tz: dt.tzinfo, lang: str) -> str:
+    """A datetime field's value on the workflow's wall clock (as stored, if redacted)."""
+    try:
+        at = local_time(value, tz)
+    except InputError:  # a redacted value is a placeholder, not a time
+        return value_text(value, lang=lang)
+    return f"{day_text(at.date(), lang)} {at:%H:%M}"  # .date(): ``at`` is already local
+
+
 def case_brief(
     wf: WorkflowLike,
     case: Case,
@@ -168,18 +179,22 @@ def case_brief(
     """The brief on one case for the session's chair: particulars, history, deadlines."""
     check_lang(lang)
     at = now_at(wf, now)
+    tz = at.tzinfo
+    assert tz is not None  # now_at gives a time in the workflow's zone
     shown = visible_data(wf, case, for_role=for_role, lang=lang)
     fields = [
         {
             "label": f.label.get(lang) if f.label else f.name,
-            "value": value_text(shown[f.name], lang=lang),
+            "value": _time_text(shown[f.name], tz, lang)
+            if f.type == "datetime"
+            else value_text(shown[f.name], lang=lang),
         }
         for f in wf.spec.fields
         if shown.get(f.name) is not None
     ]
     history = [
         {
-            "date": day_text(e.at.date(), lang),
+            "date": day_text(local_day(e.at, tz), lang),
             "step": e.trigger,
             "from": wf.label(e.source, lang) if e.source else "—",
             "to": wf.label(e.dest, lang),
@@ -294,6 +309,7 @@ def conclusion_notice(
                 "outcome": value_text(outcome, lang=lang) if outcome else "—",
                 "conclusion": text or "—",
                 "agency": shown.get(bindings.agency) if outcome == "directed_to_agency" else None,
+                # A date field holds a day, not an instant: no zone to apply.
                 "agency_due": day_text(dt.date.fromisoformat(due), lang)
                 if outcome == "directed_to_agency" and isinstance(due, str) and len(due) == 10
                 else None,

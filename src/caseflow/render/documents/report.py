@@ -34,6 +34,7 @@ from caseflow.sessions import (
     day_text,
     summarise,
 )
+from caseflow.times import local_day, zone
 
 __all__ = ["periodic_report"]
 
@@ -74,7 +75,7 @@ def periodic_report(
         "report",
         {
             "period": chosen.label(lang),
-            "as_of": day_text(summary.as_of.date(), lang),
+            "as_of": day_text(local_day(summary.as_of, zone(wf.spec.timezone)), lang),
             "received": summary.received,
             "by_kind": [(value_text(k, lang=lang), n) for k, n in summary.by_kind],
             "reached": [(state(s), n) for s, n in summary.reached],

@@ -15,9 +15,10 @@ and ``report`` call it), which redacts every confidential field unless the
 document is for one of that field's ``readers`` (``for_role``). Then
 ``render_document`` checks the rendered text for every confidential value
 of the cases involved that the role may not read
-(``sessions.hidden_values``), in plain, Markdown-escaped and HTML-escaped
-form, and replaces each one found by the redaction mark: this catches a
-petitioner's name typed into a summary, a conclusion or a note.
+(``sessions.hidden_values``) in every rendering (raw, ``repr``, JSON;
+composed or decomposed; any case; then Markdown- or HTML-escaped), and
+replaces each one found by the redaction mark (``text.scrub``): this
+catches a petitioner's name typed into a summary, a conclusion or a note.
 
 It leaves what each document says to the context builders (``papers``,
 ``report``) and the words to ``labels``.
@@ -39,6 +40,7 @@ from caseflow.definition import Label
 from caseflow.errors import InputError
 from caseflow.render.documents.labels import HEADINGS, bilingual, value_text
 from caseflow.sessions import REDACTED, WorkflowLike, hidden_values
+from caseflow.text import scrub
 
 __all__ = ["TEMPLATES", "Document"]
 
@@ -97,13 +99,16 @@ def _environment(kind: str) -> jinja2.Environment:
 
 
 def _scrub(text: str, hidden: Sequence[str], marker: str, kind: str) -> str:
-    for value in hidden:
-        forms = {value, _md_escape(value)} if kind == "md" else set()
-        forms |= {value, str(markupsafe.escape(value))}
-        for form in sorted(forms, key=len, reverse=True):
-            if form in text:
-                text = text.replace(form, marker)
-    return text
+    # Every rendering of each value (raw, repr, JSON; composed or not; any
+    # case), and each as this document's escaping prints it.
+    if not hidden:
+        return text
+    escape = _md_escape if kind == "md" else _html_escape
+    return scrub(text, hidden, marker, encoders=(escape,))
+
+
+def _html_escape(value: str) -> str:
+    return str(markupsafe.escape(value))
 
 
 def render_document(

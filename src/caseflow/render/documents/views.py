@@ -19,7 +19,7 @@ from caseflow.case import Case
 from caseflow.deadlines import Deadline
 from caseflow.render.documents.labels import HEADINGS, WEEKDAYS, value_text
 from caseflow.sessions import Bindings, Session, WorkflowLike, day_text, visible_data
-from caseflow.times import to_datetime, zone
+from caseflow.times import local_time, zone
 
 __all__ = ["case_line", "deadline_view", "now_at", "session_view"]
 
@@ -71,5 +71,5 @@ def case_line(
 
 
 def now_at(wf: WorkflowLike, now: Any) -> dt.datetime:
-    """``now`` as an aware time in the workflow's zone."""
-    return to_datetime(now, zone(wf.spec.timezone), what="now")
+    """``now`` as an aware time on the workflow's wall clock (converted if written elsewhere)."""
+    return local_time(now, zone(wf.spec.timezone), what="now")
