@@ -30,7 +30,7 @@ def _problems(source: str | bytes | Path, filename: str | None = None) -> tuple[
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
 def test_first_problem_is_where_the_manifest_says(entry: Expected) -> None:
     """Each corpus file is refused with its first problem at the expected place."""
-    first = _problems(str(entry.path))[0]
+    first = _problems(entry.path)[0]
     assert (first.line, first.column) == (entry.line, entry.column), str(first)
     assert entry.message in first.message
 
@@ -39,7 +39,7 @@ def test_first_problem_is_where_the_manifest_says(entry: Expected) -> None:
 def test_every_problem_names_the_path_given(entry: Expected) -> None:
     """Every problem of a corpus file names the file exactly as it was passed."""
     given = str(entry.path)
-    problems = _problems(given)
+    problems = _problems(entry.path)
     assert {p.file for p in problems} == {given}
     assert all(p.line >= 1 and p.column >= 1 for p in problems)
 

@@ -10,7 +10,8 @@ only from lower layers, an import-linter contract run by the tests):
    value found in any of its renderings.
 2. ``definition`` (what a file says, frozen), ``case`` (Case, Event),
    ``yamlsafe`` (untrusted YAML to plain values with positions), ``times``
-   (instants and days in the workflow's zone).
+   (instants and days in the workflow's zone), ``files`` (reading a named
+   file: regular files only, within a size limit).
 3. ``conditions`` (declarative conditions), ``calendars`` (working days).
 4. ``loading`` (YAML to definition, and its checks), ``engine`` (firing,
    allowed, replay), ``recurrence`` (session dates).

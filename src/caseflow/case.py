@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from caseflow.errors import InputError
+
 __all__ = ["EMPTY", "START", "Case", "Event"]
 
 START = "start"
@@ -81,7 +83,15 @@ class Event(NamedTuple):
 
         ``at`` must carry its UTC offset, unless ``zone`` is given: then a
         naive time (or a bare date, meaning its midnight) is in that zone.
+        Anything else is an ``InputError`` (a ``ValueError``) saying which key.
         """
+        if not isinstance(data, Mapping):
+            raise InputError(
+                f"an event must be a mapping with trigger, dest and at, not {type(data).__name__}"
+            )
+        missing = [key for key in ("trigger", "dest", "at") if key not in data]
+        if missing:
+            raise InputError(f"the event has no {', '.join(map(repr, missing))}")
         at = data["at"]
         if isinstance(at, str):
             at = dt.datetime.fromisoformat(at)
@@ -96,6 +106,10 @@ class Event(NamedTuple):
         for key in ("trigger", "dest"):
             if not isinstance(data[key], str):
                 raise ValueError(f"{key!r} must be text, not {data[key]!r}")
+        for key in ("source", "actor", "role", "note"):
+            value = data.get(key)
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{key!r} must be text or null, not {type(value).__name__}")
         return cls(
             trigger=data["trigger"],
             source=data.get("source"),

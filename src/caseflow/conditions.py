@@ -272,6 +272,7 @@ def compile_condition(
     registered: Mapping[str, RegisteredGuard],
     *,
     spec: WorkflowSpec | None = None,
+    memo: dict[str, Check] | None = None,
 ) -> Check:
     """A closure that evaluates ``condition`` on a ``GuardContext``.
 
@@ -279,47 +280,93 @@ def compile_condition(
     ``date`` and ``datetime`` fields compare days and instants in its time
     zone (see the module's docstring); without it they compare the values
     as they are.
+
+    Each named guard is compiled once and every reference to it calls that
+    one check, so the work is linear in the size of the definition (a guard
+    used twice by each of twenty others is not compiled a million times).
+    ``memo`` keeps the compiled guards by name; pass one dict to several
+    calls (with the same ``spec``) to share them. The definition's checks
+    keep guard references acyclic, shallow and small
+    (``caseflow.loading.guard_graph``), which is what keeps this recursion
+    and every evaluation bounded.
     """
-    return _compile(condition, guards, registered, _Times.of(spec))
+    compiler = _Compiler(guards, registered, {} if memo is None else memo, _Times.of(spec))
+    return compiler.compile(condition)
 
 
-def _compile(
-    condition: Condition,
-    guards: Mapping[str, Guard],
-    registered: Mapping[str, RegisteredGuard],
-    times: _Times | None,
-) -> Check:
-    if isinstance(condition, FieldTest):
-        path = condition.path
-        composed = _composed(condition.value)
-        if composed is not condition.value:
-            # Data is kept in NFC; an operand typed decomposed means the same word.
-            condition = attrs.evolve(condition, value=composed)
-        if condition.op == "within":
-            tz = times.zone if times is not None else None
-            return lambda ctx: _within(condition, ctx, tz)
-        kind = times.kinds.get(path[0]) if times is not None and len(path) == 1 else None
-        if kind is not None and times is not None:
-            key, test = path[0], _temporal_check(condition, kind, times.zone)
-            return lambda ctx: test(ctx.data.get(key, _MISSING))
-        if len(path) == 1:
-            key = path[0]
+class _Compiler:
+    """Compiles conditions of one definition, each named guard once."""
 
-            def field_check(ctx: GuardContext) -> bool:
-                return _test(condition, ctx.data.get(key, _MISSING))
+    __slots__ = ("guards", "memo", "open", "registered", "times")
 
-            return field_check
-        return lambda ctx: _test(condition, _lookup(ctx.data, path))
-    if isinstance(condition, AllOf):
-        items = [_compile(c, guards, registered, times) for c in condition.items]
-        return lambda ctx: all(check(ctx) for check in items)
-    if isinstance(condition, AnyOf):
-        items = [_compile(c, guards, registered, times) for c in condition.items]
-        return lambda ctx: any(check(ctx) for check in items)
-    if isinstance(condition, Not):
-        inner = _compile(condition.item, guards, registered, times)
-        return lambda ctx: not inner(ctx)
-    return _guard_check(condition, guards, registered, times)
+    def __init__(
+        self,
+        guards: Mapping[str, Guard],
+        registered: Mapping[str, RegisteredGuard],
+        memo: dict[str, Check],
+        times: _Times | None,
+    ) -> None:
+        self.guards = guards
+        self.registered = registered
+        self.memo = memo
+        self.times = times
+        self.open: set[str] = set()
+
+    def compile(self, condition: Condition) -> Check:
+        if isinstance(condition, FieldTest):
+            return _field_check(condition, self.times)
+        if isinstance(condition, AllOf):
+            items = [self.compile(c) for c in condition.items]
+            return lambda ctx: all(check(ctx) for check in items)
+        if isinstance(condition, AnyOf):
+            items = [self.compile(c) for c in condition.items]
+            return lambda ctx: any(check(ctx) for check in items)
+        if isinstance(condition, Not):
+            inner = self.compile(condition.item)
+            return lambda ctx: not inner(ctx)
+        return self.guard(condition)
+
+    def guard(self, ref: GuardRef) -> Check:
+        check = self.memo.get(ref.name)
+        if check is not None:
+            return check
+        guard = self.guards[ref.name]
+        if guard.condition is not None:
+            if ref.name in self.open:
+                raise ConfigurationError(
+                    f"guard {ref.name!r} refers to itself; a definition checked by "
+                    "load_workflow never does"
+                )
+            self.open.add(ref.name)
+            check = self.compile(guard.condition)
+            self.open.discard(ref.name)
+        else:
+            check = _registered_check(ref.name, self.registered.get(ref.name))
+        self.memo[ref.name] = check
+        return check
+
+
+def _field_check(condition: FieldTest, times: _Times | None) -> Check:
+    path = condition.path
+    composed = _composed(condition.value)
+    if composed is not condition.value:
+        # Data is kept in NFC; an operand typed decomposed means the same word.
+        condition = attrs.evolve(condition, value=composed)
+    if condition.op == "within":
+        tz = times.zone if times is not None else None
+        return lambda ctx: _within(condition, ctx, tz)
+    kind = times.kinds.get(path[0]) if times is not None and len(path) == 1 else None
+    if kind is not None and times is not None:
+        key, test = path[0], _temporal_check(condition, kind, times.zone)
+        return lambda ctx: test(ctx.data.get(key, _MISSING))
+    if len(path) == 1:
+        key = path[0]
+
+        def field_check(ctx: GuardContext) -> bool:
+            return _test(condition, ctx.data.get(key, _MISSING))
+
+        return field_check
+    return lambda ctx: _test(condition, _lookup(ctx.data, path))
 
 
 def _composed(operand: Any) -> Any:
@@ -331,22 +378,13 @@ def _composed(operand: Any) -> Any:
     return operand
 
 
-def _guard_check(
-    ref: GuardRef,
-    guards: Mapping[str, Guard],
-    registered: Mapping[str, RegisteredGuard],
-    times: _Times | None,
-) -> Check:
-    guard = guards[ref.name]
-    if guard.condition is not None:
-        return _compile(guard.condition, guards, registered, times)
-    fn = registered.get(ref.name)
+def _registered_check(name: str, fn: RegisteredGuard | None) -> Check:
     if fn is None:
 
         def missing(ctx: GuardContext) -> bool:
             raise ConfigurationError(
-                f"guard {ref.name!r} is declared 'registered: true' but the app registered "
-                f"no function for it; pass guards={{{ref.name!r}: function}} to load_workflow"
+                f"guard {name!r} is declared 'registered: true' but the app registered "
+                f"no function for it; pass guards={{{name!r}: function}} to load_workflow"
             )
 
         return missing

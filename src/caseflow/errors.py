@@ -6,7 +6,9 @@ The tree, so that a reader sees at once what can go wrong::
     ├── DefinitionError(ValueError)   a workflow or calendar file is wrong;
     │                                 .problems lists every Problem found
     ├── InputError(ValueError)        a value passed to the API is wrong
-    │                                 (an impossible date, an unknown name)
+    │   │                             (an impossible date, an unknown name)
+    │   └── files.FileRefused         a named file cannot or may not be read
+    │                                 (missing, a FIFO or device, too large)
     ├── TransitionNotAllowed          fire() refused; .reason says why
     ├── HistoryError                  a recorded history cannot be replayed;
     │                                 .index is the first bad event

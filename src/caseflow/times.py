@@ -106,19 +106,45 @@ def read_time(value: Any, *, what: str = "time") -> dt.datetime | dt.date:
 def to_datetime(value: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.datetime:
     """An aware datetime for ``value``; naive values and dates are in ``tz``.
 
-    A date means the start of that day in ``tz``.
+    A date means the start of that day in ``tz``. A time whose day in ``tz``
+    or in UTC falls outside the years 1 to 9999 is an ``InputError``: every
+    later step (a local day, a stored UTC time) could not be counted.
     """
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value.replace(tzinfo=tz)
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
-    if isinstance(value, str):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    elif isinstance(value, str):
         return to_datetime(_parse(value, what), tz, what=what)
-    raise InputError(
-        f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} {value!r}"
-    )
+    else:
+        raise InputError(
+            f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} "
+            f"{_short(value)}"
+        )
+    if moment.year in _EDGE_YEARS:  # only the first and last years can overflow
+        _check_range(moment, tz, what)
+    return moment
+
+
+_EDGE_YEARS = frozenset({dt.MINYEAR, dt.MAXYEAR})
+
+
+def _check_range(moment: dt.datetime, tz: dt.tzinfo, what: str) -> None:
+    try:
+        moment.astimezone(tz)
+        moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise InputError(
+            f"{what} {moment.isoformat()} falls outside the years {dt.MINYEAR} to "
+            f"{dt.MAXYEAR} in {tz} or in UTC; caseflow counts days within those years only"
+        ) from None
+
+
+def _short(value: Any) -> str:
+    """``value`` for a message: its repr cut short, nested values elided."""
+    import reprlib
+
+    return reprlib.repr(value)
 
 
 def local_time(at: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.datetime:
@@ -145,7 +171,13 @@ def local_day(at: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.date:
     """
     if isinstance(at, dt.datetime):
         if at.tzinfo is not None and at.tzinfo is not tz:
-            at = at.astimezone(tz)
+            try:
+                at = at.astimezone(tz)
+            except OverflowError:
+                raise InputError(
+                    f"{what} {at.isoformat()} falls outside the years {dt.MINYEAR} to "
+                    f"{dt.MAXYEAR} in {tz}"
+                ) from None
         day: dt.date = at.date()
         return day
     if isinstance(at, dt.date):
@@ -174,5 +206,6 @@ def to_date(value: Any, *, what: str = "date", tz: dt.tzinfo | None = None) -> d
     if isinstance(value, str):
         return to_date(_parse(value, what), what=what, tz=tz)
     raise InputError(
-        f"{what} must be a date, a datetime or ISO 8601 text, not {type(value).__name__} {value!r}"
+        f"{what} must be a date, a datetime or ISO 8601 text, not {type(value).__name__} "
+        f"{_short(value)}"
     )

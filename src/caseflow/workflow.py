@@ -9,6 +9,7 @@ own, and nothing below it imports it.
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from caseflow.deadlines import Deadline, DeadlineEvaluator
 from caseflow.definition import WorkflowSpec
 from caseflow.engine import Engine, Hook
 from caseflow.errors import InputError, did_you_mean
-from caseflow.loading import dump_workflow, read_workflow
+from caseflow.loading import dump_workflow, read_workflow, workflow_source
 from caseflow.times import to_datetime
 
 __all__ = ["Workflow", "load_workflow", "shipped_workflow"]
@@ -31,6 +32,8 @@ _SHIPPED = Path(__file__).parent / "workflows"
 
 def shipped_workflow(name: str) -> Path:
     """The path of a workflow shipped with caseflow, e.g. ``"citizen_reception"``."""
+    if not isinstance(name, str):
+        raise InputError(f"name must be the name of a shipped workflow, not {type(name).__name__}")
     path = _SHIPPED / f"{name}.yaml"
     if not path.is_file():
         names = sorted(p.stem for p in _SHIPPED.glob("*.yaml"))
@@ -68,6 +71,7 @@ class Workflow:
         on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
         require_role: bool = False,
     ) -> None:
+        _check_wiring_types(guards, on_enter, on_exit)
         self.spec = spec
         self._guards = dict(guards or {})
         self._engine = Engine(
@@ -143,11 +147,26 @@ class Workflow:
         the workflow's own calendar for this call.
         """
         cal = calendar if calendar is not None else self.calendar
+        if not isinstance(cal, WorkingCalendar):
+            raise InputError(
+                f"calendar must be a WorkingCalendar (caseflow.calendar(...)), "
+                f"not {type(cal).__name__}"
+            )
         evaluator = self._evaluators.get(id(cal))
         if evaluator is None:
             evaluator = DeadlineEvaluator(self.spec, cal, self._engine.zone, self._guards)
             self._evaluators[id(cal)] = evaluator
-        return evaluator.evaluate(case, to_datetime(now, self._engine.zone, what="now"))
+        if not isinstance(case, Case):
+            raise InputError(f"case must be a Case, not {type(case).__name__}")
+        when = to_datetime(now, self._engine.zone, what="now")
+        try:
+            return evaluator.evaluate(case, when)
+        except OverflowError:
+            # A due date past 9999-12-31 (or a start near it): nothing to count to.
+            raise InputError(
+                f"case {case.id!r}: a deadline of it falls after {dt.date.max.isoformat()}, "
+                "the last day caseflow can count to"
+            ) from None
 
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """Every trigger defined from ``state``, guards not checked."""
@@ -155,6 +174,12 @@ class Workflow:
 
     def label(self, state: str, lang: str = "en") -> str:
         """A state's label in ``lang`` ("vi" or "en"), or its name."""
+        if not isinstance(state, str) or state not in self.states:
+            raise InputError(
+                f"state {reprlib.repr(state)} is not a state of workflow {self.name!r}"
+                f"{did_you_mean(state, self.states) if isinstance(state, str) else ''}; "
+                f"states: {', '.join(self.states)}"
+            )
         label = self.spec.state(state).label
         return label.get(lang) if label is not None else state
 
@@ -175,7 +200,10 @@ def load_workflow(
     require_role: bool = False,
     filename: str | None = None,
 ) -> Workflow:
-    """Load a workflow from a file path or YAML text.
+    """Load a workflow from a file (a ``pathlib.Path``) or from YAML text (``str`` or ``bytes``).
+
+    A ``str`` that names an existing file is still read as that file, with a
+    ``DeprecationWarning``; ``caseflow.shipped_workflow(name)`` gives a Path.
 
     ``guards`` maps names the workflow declares ``registered: true`` to
     Python functions of a ``GuardContext``; ``on_enter``/``on_exit`` map
@@ -183,10 +211,35 @@ def load_workflow(
     a trigger restricted to roles refuses a fire that names no role. Raises
     ``DefinitionError`` with every problem of the file at once.
     """
-    spec = read_workflow(source, filename=filename)
+    if filename is not None and not isinstance(filename, str):
+        raise InputError(f"filename must be text or None, not {type(filename).__name__}")
+    spec = read_workflow(workflow_source(source, stacklevel=2), filename=filename)
     return Workflow(
         spec, guards=guards, on_enter=on_enter, on_exit=on_exit, require_role=require_role
     )
+
+
+def _check_wiring_types(guards: object, on_enter: object, on_exit: object) -> None:
+    """The app's guards and hooks are mappings of names to functions, else ``InputError``."""
+    for name, table in (("guards", guards), ("on_enter", on_enter), ("on_exit", on_exit)):
+        if table is None:
+            continue
+        if not isinstance(table, Mapping):
+            raise InputError(
+                f"{name} must be a mapping of names to functions, not {type(table).__name__}"
+            )
+        for key, value in table.items():
+            fns = (value,) if callable(value) or name == "guards" else value
+            if not isinstance(key, str) or (
+                (name != "guards" and not isinstance(fns, Iterable)) or isinstance(fns, str)
+            ):
+                raise InputError(
+                    f"{name}: {reprlib.repr(key)} must map a name to a function"
+                    f"{'' if name == 'guards' else ' or a list of functions'}, "
+                    f"not {type(value).__name__}"
+                )
+            if not all(callable(fn) for fn in fns):
+                raise InputError(f"{name}[{key!r}] must be callable, not {type(value).__name__}")
 
 
 # Re-exported for type hints in user code.

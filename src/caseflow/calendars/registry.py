@@ -26,7 +26,8 @@ from caseflow.calendars.days import WEEKDAY_NAMES_EN, WEEKDAYS
 from caseflow.calendars.file_reader import FileReader
 from caseflow.calendars.working_calendar import WorkingCalendar
 from caseflow.errors import DefinitionError, InputError, Problem, did_you_mean
-from caseflow.yamlsafe import load_yaml
+from caseflow.files import FileRefused, read_limited
+from caseflow.yamlsafe import MAX_BYTES, load_yaml
 
 __all__ = ["BUILTIN_CALENDARS", "calendar", "load_calendar"]
 
@@ -101,15 +102,20 @@ def load_calendar(
     ):
         name = filename or "<string>"
         return _load_text(path_or_text, name, Path.cwd(), ())
+    if not isinstance(path_or_text, (str, os.PathLike)):
+        raise InputError(
+            f"path_or_text must be a path or the calendar's YAML text, "
+            f"not {type(path_or_text).__name__}"
+        )
     path = Path(path_or_text)
     return _load_file(path, filename or str(path_or_text), ())
 
 
 def _load_file(path: Path, shown: str, chain: tuple[Path, ...]) -> WorkingCalendar:
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read calendar file {shown!r}: {err.strerror or err}") from None
+        data = read_limited(path, limit=MAX_BYTES)
+    except FileRefused as err:
+        raise InputError(f"cannot read calendar file {shown!r}: {err.reason}") from None
     return _load_text(data, shown, path.resolve().parent, (*chain, path.resolve()))
 
 

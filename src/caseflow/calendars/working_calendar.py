@@ -19,7 +19,7 @@ never change the answers.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, overload
 
@@ -358,6 +358,10 @@ class WorkingCalendar:
         numpy = sys.modules.get("numpy")
         if numpy is not None and isinstance(dates, numpy.ndarray):
             return self._bulk.add(numpy, dates, count)
+        if not isinstance(dates, Iterable):
+            raise InputError(
+                f"dates must be a sequence of dates or a numpy array, not {type(dates).__name__}"
+            )
         if isinstance(dates, (str, bytes, date)):
             raise InputError(
                 f"dates={dates!r} must be a sequence of dates, not a single value; "

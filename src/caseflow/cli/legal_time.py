@@ -127,6 +127,9 @@ def _due_text(due: dt.date | None, timezone: str) -> str | None:
     return due.isoformat() if due is not None else None
 
 
+_CASE_LIMIT = 64 * 1024 * 1024  # bytes of one case's JSON: far above any real history
+
+
 @click.command()
 @click.argument("workflow", type=click.Path(dir_okay=False))
 @click.argument("case_file", metavar="CASE.json", type=click.Path(dir_okay=False))
@@ -152,15 +155,18 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
     import json
 
     from caseflow.errors import InputError
+    from caseflow.files import FileRefused, read_limited
     from caseflow.workflow import load_workflow
 
     wf = load_workflow(Path(workflow), filename=workflow)
     try:
-        raw = json.loads(Path(case_file).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(f"{case_file}: cannot read the file: {err.strerror}") from None
+        raw = json.loads(read_limited(case_file, limit=_CASE_LIMIT).decode("utf-8"))
+    except FileRefused as err:
+        raise InputError(f"{case_file}: cannot read the file: {err.reason}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise InputError(f"{case_file}: not valid JSON ({err})") from None
+    except RecursionError:
+        raise InputError(f"{case_file}: not valid JSON (it nests too deep)") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("history"), list):
         raise InputError(
             f"{case_file}: expected an object with 'id' and a 'history' list of events"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -25,6 +24,7 @@ import click
 from caseflow.cli.guard import guarded
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
+from caseflow.files import FileRefused, open_regular
 from caseflow.store import Reveal, Store, WorkflowLike, open_store
 from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
@@ -266,24 +266,19 @@ def _regular(file: str) -> IO[bytes]:
     """FILE opened for reading bytes, refused unless it is a regular file.
 
     A FIFO would block and a device such as /dev/zero never end; both are
-    refused before anything is read.
+    refused before anything is read (``caseflow.files``, the one helper
+    every reader of a named file uses).
     """
-    # Non-blocking, so that opening a FIFO with no writer returns at once.
-    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        regular = stat.S_ISREG(os.fstat(fd).st_mode)
-        if regular:
-            os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    if not regular:
-        os.close(fd)
-        raise InputError(
-            f"{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
-            "JSON Lines from a file, or from standard input with '-'"
-        )
-    return os.fdopen(fd, "rb")
+        return open_regular(file)
+    except FileRefused as err:
+        if err.reason.startswith("not a regular file"):
+            raise InputError(
+                f"{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
+                "JSON Lines from a file, or from standard input with '-'"
+            ) from None
+        # Worded as the other commands word an unreadable file.
+        raise InputError(f"{err.reason}: {file}") from None
 
 
 def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[bytes]:

@@ -30,7 +30,7 @@ from caseflow.conditions import Check, DayCalendar, GuardContext, RegisteredGuar
 from caseflow.definition import Transition, WorkflowSpec
 from caseflow.engine.fields import FieldChecker
 from caseflow.engine.limits import ExtensionLimits
-from caseflow.errors import ConfigurationError, did_you_mean
+from caseflow.errors import ConfigurationError, InputError, did_you_mean
 from caseflow.times import zone
 
 __all__ = ["UPDATE", "CompiledTransition", "CompiledWorkflow", "Hook"]
@@ -95,9 +95,12 @@ class CompiledWorkflow:
 
         self.table: dict[tuple[str, str], tuple[CompiledTransition, ...]] = {}
         self.dests: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
+        compiled_guards: dict[str, Check] = {}  # each named guard compiled once
         for t in spec.transitions:
             check = (
-                compile_condition(t.when, self.guard_specs, self.registered, spec=spec)
+                compile_condition(
+                    t.when, self.guard_specs, self.registered, spec=spec, memo=compiled_guards
+                )
                 if t.when is not None
                 else None
             )
@@ -123,6 +126,8 @@ class CompiledWorkflow:
 
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """Every trigger defined from ``state``, guards not checked."""
+        if not isinstance(state, str):
+            raise InputError(f"state must be text, not {type(state).__name__}")
         return self.from_state.get(state, ())
 
     def _check_wiring(self, on_enter: Mapping[str, object], on_exit: Mapping[str, object]) -> None:

@@ -16,6 +16,7 @@ checked (at start, on a firing, on an update) is
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,7 +56,10 @@ class FieldChecker:
         Without declared fields, any JSON-like data is accepted as given.
         """
         if not isinstance(data, Mapping):
-            raise InputError(f"case data must be a mapping of field names to values, not {data!r}")
+            raise InputError(
+                "case data must be a mapping of field names to values, "
+                f"not {type(data).__name__} {reprlib.repr(data)}"
+            )
         fields = self.fields
         out: dict[str, Any] = {}
         for key, value in data.items():
@@ -127,21 +131,25 @@ class FieldChecker:
         elif kind == "list":
             ok = isinstance(value, (list, tuple))
             if ok:
-                return [_plain(v, field.name) for v in value]
+                return [_plain(v, field.name, 2) for v in value]
         else:  # mapping
             ok = isinstance(value, Mapping)
             if ok:
-                return {nfc(str(k)): _plain(v, field.name) for k, v in value.items()}
+                return {nfc(str(k)): _plain(v, field.name, 2) for k, v in value.items()}
         if not ok:
             raise InputError(
                 f"field {field.name!r} must be {_TYPE_WORDS[kind]}, not "
-                f"{type(value).__name__} {value!r}"
+                f"{type(value).__name__} {reprlib.repr(value)}"
             )
         return value
 
 
-def _plain(value: Any, name: str) -> Any:
-    """Data kept with a case must be plain JSON-like values."""
+MAX_DATA_DEPTH = 64
+"""How deep lists and mappings may nest in a case's data (as in a definition file)."""
+
+
+def _plain(value: Any, name: str, depth: int = 1) -> Any:
+    """Data kept with a case must be plain JSON-like values, nested at most ``MAX_DATA_DEPTH``."""
     if isinstance(value, str):
         return nfc(value)
     if value is None or isinstance(value, (bool, int, float)):
@@ -150,10 +158,15 @@ def _plain(value: Any, name: str) -> Any:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, (list, tuple, Mapping)) and depth > MAX_DATA_DEPTH:
+        raise InputError(
+            f"field {name!r} nests lists or mappings deeper than {MAX_DATA_DEPTH} levels; "
+            "case data must be flatter"
+        )
     if isinstance(value, (list, tuple)):
-        return [_plain(v, name) for v in value]
+        return [_plain(v, name, depth + 1) for v in value]
     if isinstance(value, Mapping):
-        return {nfc(str(k)): _plain(v, name) for k, v in value.items()}
+        return {nfc(str(k)): _plain(v, name, depth + 1) for k, v in value.items()}
     raise InputError(
         f"field {name!r} holds a {type(value).__name__}; case data must be text, numbers, "
         "true/false, dates, lists or mappings"

@@ -21,6 +21,7 @@ output formats are other packages' work.
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -63,6 +64,8 @@ class Engine(CompiledWorkflow):
             raise InputError(f"a case id must be non-empty text, not {case_id!r}")
         case_id, actor, note = nfc(case_id), _nfc(actor), _nfc(note)
         self._check_role(role)
+        _check_text("actor", actor)
+        _check_text("note", note)
         when = to_datetime(at, self.zone, what="at")
         values = self.check_data(data or {}, starting=True)
         initial = self.spec.initial
@@ -112,10 +115,19 @@ class Engine(CompiledWorkflow):
             actor = nfc(actor)
         if isinstance(note, str) and not note.isascii():
             note = nfc(note)
-        group = self.table.get((case.state, trigger))
+        try:
+            group = self.table.get((case.state, trigger))
+        except TypeError:  # an unhashable trigger: the check costs nothing when it is text
+            group = None
         if group is None:
+            _check_text("trigger", trigger, optional=False)
             raise no_such_step(self, case, trigger)
         changes = self.check_data(data) if data else EMPTY
+        if (actor is not None and type(actor) is not str) or (
+            note is not None and type(note) is not str
+        ):
+            _check_text("actor", actor)
+            _check_text("note", note)
         ctx = GuardContext(
             case=case,
             trigger=trigger,
@@ -174,6 +186,9 @@ class Engine(CompiledWorkflow):
     ) -> Case:
         """Record a change of data that moves no state (an ``update`` event)."""
         self._check_case(case)
+        _check_text("role", role)
+        _check_text("actor", actor)
+        _check_text("note", note)
         when = self._check_time(case, UPDATE, at)
         actor, note = _nfc(actor), _nfc(note)
         changes = self.check_data(data)
@@ -201,6 +216,8 @@ class Engine(CompiledWorkflow):
         the workflow was loaded with ``require_role=True``).
         """
         self._check_case(case)
+        if role is not None:
+            _check_text("role", role)
         when = to_datetime(at, self.zone, what="at") if at is not None else case.updated_at
         out = []
         if role is None and self.require_role:
@@ -254,8 +271,14 @@ class Engine(CompiledWorkflow):
             )
 
     def _check_role(self, role: str | None) -> None:
-        if role is None or role in self.roles:
+        if role is None:
             return
+        try:
+            if role in self.roles:
+                return
+        except TypeError:  # unhashable: not a role, said below
+            pass
+        _check_text("role", role)
         roles = [r.name for r in self.spec.roles]
         if role not in roles:
             raise InputError(
@@ -276,6 +299,14 @@ class Engine(CompiledWorkflow):
                 trigger=trigger,
             )
         return when
+
+
+def _check_text(name: str, value: object, *, optional: bool = True) -> None:
+    """``value`` is text (or None, when ``optional``), else an ``InputError`` naming ``name``."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    allowed = "text or None" if optional else "text"
+    raise InputError(f"{name} must be {allowed}, not {type(value).__name__} {reprlib.repr(value)}")
 
 
 def _nfc(text: str | None) -> str | None:

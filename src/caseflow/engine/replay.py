@@ -18,13 +18,15 @@ histories is ``caseflow.store``'s; an event's own form is ``caseflow.case``'s.
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caseflow.case import START, Case, Event
 from caseflow.engine.checking import checker_of
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
-from caseflow.errors import HistoryError
+from caseflow.errors import HistoryError, InputError
+from caseflow.times import to_datetime
 
 __all__ = ["replay_history"]
 
@@ -50,9 +52,16 @@ def replay_history(
     run; ``Engine.check_history`` lists every problem and counts the steps
     that depend on one.
     """
+    if not isinstance(case_id, str) or not case_id.strip():
+        raise InputError(f"case_id must be non-empty text, not {reprlib.repr(case_id)}")
     if type(events) is tuple and all(type(e) is Event for e in events):
         history: tuple[Event, ...] = events
     else:
+        if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+            raise InputError(
+                "events must be a list of Event objects or their to_dict() forms, "
+                f"not {type(events).__name__}"
+            )
         history = tuple(
             e if isinstance(e, Event) else _event_from(e, case_id, i, engine.zone)
             for i, e in enumerate(events)
@@ -160,6 +169,9 @@ def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzin
             index=index,
         )
     try:
-        return Event.from_dict(data, zone=zone)
+        event = Event.from_dict(data, zone=zone)
+        if event.at.year in (dt.MINYEAR, dt.MAXYEAR):
+            to_datetime(event.at, zone, what="at")  # refuses a time whose day cannot be counted
+        return event
     except (KeyError, TypeError, ValueError) as err:
         raise HistoryError(f"the event is malformed: {err}", case_id=case_id, index=index) from None

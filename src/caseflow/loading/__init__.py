@@ -11,6 +11,7 @@ modules, in the order data flows through them:
 - ``header``     the top level's keys, the header (format, name, version, calendar, zone), roles
 - ``fields``     the ``fields`` section, and the checks of a field's readers
 - ``guards``     the ``guards`` section and every condition, and the checks of conditions
+- ``guard_graph`` how guards use each other: no loops, no nesting too deep
 - ``states``     the ``states`` and ``transitions`` sections
 - ``graph``      the graph checks: initial state, unknown states, reachability, dead ends
 - ``schedules``  the ``schedules`` section and its overrides
@@ -41,7 +42,7 @@ from caseflow.loading.dump import dump_workflow, spec_to_data
 from caseflow.loading.fields import FIELD_KEYS
 from caseflow.loading.guards import GUARD_KEYS, LOGIC_KEYS
 from caseflow.loading.header import ROLE_KEYS, TOP_KEYS
-from caseflow.loading.reader import read_workflow
+from caseflow.loading.reader import read_workflow, workflow_source
 from caseflow.loading.schedules import OVERRIDE_KEYS, SCHEDULE_KEYS
 from caseflow.loading.states import STATE_KEYS, TRANSITION_KEYS
 
@@ -67,4 +68,5 @@ __all__ = [
     "dump_workflow",
     "read_workflow",
     "spec_to_data",
+    "workflow_source",
 ]

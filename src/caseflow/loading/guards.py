@@ -4,16 +4,17 @@ This module owns reading a guard (a condition written as data, or a name
 the app registers in Python) and reading a condition wherever one is
 written: a guard, a transition's ``when``, a deadline variant, a docket
 priority. Its checks need the whole definition: a condition names known
-guards, tests known fields with values of the field's type, and no guard
-refers to itself. Compiling a condition into a check of case data is
-``caseflow.conditions``' job.
+guards and tests known fields with values of the field's type. Following
+guard references across the definition (loops, depth) is ``guard_graph``'s
+job; compiling a condition into a check of case data is
+``caseflow.conditions``'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from caseflow.definition import (
     COMPARISONS,
@@ -44,8 +45,9 @@ __all__ = [
     "GUARD_KEYS",
     "LOGIC_KEYS",
     "WITHIN_KEYS",
+    "all_conditions",
     "check_conditions",
-    "check_guard_cycles",
+    "condition_parts",
     "guard_refs",
     "read_condition",
     "read_guard",
@@ -53,6 +55,7 @@ __all__ = [
 
 GUARD_KEYS = frozenset({"registered", "when", "description", "source"})
 LOGIC_KEYS = frozenset({"all", "any", "not"})
+_Leaf = TypeVar("_Leaf", GuardRef, FieldTest)
 WITHIN_KEYS = frozenset({"days", "after", "not_counting"})
 # The longest span a deadline may have (about ten years), so a period too.
 _MAX_DAYS = 3660
@@ -261,28 +264,44 @@ def _within_where(operand: YMap) -> dict[str, tuple[int, int]]:
 # -- checking ---------------------------------------------------------------------------
 
 
+def condition_parts(condition: Condition) -> tuple[Condition, ...]:
+    """The conditions directly inside ``condition`` (none for a field test or a guard name)."""
+    if isinstance(condition, Not):
+        return (condition.item,)
+    if isinstance(condition, (AllOf, AnyOf)):
+        return condition.items
+    return ()
+
+
 def guard_refs(condition: Condition) -> Iterator[GuardRef]:
     """Every guard name a condition refers to, in order."""
-    if isinstance(condition, GuardRef):
-        yield condition
-    elif isinstance(condition, Not):
-        yield from guard_refs(condition.item)
-    elif isinstance(condition, (AllOf, AnyOf)):
-        for item in condition.items:
-            yield from guard_refs(item)
+    return iter(_leaves(condition, GuardRef))
 
 
 def _field_tests(condition: Condition) -> Iterator[FieldTest]:
-    if isinstance(condition, FieldTest):
-        yield condition
-    elif isinstance(condition, Not):
-        yield from _field_tests(condition.item)
-    elif isinstance(condition, (AllOf, AnyOf)):
-        for item in condition.items:
-            yield from _field_tests(item)
+    return iter(_leaves(condition, FieldTest))
 
 
-def _conditions(checking: Checking) -> list[tuple[str, Condition]]:
+def _leaves(condition: Condition, kind: type[_Leaf]) -> list[_Leaf]:
+    """The field tests or the guard names inside ``condition``, in order."""
+    if isinstance(condition, (GuardRef, FieldTest)):  # most conditions are one
+        return [condition] if isinstance(condition, kind) else []
+    # A loop rather than recursion: a definition built in Python has no
+    # nesting limit.
+    found: list[_Leaf] = []
+    stack: list[Condition] = [condition]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, kind):
+            found.append(item)
+        elif isinstance(item, Not):
+            stack.append(item.item)
+        elif isinstance(item, (AllOf, AnyOf)):
+            stack.extend(reversed(item.items))
+    return found
+
+
+def all_conditions(checking: Checking) -> list[tuple[str, Condition]]:
     """Every condition of the definition, with what it belongs to, in file order."""
     spec = checking.spec
     found: list[tuple[str, Condition]] = [
@@ -301,7 +320,7 @@ def check_conditions(checking: Checking) -> None:
     gaps = checking.gaps
     guards = checking.guards
     fields = checking.fields
-    for what, condition in _conditions(checking):
+    for what, condition in all_conditions(checking):
         for ref in guard_refs(condition):
             if ref.name in guards or ref.name in gaps.guards or "guards" in gaps.sections:
                 continue
@@ -388,30 +407,6 @@ def _check_within(checking: Checking, what: str, test: FieldTest, ftype: str) ->
                 test.where.get(key),
                 f"{what}: 'within': {key!r} names field {name!r} of type {field.type}; "
                 f"it must be a{'n' if kind == 'int' else ''} {kind} field",
-            )
-
-
-def check_guard_cycles(checking: Checking) -> None:
-    """No guard refers to itself, directly or through others."""
-    guards = checking.guards
-
-    def cycle_from(name: str, seen: tuple[str, ...]) -> tuple[str, ...] | None:
-        guard = guards.get(name)
-        if guard is None or guard.condition is None:
-            return None
-        for ref in guard_refs(guard.condition):
-            if ref.name in seen:
-                return (*seen, ref.name)
-            found = cycle_from(ref.name, (*seen, ref.name))
-            if found:
-                return found
-        return None
-
-    for name, guard in guards.items():
-        loop = cycle_from(name, (name,))
-        if loop and loop[0] == name == loop[-1]:
-            checking.add(
-                guard.where.get(""), f"guard {name!r} refers to itself: {' -> '.join(loop)}"
             )
 
 

@@ -13,11 +13,14 @@ engine's.
 
 from __future__ import annotations
 
+import os
+import warnings
 from pathlib import Path
 from typing import Any
 
 from caseflow.definition import FORMAT_VERSION, WorkflowSpec
-from caseflow.errors import DefinitionError, Problem
+from caseflow.errors import DefinitionError, InputError, Problem
+from caseflow.files import FileRefused, read_limited
 from caseflow.loading.context import Checking, Gaps, Reading
 from caseflow.loading.deadline_checks import check_deadlines
 from caseflow.loading.deadlines import AnchorNames, read_deadlines
@@ -29,41 +32,60 @@ from caseflow.loading.graph import (
     check_repeated_triggers,
     check_transition_names,
 )
-from caseflow.loading.guards import check_conditions, check_guard_cycles, read_guard
+from caseflow.loading.guard_graph import check_guard_cycles
+from caseflow.loading.guards import check_conditions, read_guard
 from caseflow.loading.header import read_header, read_role
 from caseflow.loading.schedules import read_schedule
 from caseflow.loading.states import read_state, read_transitions
-from caseflow.yamlsafe import YMap, load_yaml
+from caseflow.yamlsafe import MAX_BYTES, YList, YMap, load_yaml
 
-__all__ = ["check_workflow", "read_spec", "read_workflow"]
+__all__ = ["check_workflow", "read_spec", "read_workflow", "workflow_source"]
+
+
+def workflow_source(source: Any, *, stacklevel: int = 2) -> str | bytes | Path:
+    """``source`` as ``read_workflow`` takes it: a ``Path`` to read, or YAML text.
+
+    A ``str`` is YAML text; one that names an existing file is still read as
+    that file, with a ``DeprecationWarning`` (pass a ``pathlib.Path``).
+    ``stacklevel`` is where the warning points, counted from the caller of
+    this function. Anything but text, bytes or a path is an ``InputError``.
+    """
+    if isinstance(source, (bytes, Path)):
+        return source
+    if isinstance(source, os.PathLike):
+        return Path(source)
+    if not isinstance(source, str):
+        raise InputError(
+            f"source={type(source).__name__} is not a workflow: pass a pathlib.Path to read "
+            "a file, or the YAML text as str or bytes"
+        )
+    if source and "\n" not in source and len(source) < 4096 and os.path.isfile(source):
+        warnings.warn(
+            f"load_workflow({source!r}): a str is YAML text; reading it as a file path is "
+            "deprecated: pass pathlib.Path(...) instead",
+            DeprecationWarning,
+            stacklevel=stacklevel + 1,
+        )
+        return Path(source)
+    return source
 
 
 def read_workflow(source: str | bytes | Path, *, filename: str | None = None) -> WorkflowSpec:
-    """Read a workflow from a path or from YAML text; check it whole.
+    """Read a workflow from a file (a ``Path``) or from YAML text (``str`` or ``bytes``).
 
-    A ``str`` that is empty or contains a newline or a ':' is taken as YAML
-    text; any other ``str`` or a ``Path`` is a file path. Raises
-    ``DefinitionError`` with every problem found.
+    A ``str`` that names an existing file is read as that file, with a
+    ``DeprecationWarning``. Raises ``DefinitionError`` with every problem
+    found; no message quotes a file that is not a workflow.
     """
+    source = workflow_source(source, stacklevel=2)
     data_in: str | bytes
-    if isinstance(source, Path) or (
-        isinstance(source, str)
-        and source != ""  # Path("") is ".", the current folder
-        and "\n" not in source
-        and ":" not in source.split("/")[-1]
-    ):
-        path = Path(source)
+    if isinstance(source, Path):
         file = filename or str(source)
         try:
-            data_in = path.read_bytes()
-        except OSError as err:
-            raise DefinitionError(
-                [
-                    Problem(
-                        file=file, line=1, column=1, message=f"cannot read the file: {err.strerror}"
-                    )
-                ]
-            ) from None
+            data_in = read_limited(source, limit=MAX_BYTES)
+        except FileRefused as err:
+            message = f"cannot read the file: {err.reason}"
+            raise DefinitionError([Problem(file=file, line=1, column=1, message=message)]) from None
     else:
         data_in = source
         file = filename or "<string>"
@@ -72,9 +94,10 @@ def read_workflow(source: str | bytes | Path, *, filename: str | None = None) ->
     spec = read_spec(reading, data)
     if spec is not None:
         reading.problems.extend(check_workflow(spec, gaps=reading.gaps()))
-    if reading.problems:
+    if spec is None and not reading.problems:  # pragma: no cover - every reader says why
+        reading.problem((1, 1), "the file could not be read as a workflow")
+    if reading.problems or spec is None:
         raise DefinitionError(reading.problems)
-    assert spec is not None
     return spec
 
 
@@ -89,6 +112,19 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
             (1, 1),
             "the file is empty; a workflow starts with 'caseflow: 1' and has "
             "'name', 'states' and 'transitions'",
+        )
+        return None
+    if not isinstance(data, (YMap, YList)):
+        # Not the value itself: this may be some other file, read by mistake.
+        hint = (
+            "; a str is read as YAML text: pass a file as pathlib.Path"
+            if reading.file == "<string>"
+            else ""
+        )
+        reading.problem(
+            (1, 1),
+            f"a workflow file must be a mapping of keys to values, not a single "
+            f"{'text' if isinstance(data, str) else 'value'}{hint}",
         )
         return None
     top = reading.mapping(data, (1, 1), "a workflow file")
@@ -111,7 +147,11 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
     )
     deadlines = read_deadlines(reading, top, names)
     docket = read_docket(reading, top)
-    if "states" in top and not states and isinstance(top["states"], YMap):
+    if (
+        "states" in top
+        and not states
+        and (top["states"] is None or isinstance(top["states"], YMap))
+    ):
         reading.problem(top.value_pos["states"], "'states' is empty; a workflow needs states")
     if header.name is None or not states:
         return None
