@@ -146,7 +146,7 @@ class Definitions:
         if row is None:
             raise self._unknown(name, version)
         try:
-            spec = read_workflow(str(row[0]), filename=f"<store: {name} {version}>")
+            spec = read_workflow(_yaml(row[0]), filename=f"<store: {name} {version}>")
             rebuilt = StoredWorkflow(spec)
         except CaseflowError as err:
             raise StoreError(
@@ -207,7 +207,7 @@ class Definitions:
                 names |= confidential_fields(wf.spec)
                 continue
             try:
-                names |= confidential_fields(read_workflow(str(text)))
+                names |= confidential_fields(read_workflow(_yaml(text)))
             except DefinitionError as err:
                 raise StoreError(
                     f"the stored definition of workflow {name!r} version {version!r} cannot be "
@@ -236,7 +236,7 @@ def definition_text(spec: WorkflowSpec) -> tuple[str, bool]:
         return cached[1], cached[2]
     text = dump_workflow(spec)
     try:
-        complete = read_workflow(text) == spec
+        complete = read_workflow(_yaml(text)) == spec
     except DefinitionError:
         complete = False
     if len(_DEFINITIONS) >= 64:
@@ -245,8 +245,13 @@ def definition_text(spec: WorkflowSpec) -> tuple[str, bool]:
     return text, complete
 
 
+def _yaml(text: object) -> bytes:
+    """Stored YAML as bytes: a stored definition is text, never a file's name."""
+    return str(text).encode("utf-8", "surrogatepass")
+
+
 def _same_definition(a: str, b: str) -> bool:
     try:
-        return read_workflow(a) == read_workflow(b)
+        return read_workflow(_yaml(a)) == read_workflow(_yaml(b))
     except DefinitionError:
         return False
