@@ -39,7 +39,7 @@ from tests.fuzz.crashes import (
     time_limit,
 )
 from tests.fuzz.engines import ENGINES, available, seed_files
-from tests.fuzz.targets import ROOT, TARGETS, make
+from tests.fuzz.targets import CORPUS, ROOT, TARGETS, make
 
 SHOWN = 600
 """Bytes of a crashing input printed in the report (all of it is in the saved file)."""
@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=10, help="seconds one input may run")
     p.add_argument("--out", help="folder for crash inputs and logs (default: a new temp folder)")
     p.add_argument("--replay", action="store_true", help="run the corpus and reproducers only")
-    p.add_argument("--grow", action="store_true", help="atheris writes new inputs to the corpus")
+    p.add_argument(
+        "--grow", action="store_true", help="add inputs that reach new code to the corpus (atheris)"
+    )
     p.add_argument("--reproduce", nargs=2, metavar=("TARGET", "FILE"), help="run one input")
     return p
 
@@ -122,15 +124,27 @@ def fuzz(
     scratch = Path(tempfile.mkdtemp(prefix=f"caseflow-fuzz-{name}-"))
     log = out / f"{name}.log"
     cmd = [sys.executable, "-m", "tests.fuzz.worker", name, engine, str(args.seconds), str(out)]
-    cmd += [str(args.timeout), str(scratch), *(["grow"] if args.grow else [])]
+    cmd += [str(args.timeout), str(scratch)]
     started = time.monotonic()
     with log.open("wb") as fp:
         try:
             code = subprocess.run(
-                cmd, cwd=ROOT, stdout=fp, stderr=subprocess.STDOUT, timeout=args.seconds + 300
+                cmd,
+                cwd=ROOT,
+                stdout=fp,
+                stderr=subprocess.STDOUT,
+                timeout=args.seconds + 300,
+                check=False,
             ).returncode
         except subprocess.TimeoutExpired:
             code = -1
+    if args.grow and engine == "atheris":
+        before = len(list((CORPUS / name).iterdir()))
+        merge_cmd = [*cmd[:4], "merge", *cmd[5:]]
+        with (out / f"{name}-merge.log").open("wb") as fp:
+            subprocess.run(merge_cmd, cwd=ROOT, stdout=fp, stderr=subprocess.STDOUT, check=False)
+        added = len(list((CORPUS / name).iterdir())) - before
+        print(f"fuzz: {name}: {added} new input(s) in {CORPUS / name}", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
     stats_path = out / f"{name}-stats.json"
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}

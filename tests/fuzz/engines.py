@@ -5,7 +5,8 @@ coverage under atheris), feed it inputs until the time is up, and record
 every crash through a ``crashes.Recorder`` and the count of executions in
 ``<target>-stats.json``. atheris (libFuzzer) starts from the committed
 corpus and the seed folders and writes the inputs it finds interesting to a
-scratch folder (or, with ``grow``, to the committed corpus); hypothesis,
+scratch folder, which ``merge`` folds into the committed corpus (only the
+inputs that reach code the corpus does not yet reach); hypothesis,
 the fallback where atheris does not install, draws ``st.binary()`` and
 mutations of the same seeds. Choosing the engine and reporting is
 ``__main__``'s job.
@@ -17,6 +18,7 @@ import contextlib
 import importlib
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -25,7 +27,7 @@ from pathlib import Path
 from tests.fuzz.crashes import Recorder, classify, time_limit
 from tests.fuzz.targets import CORPUS, SEEDS, Target, make
 
-__all__ = ["ENGINES", "available", "run", "seed_files"]
+__all__ = ["ENGINES", "available", "merge", "run", "seed_files"]
 
 ENGINES = ("atheris", "hypothesis")
 MAX_LEN = 8192
@@ -38,7 +40,10 @@ TOKENS = (
     b"transitions:", b"fields:", b"deadlines:", b"schedules:", b"overrides:", b'{"id": ',
     b'"history": [', b'"trigger": "start"', b'"data": {', b'"at": "', b"1e999", b"-1",
 )  # fmt: skip
-"""Bytes the hypothesis mutator inserts: YAML and JSON syntax, known-bad values, section names."""
+"""Bytes worth inserting: YAML and JSON syntax, known-bad values, section names.
+
+The hypothesis mutator inserts them; libFuzzer gets them as its dictionary.
+"""
 
 
 def available(engine: str) -> bool:
@@ -69,7 +74,6 @@ def run(
     out: Path,
     timeout: float,
     scratch: Path,
-    grow: bool = False,
 ) -> None:
     """Fuzz ``target_name`` for ``seconds`` (see the module docstring); never raises on a crash."""
     recorder = Recorder(target_name, out)
@@ -102,7 +106,7 @@ def run(
     os.chdir(scratch)
     if engine == "atheris":
         target = _instrumented(target_name)
-        _run_atheris(target_name, one, seconds, out, scratch, grow)
+        _run_atheris(target_name, one, seconds, out, scratch)
     else:
         target = make(target_name)
         _run_hypothesis(target_name, one, seconds)
@@ -127,17 +131,17 @@ def _run_atheris(
     seconds: float,
     out: Path,
     scratch: Path,
-    grow: bool,
 ) -> None:
     import atheris
 
-    work = CORPUS / target_name if grow else scratch / "corpus"
+    work = scratch / "corpus"
     work.mkdir(parents=True, exist_ok=True)
     seeds = [str(p) for p in [CORPUS / target_name, *SEEDS[target_name]] if p.is_dir()]
-    if grow:
-        seeds = seeds[1:]
+    dictionary = scratch / "tokens.dict"
+    dictionary.write_text("".join(f'"{_dict_escape(t)}"\n' for t in TOKENS), encoding="ascii")
     argv = [
         sys.argv[0],
+        f"-dict={dictionary}",
         f"-max_total_time={max(1, int(seconds))}",
         f"-max_len={MAX_LEN}",
         "-timeout=120",  # a backstop: the per-input limit is time_limit's
@@ -148,6 +152,48 @@ def _run_atheris(
         *seeds,
     ]
     atheris.Setup(argv, one)
+    with contextlib.suppress(SystemExit):
+        atheris.Fuzz()
+
+
+def _dict_escape(token: bytes) -> str:
+    """``token`` as a libFuzzer dictionary string: printable ASCII as is, the rest as \\xNN."""
+    return "".join(chr(b) if 32 <= b < 127 and b not in (34, 92) else f"\\x{b:02x}" for b in token)
+
+
+def merge(target_name: str, scratch: Path, timeout: float, flags: list[str]) -> None:
+    """Add to ``corpus/<target>/`` the inputs in ``scratch/corpus`` that reach new code.
+
+    libFuzzer's ``-merge=1``: an input joins only if the committed corpus
+    does not already cover what it covers, so the corpus stays small.
+    libFuzzer runs the merge in child processes by running its own command
+    line again with ``flags`` added; that command is this worker's (a shell
+    line, so it can name the interpreter and the module).
+    """
+    import atheris
+
+    recorder = Recorder(target_name, scratch / "merge-out")
+    os.chdir(scratch)
+    target = _instrumented(target_name)
+
+    def one(data: bytes) -> None:
+        try:
+            with time_limit(timeout):
+                target(data)
+        except BaseException as err:
+            if isinstance(err, KeyboardInterrupt):
+                raise
+            if classify(err):
+                recorder.add(data, err)
+
+    root = Path(__file__).resolve().parents[2]
+    again = (
+        f"env PYTHONPATH={shlex.quote(str(root))} {shlex.quote(sys.executable)} -m tests.fuzz.worker"
+        f" {target_name} merge 0 - {timeout} {shlex.quote(str(scratch))}"
+    )
+    if not flags:
+        flags = ["-merge=1", str(CORPUS / target_name), str(scratch / "corpus")]
+    atheris.Setup([again, f"-max_len={MAX_LEN}", *flags], one)
     with contextlib.suppress(SystemExit):
         atheris.Fuzz()
 
