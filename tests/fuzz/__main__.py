@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -139,12 +140,7 @@ def fuzz(
         except subprocess.TimeoutExpired:
             code = -1
     if args.grow and engine == "atheris":
-        before = len(list((CORPUS / name).iterdir()))
-        merge_cmd = [*cmd[:4], "merge", *cmd[5:]]
-        with (out / f"{name}-merge.log").open("wb") as fp:
-            subprocess.run(merge_cmd, cwd=ROOT, stdout=fp, stderr=subprocess.STDOUT, check=False)
-        added = len(list((CORPUS / name).iterdir())) - before
-        print(f"fuzz: {name}: {added} new input(s) in {CORPUS / name}", flush=True)
+        grow(name, cmd, scratch, out)
     shutil.rmtree(scratch, ignore_errors=True)
     stats_path = out / f"{name}-stats.json"
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
@@ -181,6 +177,37 @@ def fuzz(
         flush=True,
     )
     return crashes
+
+
+def grow(name: str, cmd: list[str], scratch: Path, out: Path) -> None:
+    """Keep in ``corpus/<name>/`` its named seeds plus the fewest found inputs covering new code.
+
+    libFuzzer merges the corpus and the run's finds into the named seeds
+    (files it names by their SHA-1 are its own); counting edges, not hit
+    counts (``-use_counters=0``), keeps the corpus a few dozen small files.
+    """
+    corpus = CORPUS / name
+    found = re.compile(r"[0-9a-f]{40}")
+    base = scratch / "grown"
+    base.mkdir()
+    for path in corpus.iterdir():
+        if not found.fullmatch(path.name):
+            shutil.copy(path, base / path.name)
+    flags = ["-merge=1", "-use_counters=0", str(base), str(corpus), str(scratch / "corpus")]
+    merge_cmd = [*cmd[:4], "merge", *cmd[5:], *flags]
+    with (out / f"{name}-merge.log").open("wb") as fp:
+        subprocess.run(merge_cmd, cwd=ROOT, stdout=fp, stderr=subprocess.STDOUT, check=False)
+    before = {p.name for p in corpus.iterdir() if found.fullmatch(p.name)}
+    after = {p.name for p in base.iterdir() if found.fullmatch(p.name)}
+    for gone in before - after:
+        (corpus / gone).unlink()
+    for new in after - before:
+        shutil.copy(base / new, corpus / new)
+    print(
+        f"fuzz: {name}: corpus {len(before)} -> {len(after)} found inputs in {corpus}"
+        f" (+{len(after - before)}, -{len(before - after)})",
+        flush=True,
+    )
 
 
 def _done_runs(log: Path) -> int:

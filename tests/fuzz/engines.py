@@ -5,8 +5,8 @@ coverage under atheris), feed it inputs until the time is up, and record
 every crash through a ``crashes.Recorder`` and the count of executions in
 ``<target>-stats.json``. atheris (libFuzzer) starts from the committed
 corpus and the seed folders and writes the inputs it finds interesting to a
-scratch folder, which ``merge`` folds into the committed corpus (only the
-inputs that reach code the corpus does not yet reach); hypothesis,
+scratch folder, which ``merge`` can fold into the committed corpus (only
+the inputs that reach code the corpus does not yet reach); hypothesis,
 the fallback where atheris does not install, draws ``st.binary()`` and
 mutations of the same seeds. Choosing the engine and reporting is
 ``__main__``'s job.
@@ -162,11 +162,10 @@ def _dict_escape(token: bytes) -> str:
 
 
 def merge(target_name: str, scratch: Path, timeout: float, flags: list[str]) -> None:
-    """Add to ``corpus/<target>/`` the inputs in ``scratch/corpus`` that reach new code.
+    """Run libFuzzer's merge (``flags``: ``-merge=1 ... INTO FROM...``) on the target.
 
-    libFuzzer's ``-merge=1``: an input joins only if the committed corpus
-    does not already cover what it covers, so the corpus stays small.
-    libFuzzer runs the merge in child processes by running its own command
+    An input joins INTO only if what is there does not already cover what
+    it covers (``__main__.grow`` says which folders). libFuzzer runs the merge in child processes by running its own command
     line again with ``flags`` added; that command is this worker's (a shell
     line, so it can name the interpreter and the module).
     """
@@ -191,8 +190,6 @@ def merge(target_name: str, scratch: Path, timeout: float, flags: list[str]) -> 
         f"env PYTHONPATH={shlex.quote(str(root))} {shlex.quote(sys.executable)} -m tests.fuzz.worker"
         f" {target_name} merge 0 - {timeout} {shlex.quote(str(scratch))}"
     )
-    if not flags:
-        flags = ["-merge=1", str(CORPUS / target_name), str(scratch / "corpus")]
     atheris.Setup([again, f"-max_len={MAX_LEN}", *flags], one)
     with contextlib.suppress(SystemExit):
         atheris.Fuzz()
