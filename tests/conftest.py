@@ -42,6 +42,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if not (report.skipped and in_ci()) or hasattr(report, "wasxfail"):
         return
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
     if item.get_closest_marker("postgres") is not None or any(s in reason for s in SERVICES):
         report.outcome = "failed"
         report.longrepr = (

@@ -97,8 +97,9 @@ def replay(name: str, out: Path, timeout: float) -> dict[str, dict[str, object]]
     target = make(name)
     recorder = Recorder(name, out / "replay")
     crashes: dict[str, dict[str, object]] = {}
-    reproducers = sorted((REPRODUCERS / name).glob("*")) if (REPRODUCERS / name).is_dir() else []
-    for path in [*seed_files(name), *reproducers]:
+    folder = REPRODUCERS / name
+    listed = sorted(folder.glob("*")) if folder.is_dir() else []
+    for path in [*seed_files(name), *listed]:
         data = path.read_bytes()
         try:
             with time_limit(timeout):
@@ -112,9 +113,9 @@ def replay(name: str, out: Path, timeout: float) -> dict[str, dict[str, object]]
                     crash.signature,
                     {"input": str(recorder.input_path(crash)), "reproducer": False},
                 )
-                info["reproducer"] = info["reproducer"] or path in reproducers
+                info["reproducer"] = info["reproducer"] or path in listed
                 info["trace"], info["data"] = crash.trace, crash.data
-    print(f"fuzz: {name}: replayed {len(seed_files(name)) + len(reproducers)} files", flush=True)
+    print(f"fuzz: {name}: replayed {len(seed_files(name)) + len(listed)} files", flush=True)
     return crashes
 
 
@@ -141,6 +142,8 @@ def fuzz(
             code = -1
     if args.grow and engine == "atheris":
         grow(name, cmd, scratch, out)
+    elif args.grow:
+        print("fuzz: --grow needs atheris (libFuzzer's merge); the corpus is unchanged")
     shutil.rmtree(scratch, ignore_errors=True)
     stats_path = out / f"{name}-stats.json"
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
