@@ -237,9 +237,14 @@ def test_a_new_store_is_never_seen_half_made_by_a_concurrent_opener(tmp_path: Pa
 @pytest.mark.parametrize("version", ["'abc'", "-1", "0"])
 def test_a_bad_schema_version_is_a_store_error_naming_it(store_url: str, version: str) -> None:
     """A schema version that is not a whole number from 1 up: StoreError, not ValueError/KeyError."""
-    if version == "'abc'" and not store_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL's INTEGER column cannot hold text")
     open_store(store_url).close()
+    if version == "'abc'" and not store_url.startswith("sqlite"):
+        # PostgreSQL's INTEGER column refuses the text itself: that damage cannot happen there.
+        import psycopg
+
+        with pytest.raises(psycopg.errors.DataError):
+            raw(store_url, f"UPDATE caseflow_schema SET version = {version}")
+        return
     raw(store_url, f"UPDATE caseflow_schema SET version = {version}")
     with pytest.raises(
         StoreError,
