@@ -10,12 +10,20 @@ and ``now`` give the same answer.
 A clock runs while the case is in one of the rule's ``runs_in`` states. It
 starts when the case enters that set from outside it; it stops (the
 deadline is *met*) when the case moves to a state outside ``runs_in`` and
-``paused_in``, or when one of the rule's ``met_by`` triggers fires; in a
-``paused_in`` state it waits, and when the case comes back the time that
-was left is given back, counted in the rule's own unit. An extension
-trigger moves the due date by the rule's ``by``, up to its limit (a
-variant's ``max_extensions`` when the variant applies). If the case later
-enters ``runs_in`` again, a new clock starts and is the one reported.
+``paused_in``, or when one of the rule's ``met_by`` triggers fires. The
+arithmetic is the written model of docs/legal-time.md: the period counts
+from the day after its anchor to its *nominal* end; a ``paused_in`` state
+stops the clock (the day it starts counts, the days up to the resumption
+do not) and the resumption gives back what was left of the nominal
+period, while a pause that starts once the count is complete changes
+nothing; an extension adds the length granted (``length_field``, at most
+``by``) to the nominal end, up to its limit (a variant's
+``max_extensions`` when the variant applies); a day off at the end rolls
+per the rule's policy, once; a date counted back from a session that falls
+before the clock started is due the day it started (short notice). Rules
+and variants apply when in force on the day the case started
+(``effective``). If the case later enters ``runs_in`` again, a new clock
+starts and is the one reported.
 
 One rule is evaluated in one walk of the history, by one method
 (``_one``): it runs for every rule of every case, so the anchor, the clock,
