@@ -74,28 +74,27 @@ def test_the_source_keeps_the_layers():
     assert ", 0 broken" in result.stdout
 
 
-def test_an_upward_import_breaks_the_contract(tmp_path):
-    """A bottom-layer module importing the facade is reported, by module and line."""
+def _lint_with(tmp_path: Path, module: str, imported: str) -> subprocess.CompletedProcess[str]:
+    """Lint a copy of the source in which ``module`` also imports ``imported``."""
     src = _copy_source(tmp_path)
-    errors = src / "caseflow" / "errors.py"
-    errors.write_text(
-        errors.read_text(encoding="utf-8") + "\nimport caseflow.workflow  # upward\n",
+    path = src / "caseflow" / f"{module}.py"
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\nimport caseflow.{imported}  # on purpose\n",
         encoding="utf-8",
     )
-    result = _lint(src)
+    return _lint(src)
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path):
+    """A bottom-layer module importing the facade is reported, by module and line."""
+    result = _lint_with(tmp_path, "errors", "workflow")
     assert result.returncode != 0
     assert "caseflow.errors is not allowed to import caseflow.workflow" in result.stdout
 
 
 def test_an_import_between_siblings_breaks_the_contract(tmp_path):
     """Two modules of one layer importing each other is reported as well."""
-    src = _copy_source(tmp_path)
-    conditions = src / "caseflow" / "conditions.py"
-    conditions.write_text(
-        conditions.read_text(encoding="utf-8") + "\nimport caseflow.calendars  # sideways\n",
-        encoding="utf-8",
-    )
-    result = _lint(src)
+    result = _lint_with(tmp_path, "conditions", "calendars")
     assert result.returncode != 0
     assert "caseflow.conditions is not allowed to import caseflow.calendars" in result.stdout
 
