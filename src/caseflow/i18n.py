@@ -1,0 +1,118 @@
+"""The language caseflow speaks: gettext catalogs, managed with Babel.
+
+Every user-visible message is written in English in the source and wrapped
+in ``_()`` (or ``N_()`` where it is only marked, to be translated later);
+its Vietnamese text lives in the catalog
+``caseflow/locale/vi/LC_MESSAGES/caseflow.po`` (compiled to ``.mo`` beside
+it). Babel extracts the messages (``pybabel extract``), updates the catalog
+and compiles it; ``docs/i18n.md`` says how.
+
+Which language is spoken is a context, not a global: ``with language("vi"):``
+makes ``_()`` answer in Vietnamese in that block (and in the tasks and
+threads that copy the context), so two requests of a web app may speak two
+languages at once. Outside any block the language is English: the library
+never reads the environment; the command line chooses from ``--lang``, else
+``CASEFLOW_LANG``, else the locale (:func:`language_from_environment`).
+
+Messages are translated *before* they are formatted, so that the catalog's
+entries keep their placeholders::
+
+    raise InputError(_("unknown role {role!r}").format(role=role))
+
+Layer 1: imports nothing of caseflow.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import gettext as _gettext
+import locale
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "_",
+    "current_language",
+    "language",
+    "language_from_environment",
+    "ngettext",
+]
+
+#: The languages caseflow speaks; the first is the source language.
+LANGUAGES: tuple[str, ...] = ("en", "vi")
+
+_LOCALE_DIR = Path(__file__).parent / "locale"
+_DOMAIN = "caseflow"
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("caseflow_language", default="en")
+
+
+@cache
+def _catalog(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (a null one for English or a missing file)."""
+    if lang == "en":
+        return _gettext.NullTranslations()
+    return _gettext.translation(_DOMAIN, localedir=_LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def current_language() -> str:
+    """The language of this context: ``"en"`` or ``"vi"``."""
+    return _current.get()
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[str]:
+    """Speak ``lang`` ("en" or "vi") inside the block; ``None`` keeps the current one.
+
+    Raises ``ValueError`` for a language caseflow does not speak.
+    """
+    if lang is None:
+        yield _current.get()
+        return
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not one caseflow speaks; use one of {LANGUAGES}")
+    token = _current.set(lang)
+    try:
+        yield lang
+    finally:
+        _current.reset(token)
+
+
+def _(message: str) -> str:
+    """``message`` (English, unformatted) in the current language."""
+    lang = _current.get()
+    if lang == "en":
+        return message
+    return _catalog(lang).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n``, in the current language."""
+    return _catalog(_current.get()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now."""
+    return message
+
+
+def language_from_environment(explicit: str | None = None) -> str:
+    """The command line's language: ``explicit`` (``--lang``), else ``CASEFLOW_LANG``,
+    else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English."""
+    for candidate in (explicit, os.environ.get("CASEFLOW_LANG")):
+        if candidate:
+            return candidate if candidate in LANGUAGES else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            return code if code in LANGUAGES else "en"
+    try:
+        code = (locale.getlocale()[0] or "en").split("_")[0].lower()
+    except ValueError:
+        return "en"
+    return code if code in LANGUAGES else "en"
