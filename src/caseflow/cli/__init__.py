@@ -12,7 +12,8 @@ lists them in ``COMMANDS``, which ``main`` adds:
 
 - ``terminal``: values shown on a terminal with control characters escaped
 - ``guard``: errors to messages and exit codes, shared by every command
-- ``definitions``: ``validate``, ``show``, ``diagram`` (one workflow file)
+- ``validating``: ``validate`` (workflow and calendar files, folders)
+- ``definitions``: ``show``, ``diagram`` (one workflow file)
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
 - ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
 - ``demo/``: ``demo``, a month of citizen reception on sample petitions
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import click
 
-from caseflow.cli import definitions, legal_time, store
+from caseflow.cli import definitions, legal_time, store, validating
 from caseflow.cli.demo import command as demo_command
 
 __all__ = ["main"]
@@ -50,6 +51,6 @@ def main() -> None:
     """
 
 
-for _module in (definitions, legal_time, store, demo_command):
+for _module in (validating, definitions, legal_time, store, demo_command):
     for _command in _module.COMMANDS:
         main.add_command(_command)

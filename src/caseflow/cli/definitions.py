@@ -1,61 +1,22 @@
-"""The commands that read one workflow definition: ``validate``, ``show``, ``diagram``.
+"""The commands that read one workflow definition: ``show``, ``diagram``.
 
-This module owns their options, output and exit codes: ``validate`` prints
-every problem of each file as ``FILE:LINE:COL: message`` and exits 1 if any
-file has one; ``show`` and ``diagram`` print what ``caseflow.render.summary``
-and ``caseflow.render.diagram`` draw. Reading and checking the YAML is
-``caseflow.loading``'s job; turning errors into exit codes is
+This module owns their options, output and exit codes: ``show`` and
+``diagram`` print what ``caseflow.render.summary`` and
+``caseflow.render.diagram`` draw (``validate`` is ``validating``'s).
+Reading and checking the YAML is ``caseflow.loading``'s job; turning errors into exit codes is
 ``caseflow.cli.guard``'s; ``caseflow.cli`` adds these commands to its group.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from caseflow.cli.guard import EXIT_INPUT, guarded
-from caseflow.cli.terminal import shown, shown_lines
-from caseflow.errors import DefinitionError
+from caseflow.cli.guard import guarded
+from caseflow.cli.terminal import shown_lines
 
-__all__ = ["COMMANDS", "diagram", "show", "validate"]
-
-
-@click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the 'ok' lines.")
-@guarded
-def validate(files: tuple[str, ...], quiet: bool) -> None:
-    """Check workflow files and print every problem as FILE:LINE:COL: message.
-
-    All problems of each file are reported at once, so a file can be fixed
-    in one pass. Exits 1 if any file has a problem.
-
-    \b
-    Example:
-      caseflow validate workflows/*.yaml
-    """
-    from caseflow.loading import read_workflow
-
-    failed = 0
-    for file in files:
-        try:
-            spec = read_workflow(Path(file), filename=file)
-        except DefinitionError as err:
-            failed += 1
-            for problem in err.problems:
-                click.echo(shown(str(problem)))
-            continue
-        if not quiet:
-            click.echo(
-                f"{shown(file)}: ok ({shown(spec.name)} {shown(spec.version)}: "
-                f"{len(spec.states)} states, "
-                f"{len(spec.transitions)} transitions)"
-            )
-    if failed:
-        click.echo(f"{failed} of {len(files)} file(s) have problems", err=True)
-        sys.exit(EXIT_INPUT)
+__all__ = ["COMMANDS", "diagram", "show"]
 
 
 @click.command()
@@ -101,5 +62,5 @@ def show(file: str, lang: str) -> None:
     click.echo(shown_lines(summary(spec, lang=lang)), nl=False)
 
 
-COMMANDS = (validate, show, diagram)
+COMMANDS = (show, diagram)
 """The commands to add to the ``caseflow`` group."""
