@@ -14,6 +14,7 @@ lists them in ``COMMANDS``, which ``main`` adds:
 - ``guard``: errors to messages and exit codes, shared by every command
 - ``validating``: ``validate`` (workflow and calendar files, folders)
 - ``definitions``: ``show``, ``diagram`` (one workflow file)
+- ``schema``: ``schema``, the JSON Schema of the file formats, for editors
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
 - ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
 - ``demo/``: ``demo``, a month of citizen reception on sample petitions
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import click
 
-from caseflow.cli import definitions, legal_time, store, validating
+from caseflow.cli import definitions, legal_time, schema, store, validating
 from caseflow.cli.demo import command as demo_command
 
 __all__ = ["main"]
@@ -51,6 +52,6 @@ def main() -> None:
     """
 
 
-for _module in (validating, definitions, legal_time, store, demo_command):
+for _module in (validating, definitions, schema, legal_time, store, demo_command):
     for _command in _module.COMMANDS:
         main.add_command(_command)
