@@ -45,7 +45,7 @@ def main() -> None:
       caseflow demo                         run a month of citizen reception
       caseflow validate workflows/*.yaml    check workflow files
       caseflow show workflows/citizen_reception.yaml
-      caseflow diagram FILE | dot -Tsvg > workflow.svg
+      caseflow diagram FILE --format dot | dot -Tsvg > workflow.svg
 
     Exit codes: 0 success, 1 wrong input (each problem printed as
     FILE:LINE:COL: message), 2 wrong usage.

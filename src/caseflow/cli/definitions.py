@@ -9,12 +9,14 @@ Reading and checking the YAML is ``caseflow.loading``'s job; turning errors into
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from caseflow.cli.guard import guarded
 from caseflow.cli.terminal import shown_lines
+from caseflow.i18n import _
 
 __all__ = ["COMMANDS", "diagram", "show"]
 
@@ -24,29 +26,54 @@ __all__ = ["COMMANDS", "diagram", "show"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "dot"]),
+    type=click.Choice(["mermaid", "dot", "svg", "png"]),
     default="mermaid",
     show_default=True,
-    help="mermaid: paste into a Markdown viewer; dot: pipe into Graphviz.",
+    help="mermaid: paste into a Markdown viewer; dot: pipe into Graphviz; svg, png: drawn "
+    "by Graphviz's dot, which must be installed.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the diagram to this file instead of standard output.",
 )
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
 @guarded
-def diagram(file: str, fmt: str, lang: str) -> None:
-    """Draw a workflow's states and transitions.
+def diagram(file: str, fmt: str, out: str | None, lang: str) -> None:
+    """Draw a workflow's states and transitions, top to bottom, to fit an A4 page.
 
-    Dashed edges (DOT) and "[guard]" mark transitions with a condition;
-    roles allowed to fire a trigger are shown in brackets.
+    The main path runs straight down; other endings stand together beside
+    it, each naming the actions that lead to it; an action taken from
+    several states is drawn once, from a junction point. Dashed edges (DOT)
+    and "[guard]" mark transitions with a condition; roles allowed to fire
+    a trigger are shown in brackets.
 
     \b
     Examples:
       caseflow diagram workflows/citizen_reception.yaml --lang vi
+      caseflow diagram workflows/complaint.yaml --format svg --out complaint.svg
       caseflow diagram workflows/complaint.yaml --format dot | dot -Tsvg > complaint.svg
     """
     from caseflow.loading import read_workflow
-    from caseflow.render.diagram import to_dot, to_mermaid
+    from caseflow.render.diagram import render_dot, to_dot, to_mermaid
 
     spec = read_workflow(Path(file), filename=file)
-    click.echo(to_dot(spec, lang=lang) if fmt == "dot" else to_mermaid(spec, lang=lang), nl=False)
+    data: bytes
+    if fmt == "mermaid":
+        data = to_mermaid(spec, lang=lang).encode("utf-8")
+    elif fmt == "dot":
+        data = to_dot(spec, lang=lang).encode("utf-8")
+    else:
+        if fmt == "png" and out is None and sys.stdout.isatty():
+            raise click.UsageError(_("a PNG is binary: give --out FILE, or redirect the output"))
+        data = render_dot(to_dot(spec, lang=lang), fmt)
+    if out is not None:
+        Path(out).write_bytes(data)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 @click.command()
