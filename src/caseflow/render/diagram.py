@@ -29,7 +29,7 @@ import subprocess
 import textwrap
 
 from caseflow.definition import State, Transition, WorkflowSpec
-from caseflow.errors import CaseflowError
+from caseflow.errors import CaseflowError, InputError
 from caseflow.i18n import _, language
 
 __all__ = [
@@ -273,10 +273,14 @@ def render_dot(dot: str, fmt: str) -> bytes:
     """``dot`` drawn by Graphviz as ``fmt`` (``svg`` or ``png``): the file's bytes.
 
     Raises ``GraphvizMissing`` when the ``dot`` program is not installed or
-    fails, and ``ValueError`` for another format.
+    fails, and ``InputError`` for another format.
     """
     if fmt not in IMAGE_FORMATS:
-        raise ValueError(f"fmt must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
+        raise InputError(
+            _("fmt must be one of {formats}, not {fmt!r}").format(
+                formats=", ".join(IMAGE_FORMATS), fmt=fmt
+            )
+        )
     program = shutil.which("dot")
     if program is None:
         raise GraphvizMissing(
