@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caseflow.cli import main
+from caseflow.errors import DefinitionError
+from caseflow.loading import read_workflow
 from caseflow.validation import file_kind, yaml_files
 from caseflow.yamlsafe import load_yaml
 
@@ -278,3 +282,76 @@ def test_a_missing_calendar_file_is_reported_with_the_other_problems(tmp_path: P
     assert [line.split(": ")[0] for line in lines] == ["w.yaml:3:11", "w.yaml:6:3", "w.yaml:8:42"]
     assert "calendar file 'nosuch.yaml' does not exist" in lines[0]
     assert "unknown state 'closd'" in lines[2]
+
+
+# A valid workflow, and mistakes that each change one line of it and have
+# nothing to do with each other: together they must give exactly the
+# problems each gives alone (no mistake hides another, none adds an echo).
+BASE_LINES = [
+    "caseflow: 1",
+    "name: independent",
+    "roles:",
+    "  clerk: {}",
+    "fields:",
+    "  session_date: {type: date}",
+    "guards:",
+    "  ready: {field: session_date, present: true}",
+    "states:",
+    "  received: {initial: true}",
+    "  selected: {}",
+    "  closed: {final: true}",
+    "transitions:",
+    "  - {trigger: select, from: received, to: selected, roles: [clerk]}",
+    "  - {trigger: close, from: selected, to: closed, when: ready}",
+    "  - {trigger: archive, from: received, to: closed}",
+    "schedules:",
+    "  monthly: {every: month, weekday: tuesday, week: 2, counting: nth}",
+    "docket:",
+    "  schedule: monthly",
+    "  eligible_in: received",
+    "  select_trigger: select",
+    "  session_field: session_date",
+    "  capacity: 5",
+    "timezone: Asia/Ho_Chi_Minh",
+]
+MISTAKES = {
+    "bad name": (1, "name: Not-A-Name"),
+    "reserved trigger": (15, "  - {trigger: update, from: received, to: closed}"),
+    "unknown role": (13, "  - {trigger: select, from: received, to: selected, roles: [clerck]}"),
+    "unknown guard": (14, "  - {trigger: close, from: selected, to: closed, when: redy}"),
+    "zero capacity": (23, "  capacity: 0"),
+    "unknown schedule": (19, "  schedule: monthy"),
+    "unknown zone": (24, "timezone: Asia/Hanoi_City"),
+    "bad field type": (5, "  session_date: {type: dait}"),
+}
+
+
+def problems_of(mistakes: list[str]) -> set[str]:
+    """Every problem of the base with these mistakes made, as FILE:LINE:COL: message."""
+    lines = list(BASE_LINES)
+    for mistake in mistakes:
+        index, line = MISTAKES[mistake]
+        lines[index] = line
+    try:
+        read_workflow("\n".join(lines) + "\n", filename="w.yaml")
+    except DefinitionError as err:
+        return {str(p) for p in err.problems}
+    return set()
+
+
+def test_the_base_is_valid_and_each_mistake_alone_is_found() -> None:
+    """The base loads; each mistake alone gives at least one problem on its own line."""
+    assert problems_of([]) == set()
+    for mistake, (index, _) in MISTAKES.items():
+        found = problems_of([mistake])
+        assert any(p.startswith(f"w.yaml:{index + 1}:") for p in found), mistake
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.sampled_from(sorted(MISTAKES)), min_size=2))
+def test_no_mistake_hides_another(mistakes: set[str]) -> None:
+    """Unrelated mistakes together give exactly the union of the problems each gives alone."""
+    chosen = sorted(mistakes)
+    together = problems_of(chosen)
+    alone = set().union(*(problems_of([m]) for m in chosen))
+    assert together == alone
