@@ -256,3 +256,17 @@ def test_what_the_loader_refuses_for_a_key_the_schema_refuses_too(tmp_path: Path
         with pytest.raises(DefinitionError):
             loading.read_workflow(text)
         assert errors("workflow", load_yaml(text)), text
+
+
+def test_editors_on_draft_7_read_the_schema_alike() -> None:
+    """Only keywords draft 7 knows are used, so VS Code's YAML extension (draft 7) checks the same."""
+    schema = json_schema("workflow")
+    jsonschema.Draft7Validator.check_schema(schema)
+    draft7 = jsonschema.Draft7Validator(schema)
+    for path in SHIPPED_FILES:
+        data = load_yaml(path.read_bytes())
+        if file_kind(data) == "workflow":
+            assert list(draft7.iter_errors(plain(data))) == [], path.name
+    data = plain(load_yaml((SHIPPED / "citizen_reception.yaml").read_bytes()))
+    data["states"]["received"]["intial"] = True
+    assert any("intial" in e.message for e in draft7.iter_errors(data))

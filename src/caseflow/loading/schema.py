@@ -13,7 +13,9 @@ inline where it reads each section) and the enumerations
 (``caseflow.definition``'s constants). Descriptions come from
 docs/workflow-reference.md through ``schema_text``.
 
-The schema is a help for typing, not the judge: it is never stricter than
+It declares draft 2020-12 but uses only keywords draft 7 has as well
+(``$defs`` are reached by JSON pointer), because the YAML language server
+validates with draft 7. The schema is a help for typing, not the judge: it is never stricter than
 the loader (a file the loader reads is valid under it), and the loader
 checks much more (names used are names defined, the graph, dates that
 exist). ``caseflow validate`` is the judge.
