@@ -57,7 +57,7 @@ def test_validate_of_a_missing_file_is_a_clear_input_error(tmp_path: Path) -> No
 def test_usage_errors_exit_2() -> None:
     """A wrong command line is a usage error: exit 2."""
     assert run("validate")[0] == 2
-    assert run("diagram", str(WORKFLOWS[0]), "--format", "png")[0] == 2
+    assert run("diagram", str(WORKFLOWS[0]), "--format", "jpeg")[0] == 2
     assert run("no-such-command")[0] == 2
 
 

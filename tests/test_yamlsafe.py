@@ -502,3 +502,32 @@ def test_every_top_level_key_has_a_position(value: dict[str, Any]) -> None:
     assert set(loaded.key_pos) == set(value) == set(loaded.value_pos)
     assert all(line >= 1 and col >= 1 for line, col in loaded.key_pos.values())
     assert all(line >= 1 and col >= 1 for line, col in loaded.value_pos.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "d: |\n  \ttext\n  more\nx: 1\n",
+        "d: >\n  a\n  \tb\nx: 1\n",
+        "d: |2\n  \tb\n",
+        "m:\n  d: |-\n    \tdeep\n  e: 2\n",
+    ],
+)
+def test_a_tab_after_a_block_scalar_s_indentation_is_text(text: str) -> None:
+    """After the spaces that indent a block scalar's line a tab is content, as PyYAML reads it."""
+    assert same(load_yaml(text), yaml.safe_load(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("d: |\n  \ttext\ny:\n  \tz: 1\n", "4:3"),
+        ("d: |\n  a\n\tb: 1\n", "3:1"),
+        ("d: foo\n  \tbar\n", "2:3"),
+    ],
+)
+def test_a_tab_indenting_anything_but_block_text_is_refused(text: str, where: str) -> None:
+    """A tab in the indentation outside a block scalar's content is still refused."""
+    assert refusal(text) == (
+        f"f.yaml:{where}: a tab is used for indentation; YAML allows only spaces there"
+    )

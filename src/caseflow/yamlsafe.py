@@ -45,6 +45,9 @@ from decimal import Decimal
 from typing import Any, TypeAlias
 
 import yaml
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from caseflow.errors import DefinitionError, InputError, Problem
 
@@ -64,20 +67,27 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
+
+class _PureReader(Reader, Scanner, Parser):
+    """A bare event parser in Python: no resolver, no constructor."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+_Reader: Any
 try:  # libyaml's C parser is ~10x faster; the pure one gives the same events.
     from yaml._yaml import CParser as _Reader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    _Reader = _PureReader
 
-    class _Reader(Reader, Scanner, Parser):  # type: ignore[no-redef]
-        """A bare event parser: no resolver, no constructor."""
-
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
+# libyaml refuses a tab that opens the first line of a block scalar's content
+# ("  \ttext" under "description: |"), although after the indentation a tab
+# is content (YAML 1.2.2, 8.1.1.1) and PyYAML's own scanner reads it; such a
+# file is read again with that scanner.
+_LIBYAML_TAB = "found a tab character where an indentation space is expected"
 
 
 Pos: TypeAlias = tuple[int, int]
@@ -209,14 +219,25 @@ def _place(text: str, index: int) -> Pos:
     return (prefix.count("\n") + 1, index - (prefix.rfind("\n") + 1) + 1)
 
 
+def _refuse_tab_indentation(text: str, filename: str, content: list[tuple[int, int]]) -> None:
+    """Refuse the first line indented with a tab that is not a block scalar's content.
+
+    ``content`` holds the 1-based first and last line of each block scalar's
+    content read so far; a tab after the spaces that indent such a line is
+    part of the text, as YAML defines it. A tab anywhere else in the
+    indentation is refused, with a clearer message than the parser's.
+    """
+    for tab in _TAB_INDENT.finditer(text):
+        line, column = _place(text, tab.end() - 1)
+        if not any(first <= line <= last for first, last in content):
+            raise _single(
+                filename,
+                (line, column),
+                "a tab is used for indentation; YAML allows only spaces there",
+            )
+
+
 def _check_text(text: str, filename: str) -> None:
-    tab = _TAB_INDENT.search(text)
-    if tab is not None:
-        raise _single(
-            filename,
-            _place(text, tab.end() - 1),
-            "a tab is used for indentation; YAML allows only spaces there",
-        )
     control = _CONTROL.search(text)
     if control is not None:
         raise _single(
@@ -227,11 +248,26 @@ def _check_text(text: str, filename: str) -> None:
         )
 
 
-def _events(text: str) -> Iterator[Any]:
-    reader = _Reader(text)
+def _events(
+    text: str, content: list[tuple[int, int]] | None = None, *, reader_class: Any = None
+) -> Iterator[Any]:
+    """The parser's events; each block scalar's content lines go into ``content``."""
+    reader = (reader_class or _Reader)(text)
     try:
         while reader.check_event():
-            yield reader.get_event()
+            event = reader.get_event()
+            if (
+                content is not None
+                and isinstance(event, yaml.ScalarEvent)
+                and event.style in ("|", ">")
+                and event.start_mark is not None
+                and event.end_mark is not None
+            ):
+                # Marks count from 0; the content starts on the line after the
+                # indicator and ends before the end mark (on it if not at column 0).
+                end = event.end_mark.line + (1 if event.end_mark.column else 0)
+                content.append((event.start_mark.line + 2, end))
+            yield event
     finally:
         reader.dispose()
 
@@ -254,14 +290,27 @@ def load_yaml(data: str | bytes, *, filename: str = "<string>") -> Any:
     """
     text = _decode(data, filename)
     _check_text(text, filename)
+    content: list[tuple[int, int]] = []
     try:
-        return _build(_events(text), filename)
+        try:
+            value = _build(_events(text, content), filename)
+        except yaml.MarkedYAMLError as err:
+            if _Reader is _PureReader or _LIBYAML_TAB not in (err.problem or ""):
+                raise
+            content.clear()
+            value = _build(_events(text, content, reader_class=_PureReader), filename)
     except yaml.MarkedYAMLError as err:
+        _refuse_tab_indentation(text, filename, content)
         if err.problem_mark is not None and "maximum nesting depth" in (err.problem or ""):
             raise _too_deep(text, err.problem_mark, filename) from None
         raise _syntax_problem(err, filename) from None
+    except DefinitionError:
+        _refuse_tab_indentation(text, filename, content)
+        raise
     except yaml.YAMLError as err:  # pragma: no cover - libyaml without marks
         raise _single(filename, (1, 1), f"YAML error: {err}") from None
+    _refuse_tab_indentation(text, filename, content)
+    return value
 
 
 def _too_deep(text: str, mark: Any, filename: str) -> DefinitionError:

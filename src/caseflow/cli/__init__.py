@@ -12,7 +12,9 @@ lists them in ``COMMANDS``, which ``main`` adds:
 
 - ``terminal``: values shown on a terminal with control characters escaped
 - ``guard``: errors to messages and exit codes, shared by every command
-- ``definitions``: ``validate``, ``show``, ``diagram`` (one workflow file)
+- ``validating``: ``validate`` (workflow and calendar files, folders)
+- ``definitions``: ``show``, ``diagram`` (one workflow file)
+- ``schema``: ``schema``, the JSON Schema of the file formats, for editors
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
 - ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
 - ``demo/``: ``demo``, a month of citizen reception on sample petitions
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import click
 
-from caseflow.cli import definitions, legal_time, store
+from caseflow.cli import definitions, legal_time, schema, store, validating
 from caseflow.cli.demo import command as demo_command
 
 __all__ = ["main"]
@@ -43,13 +45,13 @@ def main() -> None:
       caseflow demo                         run a month of citizen reception
       caseflow validate workflows/*.yaml    check workflow files
       caseflow show workflows/citizen_reception.yaml
-      caseflow diagram FILE | dot -Tsvg > workflow.svg
+      caseflow diagram FILE --format dot | dot -Tsvg > workflow.svg
 
     Exit codes: 0 success, 1 wrong input (each problem printed as
     FILE:LINE:COL: message), 2 wrong usage.
     """
 
 
-for _module in (definitions, legal_time, store, demo_command):
+for _module in (validating, definitions, schema, legal_time, store, demo_command):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -1,10 +1,9 @@
-"""The commands that read one workflow definition: ``validate``, ``show``, ``diagram``.
+"""The commands that read one workflow definition: ``show``, ``diagram``.
 
-This module owns their options, output and exit codes: ``validate`` prints
-every problem of each file as ``FILE:LINE:COL: message`` and exits 1 if any
-file has one; ``show`` and ``diagram`` print what ``caseflow.render.summary``
-and ``caseflow.render.diagram`` draw. Reading and checking the YAML is
-``caseflow.loading``'s job; turning errors into exit codes is
+This module owns their options, output and exit codes: ``show`` and
+``diagram`` print what ``caseflow.render.summary`` and
+``caseflow.render.diagram`` draw (``validate`` is ``validating``'s).
+Reading and checking the YAML is ``caseflow.loading``'s job; turning errors into exit codes is
 ``caseflow.cli.guard``'s; ``caseflow.cli`` adds these commands to its group.
 """
 
@@ -15,47 +14,11 @@ from pathlib import Path
 
 import click
 
-from caseflow.cli.guard import EXIT_INPUT, guarded
-from caseflow.cli.terminal import shown, shown_lines
-from caseflow.errors import DefinitionError
+from caseflow.cli.guard import guarded
+from caseflow.cli.terminal import shown_lines
+from caseflow.i18n import _
 
-__all__ = ["COMMANDS", "diagram", "show", "validate"]
-
-
-@click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the 'ok' lines.")
-@guarded
-def validate(files: tuple[str, ...], quiet: bool) -> None:
-    """Check workflow files and print every problem as FILE:LINE:COL: message.
-
-    All problems of each file are reported at once, so a file can be fixed
-    in one pass. Exits 1 if any file has a problem.
-
-    \b
-    Example:
-      caseflow validate workflows/*.yaml
-    """
-    from caseflow.loading import read_workflow
-
-    failed = 0
-    for file in files:
-        try:
-            spec = read_workflow(Path(file), filename=file)
-        except DefinitionError as err:
-            failed += 1
-            for problem in err.problems:
-                click.echo(shown(str(problem)))
-            continue
-        if not quiet:
-            click.echo(
-                f"{shown(file)}: ok ({shown(spec.name)} {shown(spec.version)}: "
-                f"{len(spec.states)} states, "
-                f"{len(spec.transitions)} transitions)"
-            )
-    if failed:
-        click.echo(f"{failed} of {len(files)} file(s) have problems", err=True)
-        sys.exit(EXIT_INPUT)
+__all__ = ["COMMANDS", "diagram", "show"]
 
 
 @click.command()
@@ -63,29 +26,54 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "dot"]),
+    type=click.Choice(["mermaid", "dot", "svg", "png"]),
     default="mermaid",
     show_default=True,
-    help="mermaid: paste into a Markdown viewer; dot: pipe into Graphviz.",
+    help="mermaid: paste into a Markdown viewer; dot: pipe into Graphviz; svg, png: drawn "
+    "by Graphviz's dot, which must be installed.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the diagram to this file instead of standard output.",
 )
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
 @guarded
-def diagram(file: str, fmt: str, lang: str) -> None:
-    """Draw a workflow's states and transitions.
+def diagram(file: str, fmt: str, out: str | None, lang: str) -> None:
+    """Draw a workflow's states and transitions, top to bottom, to fit an A4 page.
 
-    Dashed edges (DOT) and "[guard]" mark transitions with a condition;
-    roles allowed to fire a trigger are shown in brackets.
+    The main path runs straight down; other endings stand together beside
+    it, each naming the actions that lead to it; an action taken from
+    several states is drawn once, from a junction point. Dashed edges (DOT)
+    and "[guard]" mark transitions with a condition; roles allowed to fire
+    a trigger are shown in brackets.
 
     \b
     Examples:
       caseflow diagram workflows/citizen_reception.yaml --lang vi
+      caseflow diagram workflows/complaint.yaml --format svg --out complaint.svg
       caseflow diagram workflows/complaint.yaml --format dot | dot -Tsvg > complaint.svg
     """
     from caseflow.loading import read_workflow
-    from caseflow.render.diagram import to_dot, to_mermaid
+    from caseflow.render.diagram import render_dot, to_dot, to_mermaid
 
     spec = read_workflow(Path(file), filename=file)
-    click.echo(to_dot(spec, lang=lang) if fmt == "dot" else to_mermaid(spec, lang=lang), nl=False)
+    data: bytes
+    if fmt == "mermaid":
+        data = to_mermaid(spec, lang=lang).encode("utf-8")
+    elif fmt == "dot":
+        data = to_dot(spec, lang=lang).encode("utf-8")
+    else:
+        if fmt == "png" and out is None and sys.stdout.isatty():
+            raise click.UsageError(_("a PNG is binary: give --out FILE, or redirect the output"))
+        data = render_dot(to_dot(spec, lang=lang), fmt)
+    if out is not None:
+        Path(out).write_bytes(data)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 @click.command()
@@ -101,5 +89,5 @@ def show(file: str, lang: str) -> None:
     click.echo(shown_lines(summary(spec, lang=lang)), nl=False)
 
 
-COMMANDS = (validate, show, diagram)
+COMMANDS = (show, diagram)
 """The commands to add to the ``caseflow`` group."""

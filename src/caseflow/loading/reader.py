@@ -102,7 +102,7 @@ def read_workflow(source: str | bytes | Path, *, filename: str | None = None) ->
 
 
 def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
-    """The file's plain values as a definition; None if its name or states are missing.
+    """The file's plain values as a definition; None if its states are missing.
 
     Every section is read even when an earlier one has problems, so that one
     run reports them all; the problems are in ``reading``.
@@ -153,11 +153,14 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
         and (top["states"] is None or isinstance(top["states"], YMap))
     ):
         reading.problem(top.value_pos["states"], "'states' is empty; a workflow needs states")
-    if header.name is None or not states:
+    if not states:
         return None
+    # A name that could not be read is reported; the rest is still checked
+    # (under a stand-in name no message quotes), so that one run lists every
+    # problem. The spec is never returned: the reading has a problem.
     return WorkflowSpec(
         format=FORMAT_VERSION,
-        name=header.name,
+        name=header.name or "unnamed",
         version=header.version,
         title=reading.label(top, "title", "the workflow"),
         description=reading.text(top, "description", "the workflow"),

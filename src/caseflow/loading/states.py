@@ -119,7 +119,8 @@ def _read_trigger(reading: Reading, m: YMap, what: str) -> str | None:
             f"{what}: trigger name {trigger!r} is reserved (caseflow records "
             f"{listing(RESERVED_TRIGGERS)} itself); choose another name",
         )
-        return None
+        # Kept, reported: the transition's edge is still known, so the graph
+        # checks (unreachable states, dead ends) run on the whole graph.
     return trigger
 
 

@@ -27,7 +27,7 @@ Modules, in data-flow order:
   rule.
 - ``window``: ``occurrences`` and ``year_occurrences``, with collisions
   merged and every reason said.
-- ``validation``: ``validate_schedule``'s warnings.
+- ``validation``: ``validate_schedule``'s warnings (``month_gap_warning`` for any year).
 
 The names below are the package's interface; other parts of caseflow import
 them from ``caseflow.recurrence``, not from the modules.
@@ -36,7 +36,7 @@ them from ``caseflow.recurrence``, not from the modules.
 from caseflow.recurrence.day_off import NEXT_WEEK_LIMIT, day_off_text
 from caseflow.recurrence.occurrence import STATUSES, Occurrence, Status
 from caseflow.recurrence.rrule_text import RRULE_DEFAULT_START, schedule_rrule
-from caseflow.recurrence.validation import validate_schedule
+from caseflow.recurrence.validation import month_gap_warning, validate_schedule
 from caseflow.recurrence.window import occurrences, select_schedules, year_occurrences
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "Occurrence",
     "Status",
     "day_off_text",
+    "month_gap_warning",
     "occurrences",
     "schedule_rrule",
     "select_schedules",

@@ -27,7 +27,36 @@ from caseflow.recurrence.until import DEFAULT_ZONE
 from caseflow.recurrence.weeks import months_without_day
 from caseflow.recurrence.window import occurrences
 
-__all__ = ["validate_schedule"]
+__all__ = ["month_gap_warning", "validate_schedule"]
+
+
+def month_gap_warning(schedule: Schedule, *, zone: str = DEFAULT_ZONE) -> str | None:
+    """The warning that a monthly rule leaves some months without a session, or None.
+
+    It holds for every year (a month's day depends only on the weekday of
+    its 1st and its length), so ``caseflow validate`` gives it without a
+    year and ``validate_schedule`` for each. Only ``every: month`` rules can
+    miss a month this way. Raises ``InputError`` if the rule cannot be read.
+    """
+    rule = read_rule(schedule, zone)
+    if rule.kind != "month":
+        return None
+    name = schedule.name
+    missing = months_without_day(rule)
+    which = "the last week" if rule.week == -1 else f"week {rule.week}"
+    if missing == "all months":
+        return (
+            f"schedule {name!r}: the {WEEKDAY_NAMES_EN[rule.weekday]} of {which} "
+            f"(counting: {rule.counting}) is never inside its month: the rule gives no "
+            "session at all"
+        )
+    if missing:
+        return (
+            f"schedule {name!r}: the {WEEKDAY_NAMES_EN[rule.weekday]} of {which} "
+            f"(counting: {rule.counting}) is not in every month, so some months have no "
+            f"session under this rule: {missing}"
+        )
+    return None
 
 
 def validate_schedule(
@@ -50,21 +79,9 @@ def validate_schedule(
         rule = read_rule(schedule, zone)
     except InputError as err:
         return [str(err)]
-    if rule.kind == "month":
-        missing = months_without_day(rule)
-        which = "the last week" if rule.week == -1 else f"week {rule.week}"
-        if missing == "all months":
-            warnings.append(
-                f"schedule {name!r}: the {WEEKDAY_NAMES_EN[rule.weekday]} of {which} "
-                f"(counting: {rule.counting}) is never inside its month: the rule gives no "
-                "session at all"
-            )
-        elif missing:
-            warnings.append(
-                f"schedule {name!r}: the {WEEKDAY_NAMES_EN[rule.weekday]} of {which} "
-                f"(counting: {rule.counting}) is not in every month, so some months have no "
-                f"session under this rule: {missing}"
-            )
+    gap = month_gap_warning(schedule, zone=zone)
+    if gap is not None:
+        warnings.append(gap)
     on_weekend = rule.kind in ("month", "week") and WEEKDAYS[rule.weekday] in cal.weekend
     if on_weekend:
         warnings.append(
