@@ -1,0 +1,66 @@
+"""``open_store(url)`` for asyncio: the same URLs as ``caseflow.store.open_store``.
+
+This module owns choosing the asyncio backend for a store URL: SQLite
+URLs get ``threads.ThreadedStore``, PostgreSQL URLs
+``postgres.PostgresAsyncStore``; the URL's format, options and errors are
+``caseflow.store.urls``' (checked there, by opening the first connection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from caseflow.aio.base import AsyncStore
+from caseflow.aio.postgres import PostgresAsyncStore
+from caseflow.aio.threads import ThreadedStore
+from caseflow.errors import InputError
+from caseflow.i18n import _
+from caseflow.store import WorkflowLike
+from caseflow.store.urls import ALLOWED
+
+__all__ = ["open_store"]
+
+
+async def open_store(
+    url: str, *, workflows: Iterable[WorkflowLike] = (), connections: int = 4
+) -> AsyncStore:
+    """Open (creating it if needed) the store at ``url`` for asyncio; ``await`` it.
+
+    The URLs and their options are ``caseflow.store.open_store``'s
+    (docs/store.md). ``workflows`` are registered at once.
+    ``connections`` (a whole number from 1 up) is how many database
+    connections serve the store at once: worker threads for SQLite (one
+    connection each; one for ``:memory:``), pooled asyncio connections for
+    PostgreSQL. A bad URL is an ``InputError`` saying what is allowed; a
+    store that cannot be opened, a ``StoreError``.
+    """
+    if not isinstance(connections, int) or isinstance(connections, bool) or connections < 1:
+        raise InputError(
+            _("connections={value!r} must be a whole number, 1 or more").format(value=connections)
+        )
+    if not isinstance(url, str):
+        raise InputError(
+            _("a store URL is text, not {kind}; use {allowed}").format(
+                kind=type(url).__name__, allowed=ALLOWED
+            )
+        )
+    store: AsyncStore
+    if url.startswith(("postgresql://", "postgres://")):
+        pg = PostgresAsyncStore(url, connections=connections)
+        await pg._open()
+        store = pg
+    else:
+        threaded = ThreadedStore(url, connections=connections)
+        try:
+            await threaded._run(lambda s: None)  # opens (and checks) the first connection
+        except BaseException:
+            await threaded.close()
+            raise
+        store = threaded
+    try:
+        for wf in workflows:
+            await store.register(wf)
+    except BaseException:
+        await store.close()
+        raise
+    return store
