@@ -122,15 +122,16 @@ def test_sync_fire_refuses_an_async_hook_and_leaves_no_coroutine_behind() -> Non
 def test_concurrent_afires_on_one_case_save_once_and_the_rest_conflict(
     store_url: str,
 ) -> None:
-    """Many tasks firing on copies of one case: one save wins, every other is a ConcurrencyError."""
+    """Twenty copies of one case fired and saved at once: one save wins, the rest conflict."""
     wf = gated(True, [])
 
     async def main() -> tuple[int, int, list[str]]:
         async with await aio.open_store(store_url, workflows=[wf]) as store:
             await store.save(wf.start("A-7", at=T0))
 
-            async def one() -> bool:
-                case = await store.load("A-7")
+            copies = await asyncio.gather(*(store.load("A-7") for _ in range(20)))
+
+            async def one(case: Case) -> bool:
                 await wf.afire(case, "check", at=at(1))
                 try:
                     await store.save(case)
@@ -138,7 +139,7 @@ def test_concurrent_afires_on_one_case_save_once_and_the_rest_conflict(
                     return False
                 return True
 
-            results = await asyncio.gather(*(one() for _ in range(20)))
+            results = await asyncio.gather(*(one(c) for c in copies))
             loaded = await store.load("A-7")
             return sum(results), len(results), [e.trigger for e in loaded.history]
 

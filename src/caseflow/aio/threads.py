@@ -1,15 +1,17 @@
-"""SQLite for asyncio: a pool of worker threads, each with its own connection.
+"""The sync store whole in worker threads, one connection per thread: ``:memory:``, and measured.
 
-This module owns the asyncio store on SQLite. sqlite3 has no asyncio API,
-so every operation runs the sync store's own method, whole, in one of a
-few worker threads, each holding its own ``SQLiteStore`` (one connection
-per thread, opened on the thread's first use). Whole operations, not
-statements, cross to the thread: one hop per save or load, where
-aiosqlite makes one per statement (measured: ``benchmarks/bench_aio.py``).
-Writers in several threads queue on SQLite's file lock (``BEGIN
-IMMEDIATE``, ``busy_timeout``) exactly as several processes do; a stale
-save is a ``ConcurrencyError`` as with the sync store. ``:memory:`` is one
-database per connection, so it gets one thread.
+This module owns the simplest asyncio store: every operation runs the
+sync store's own method, whole, in one of a few worker threads, each
+holding its own ``Store`` (one connection per thread, opened on the
+thread's first use, given every registered workflow). ``open_store``
+uses it, with one thread, for ``sqlite:///:memory:`` (an in-memory
+database lives in one connection, so the aiosqlite connections of
+``sqlite`` could not share it). For SQLite files it was measured against
+aiosqlite (``benchmarks/bench_aio.py``): one hop per operation instead of
+one per statement gives more throughput, but the Python work of a save
+or a load then runs in threads that hold the GIL, and the event loop's
+lag grows from milliseconds to hundreds of milliseconds; see
+``caseflow.aio``.
 """
 
 from __future__ import annotations

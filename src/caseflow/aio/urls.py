@@ -1,9 +1,11 @@
 """``open_store(url)`` for asyncio: the same URLs as ``caseflow.store.open_store``.
 
 This module owns choosing the asyncio backend for a store URL: SQLite
-URLs get ``threads.ThreadedStore``, PostgreSQL URLs
-``postgres.PostgresAsyncStore``; the URL's format, options and errors are
-``caseflow.store.urls``' (checked there, by opening the first connection).
+files get ``sqlite.SQLiteAsyncStore`` (aiosqlite), ``sqlite:///:memory:``
+``threads.ThreadedStore`` (one thread: an in-memory database lives in one
+connection), PostgreSQL URLs ``postgres.PostgresAsyncStore``. The URL's
+format, options and errors are ``caseflow.store.urls``' (checked there, by
+opening the sync store that each backend keeps for its rare operations).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 
 from caseflow.aio.base import AsyncStore
 from caseflow.aio.postgres import PostgresAsyncStore
+from caseflow.aio.sqlite import SQLiteAsyncStore
 from caseflow.aio.threads import ThreadedStore
 from caseflow.errors import InputError
 from caseflow.i18n import _
@@ -47,10 +50,22 @@ async def open_store(
     store: AsyncStore
     if url.startswith(("postgresql://", "postgres://")):
         pg = PostgresAsyncStore(url, connections=connections)
-        await pg._open()
+        try:
+            await pg._open()
+        except BaseException:
+            await pg.close()
+            raise
         store = pg
-    else:
-        threaded = ThreadedStore(url, connections=connections)
+    elif url.startswith("sqlite:") and not url.partition("?")[0].endswith("/:memory:"):
+        lite = SQLiteAsyncStore(url, connections=connections)
+        try:
+            await lite._open()
+        except BaseException:
+            await lite.close()
+            raise
+        store = lite
+    else:  # an in-memory SQLite database, or a URL that caseflow.store refuses
+        threaded = ThreadedStore(url, connections=1)
         try:
             await threaded._run(lambda s: None)  # opens (and checks) the first connection
         except BaseException:
