@@ -95,14 +95,16 @@ class PostgresAsyncStore(DirectStore):
         if self._pool is None or not isinstance(store, PostgresStore):
             raise self._closed_error()
         try:
-            async with (
-                self._pool.connection() as conn,
-                conn.transaction(),
-                conn.cursor() as raw,
-            ):
-                if read:
-                    await raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                yield _Cursor(raw)
+            async with self._pool.connection() as conn:
+                if conn.read_only is not (True if read else None):
+                    # Said in the BEGIN psycopg sends (no round trip of its own), as the
+                    # sync backend's SET TRANSACTION: one snapshot per read, read only.
+                    await conn.set_read_only(True if read else None)
+                    await conn.set_isolation_level(
+                        psycopg.IsolationLevel.REPEATABLE_READ if read else None
+                    )
+                async with conn.transaction(), conn.cursor() as raw:
+                    yield _Cursor(raw)
         except psycopg.Error as err:
             raise store._error(err, doing) from None
 

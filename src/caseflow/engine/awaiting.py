@@ -73,12 +73,21 @@ def is_async(fn: object) -> bool:
     return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(call)
 
 
-def _sync_use(what: str, name: str) -> ConfigurationError:
+def _async_guard_used(name: str) -> ConfigurationError:
     return ConfigurationError(
         _(
-            "{what} {name!r} is async: fire with 'await wf.afire(...)'; fire(), allowed() and "
-            "deadline conditions need a sync function"
-        ).format(what=what, name=name)
+            "guard {name!r} is async: fire with 'await wf.afire(...)'; fire(), allowed() and "
+            "deadline conditions need a sync guard"
+        ).format(name=name)
+    )
+
+
+def _async_hook_used(state: str) -> ConfigurationError:
+    return ConfigurationError(
+        _(
+            "a hook on state {state!r} is async: fire with 'await wf.afire(...)'; fire() "
+            "cannot await it"
+        ).format(state=state)
     )
 
 
@@ -86,7 +95,7 @@ def _guard(name: str) -> Callable[[GuardContext], bool]:
     def wrapper(ctx: GuardContext) -> bool:
         firing = _FIRING.get()
         if firing is None:
-            raise _sync_use(_("guard"), name)
+            raise _async_guard_used(name)
         if name in firing.guards:
             return firing.guards[name]
         raise _NeedGuard(name, ctx)
@@ -105,7 +114,7 @@ def _hook(fn: Callable[..., Any], state: str, exiting: bool) -> Callable[[Case, 
             close = getattr(result, "close", None)
             if close is not None:
                 close()  # never awaited: closed so that no warning is left behind
-            raise _sync_use(_("hook on state"), state)
+            raise _async_hook_used(state)
 
     return wrapper
 
