@@ -165,3 +165,32 @@ def test_a_closed_async_store_says_so(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="closed"):
         asyncio.run(main())
+
+
+def test_an_in_memory_store_works_under_asyncio() -> None:
+    """sqlite:///:memory: (one connection is the whole database) saves and loads."""
+    wf = gated(True, [])
+
+    async def main() -> tuple[str, int]:
+        async with await aio.open_store("sqlite:///:memory:", workflows=[wf]) as store:
+            case = wf.start("M-1", at=T0)
+            await wf.afire(case, "check", at=at(1))
+            await store.save(case)
+            loaded = await store.load("M-1")
+            return loaded.state, await store.count()
+
+    assert asyncio.run(main()) == ("checked", 1)
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://x/y", "sqlite:cases.db", "sqlite:///x.db?colour=blue"], ids=str
+)
+def test_a_bad_url_is_the_sync_stores_input_error(url: str) -> None:
+    """The asyncio opener refuses a URL with the sync opener's words."""
+    from caseflow import open_store
+
+    with pytest.raises(InputError) as sync_err:
+        open_store(url)
+    with pytest.raises(InputError) as async_err:
+        asyncio.run(aio.open_store(url))
+    assert str(async_err.value) == str(sync_err.value)
