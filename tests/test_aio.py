@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caseflow import ConcurrencyError, ConfigurationError, InputError, TransitionNotAllowed, aio
 from caseflow.case import Case, Event
 from caseflow.conditions import GuardContext
-from caseflow.workflow import load_workflow
+from caseflow.workflow import Workflow, load_workflow
 from tests.store_helpers import T0, at, store_url
+from tests.strategies import ROLES, TRIGGERS, workflow_specs
 
 _ = store_url  # fixture
 
@@ -194,3 +197,58 @@ def test_a_bad_url_is_the_sync_stores_input_error(url: str) -> None:
     with pytest.raises(InputError) as async_err:
         asyncio.run(aio.open_store(url))
     assert str(async_err.value) == str(sync_err.value)
+
+
+@settings(deadline=None, max_examples=60)
+@given(workflow_specs(), st.lists(st.tuples(st.sampled_from(TRIGGERS), st.sampled_from(ROLES))))
+def test_afire_with_async_hooks_does_what_fire_with_sync_hooks_does(
+    spec: Any, attempts: list[tuple[str, str]]
+) -> None:
+    """Same refusals, same histories, and each hook sees the case as fire shows it."""
+    sync_log: list[tuple[str, str, int, str]] = []
+    async_log: list[tuple[str, str, int, str]] = []
+
+    def recorder(log: list[tuple[str, str, int, str]], kind: str) -> Any:
+        def hook(case: Case, event: Event) -> None:
+            log.append((kind, case.state, len(case.history), event.trigger))
+
+        return hook
+
+    def arecorder(log: list[tuple[str, str, int, str]], kind: str) -> Any:
+        async def hook(case: Case, event: Event) -> None:
+            await asyncio.sleep(0)
+            log.append((kind, case.state, len(case.history), event.trigger))
+
+        return hook
+
+    names = [s.name for s in spec.states]
+    plain = Workflow(
+        spec,
+        on_enter={n: recorder(sync_log, "enter") for n in names},
+        on_exit={n: recorder(sync_log, "exit") for n in names},
+    )
+    mixed = Workflow(
+        spec,
+        on_enter={n: arecorder(async_log, "enter") for n in names},
+        on_exit={n: recorder(async_log, "exit") for n in names},
+    )
+    one, two = plain.start("P-1", at=T0), mixed.start("P-1", at=T0)
+
+    async def run() -> None:
+        for i, (trigger, role) in enumerate(attempts, start=1):
+            outcomes = []
+            for wf, case in ((plain, one), (mixed, two)):
+                try:
+                    if wf is plain:
+                        wf.fire(case, trigger, at=at(i), role=role)
+                    else:
+                        await wf.afire(case, trigger, at=at(i), role=role)
+                    outcomes.append("fired")
+                except TransitionNotAllowed as err:
+                    outcomes.append(str(err))
+            assert outcomes[0] == outcomes[1]
+
+    asyncio.run(run())
+    assert two.history == one.history
+    assert (two.state, two.data) == (one.state, one.data)
+    assert async_log == sync_log
