@@ -14,7 +14,10 @@ the step on a fresh copy after a ``ConcurrencyError``; 1,000 requests on
   connection each: each operation runs the sync store's method whole in a
   thread (one hop per operation); shipped only for ``:memory:``;
 - **postgres**: ``caseflow.aio`` on PostgreSQL (psycopg ``AsyncConnection``
-  pool), when a server answers at ``CASEFLOW_PG_URL`` or 127.0.0.1:5432.
+  pool), when a server answers at ``CASEFLOW_PG_URL`` or 127.0.0.1:5432;
+- **blocking**: the reference of what not to do: the sync ``Store`` called
+  straight from the coroutines (SQLite, and PostgreSQL when it answers), so
+  each call blocks the loop; one connection.
 
 Measured: wall time per served fire (retries included), and the event
 loop's lag: a ticker task asks to wake every 1 ms and records how late it
@@ -139,12 +142,35 @@ async def one_at_a_time(store: Any, wf: caseflow.Workflow, requests: int) -> flo
 Opener = Callable[[Path, caseflow.Workflow], Awaitable[Any]]
 
 
+class Blocking:
+    """The sync store's methods called on the event loop: each call blocks it (a reference)."""
+
+    def __init__(self, url: str, wf: caseflow.Workflow) -> None:
+        self.store = caseflow.open_store(url, workflows=[wf])
+
+    async def save_many(self, cases: Any) -> None:
+        self.store.save_many(cases)
+
+    async def save(self, case: caseflow.Case) -> None:
+        self.store.save(case)
+
+    async def load(self, case_id: str) -> caseflow.Case:
+        return self.store.load(case_id)
+
+    async def close(self) -> None:
+        self.store.close()
+
+
 def _file(folder: Path) -> str:
     return f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}?synchronous=normal"
 
 
 async def _aiosqlite(folder: Path, wf: caseflow.Workflow) -> Any:
     return await aio.open_store(_file(folder), workflows=[wf], connections=4)
+
+
+async def _blocking(folder: Path, wf: caseflow.Workflow) -> Any:
+    return Blocking(_file(folder), wf)
 
 
 async def _threads(folder: Path, wf: caseflow.Workflow) -> Any:
@@ -196,7 +222,9 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     names = {
         "aiosqlite": "caseflow.aio SQLite: 4 aiosqlite connections (shipped)",
         "threads": "SQLite: the sync store in 4 threads, one connection each",
+        "blocking": "SQLite: the sync store called on the loop (blocks it)",
         "postgres": "caseflow.aio PostgreSQL: 4 psycopg AsyncConnections",
+        "pg-blocking": "PostgreSQL: the sync store called on the loop (blocks it)",
     }
     best: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="caseflow-bench-") as tmp:
@@ -206,6 +234,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             runs: dict[str, dict[str, float]] = {
                 "aiosqlite": asyncio.run(_measure(_aiosqlite, folder, s)),
                 "threads": asyncio.run(_measure(_threads, folder, s)),
+                "blocking": asyncio.run(_measure(_blocking, folder, s)),
             }
             if pg:
                 with _pg_schema() as url:
@@ -214,6 +243,14 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                         return await aio.open_store(url, workflows=[wf], connections=4)
 
                     runs["postgres"] = asyncio.run(_measure(_postgres, folder, s))
+                with _pg_schema() as url:
+
+                    async def _pg_blocking(
+                        folder: Path, wf: caseflow.Workflow, url: str = url
+                    ) -> Any:
+                        return Blocking(url, wf)
+
+                    runs["pg-blocking"] = asyncio.run(_measure(_pg_blocking, folder, s))
             for name, got in runs.items():
                 kept = best.setdefault(name, got)
                 for key, value in got.items():

@@ -17,14 +17,14 @@ Which way each backend goes, and why:
 - SQLite: aiosqlite (``sqlite``), chosen over a thread pool with one
   connection per thread (``threads``) after measuring both on the
   workload of ``examples/aio_concurrent_fires.py`` (``benchmarks/bench_aio.py``,
-  figures in ``benchmarks/RESULTS.md``). The thread pool serves more
-  requests per second, since a whole save crosses to its thread once
-  where aiosqlite crosses once per statement; but the Python work of each
-  save and load (checks, deadline index, replay) then runs in threads
-  that hold the GIL, and the event loop waits for it: its lag was
-  hundreds of milliseconds at 1,000 concurrent requests, against a few
-  milliseconds with aiosqlite, whose thread only runs SQLite, which
-  releases the GIL. Not blocking the loop is the point of this package.
+  figures in ``benchmarks/RESULTS.md``). The thread pool served about
+  three times the requests per second, since a whole save crosses to its
+  thread once where aiosqlite crosses once per statement; but the Python
+  work of each save and load (checks, deadline index, replay) then runs
+  in threads that hold the GIL, and the event loop waits for it: its p99
+  lag was about 250 ms at 1,000 concurrent requests, against about 6 ms
+  with aiosqlite, whose threads only run SQLite, which releases the GIL.
+  Not blocking the loop is the point of this package.
 
 Both run the sync store's own statements and row code (``native``) for
 the frequent operations (``direct``: save, load, exists, versions, cases,
