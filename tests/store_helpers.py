@@ -3,6 +3,9 @@
 ``store_url`` gives a fresh, empty store per test: an SQLite file in the
 test's temporary folder, or a uniquely named PostgreSQL schema (created for
 the test and dropped afterwards, so tests never see each other's data).
+``store`` opens it twice over: the sync ``Store`` and the asyncio
+``caseflow.aio`` store (driven through ``AwaitedStore``), so every behaviour
+test runs sync-sqlite, sync-postgres, async-sqlite and async-postgres.
 PostgreSQL is found at ``CASEFLOW_PG_URL`` (default
 ``postgresql://postgres@127.0.0.1:5432/test``); when no server answers, its
 tests skip and say why. No database is mocked.
@@ -10,6 +13,7 @@ tests skip and say why. No database is mocked.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import os
@@ -23,6 +27,7 @@ import attrs
 import pytest
 
 import caseflow
+from caseflow import aio
 from caseflow.definition import Anchor, DeadlineRule, Offset
 from caseflow.store import Reveal, Store, open_store
 from caseflow.workflow import Workflow, load_workflow
@@ -95,10 +100,42 @@ def second_store(store_url: str, tmp_path: Path) -> Iterator[Store]:
             s.close()
 
 
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    """A fresh store on each backend, closed afterwards."""
-    s = open_store(store_url)
+class AwaitedStore:
+    """The asyncio store driven by sync tests: each method call runs its coroutine to its end.
+
+    One event loop per store (``asyncio.Runner``), so its pooled
+    connections stay on the loop that opened them; the test sees the
+    ``Store`` methods with the same arguments, results and errors.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._runner = asyncio.Runner()
+        try:
+            self._store = self._runner.run(aio.open_store(url))
+        except BaseException:
+            self._runner.close()
+            raise
+        self.url = self._store.url
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._store, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._runner.run(method(*args, **kwargs))
+
+        return call
+
+    def close(self) -> None:
+        try:
+            self._runner.run(self._store.close())
+        finally:
+            self._runner.close()
+
+
+@pytest.fixture(params=("sync", "async"))
+def store(request: pytest.FixtureRequest, store_url: str) -> Iterator[Store]:
+    """A fresh store on each backend, sync and asyncio, closed afterwards."""
+    s: Any = open_store(store_url) if request.param == "sync" else AwaitedStore(store_url)
     try:
         yield s
     finally:

@@ -60,3 +60,14 @@ def test_the_package_ships_type_information() -> None:
     from importlib.resources import files
 
     assert files("caseflow").joinpath("py.typed").is_file()
+
+
+def test_the_asyncio_package_has_its_own_small_surface() -> None:
+    """caseflow.aio exports the async store and its opener, and nothing else."""
+    import inspect
+
+    from caseflow import aio
+
+    assert aio.__all__ == ["AsyncStore", "open_store"]
+    assert inspect.iscoroutinefunction(aio.open_store)
+    assert inspect.iscoroutinefunction(caseflow.Workflow.afire)

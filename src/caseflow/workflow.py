@@ -21,6 +21,7 @@ from caseflow.conditions import RegisteredGuard
 from caseflow.deadlines import Deadline, DeadlineEvaluator
 from caseflow.definition import WorkflowSpec
 from caseflow.engine import Engine, Hook
+from caseflow.engine.awaiting import AsyncGuard, AsyncHook, afire, wire
 from caseflow.errors import InputError, did_you_mean
 from caseflow.loading import dump_workflow, read_workflow, workflow_source
 from caseflow.times import to_datetime
@@ -28,6 +29,9 @@ from caseflow.times import to_datetime
 __all__ = ["Workflow", "load_workflow", "shipped_workflow"]
 
 _SHIPPED = Path(__file__).parent / "workflows"
+
+AnyHook = Hook | AsyncHook
+"""A hook ``hook(case, event)``, sync or ``async def``."""
 
 
 def shipped_workflow(name: str) -> Path:
@@ -66,19 +70,21 @@ class Workflow:
         self,
         spec: WorkflowSpec,
         *,
-        guards: Mapping[str, RegisteredGuard] | None = None,
-        on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
-        on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+        guards: Mapping[str, RegisteredGuard | AsyncGuard] | None = None,
+        on_enter: Mapping[str, AnyHook | Iterable[AnyHook]] | None = None,
+        on_exit: Mapping[str, AnyHook | Iterable[AnyHook]] | None = None,
         require_role: bool = False,
     ) -> None:
         _check_wiring_types(guards, on_enter, on_exit)
         self.spec = spec
-        self._guards = dict(guards or {})
+        # Async guards and hooks reach the engine wrapped (engine.awaiting).
+        self._wiring = wire(guards, on_enter, on_exit)
+        self._guards = dict(self._wiring.guards)
         self._engine = Engine(
             spec,
-            guards=guards,
-            on_enter=on_enter,
-            on_exit=on_exit,
+            guards=self._guards,
+            on_enter=self._wiring.on_enter,
+            on_exit=self._wiring.on_exit,
             require_role=require_role,
             calendar=_Days(self),
         )
@@ -91,6 +97,38 @@ class Workflow:
         self.allowed = self._engine.allowed
         self.replay = self._engine.replay
         self.check_history = self._engine.check_history
+
+    async def afire(
+        self,
+        case: Case,
+        trigger: str,
+        *,
+        at: Any,
+        actor: str | None = None,
+        role: str | None = None,
+        note: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> Case:
+        """``fire`` for asyncio apps: async registered guards and hooks are awaited.
+
+        Same arguments, result and errors as ``fire`` (``TransitionNotAllowed``
+        naming the failed guard or role; the case unchanged when a guard
+        refuses or a hook raises). Sync guards and hooks work too; hooks run
+        in ``fire``'s order (exit hooks, the step, enter hooks). Each async
+        guard is awaited at most once, on the firing's ``GuardContext``.
+        ``at`` is the app's time: the library never reads the clock.
+        """
+        return await afire(
+            self._engine.fire,
+            self._wiring,
+            case,
+            trigger,
+            at=at,
+            actor=actor,
+            role=role,
+            note=note,
+            data=data,
+        )
 
     @property
     def name(self) -> str:
@@ -194,9 +232,9 @@ class Workflow:
 def load_workflow(
     source: str | bytes | Path,
     *,
-    guards: Mapping[str, RegisteredGuard] | None = None,
-    on_enter: Mapping[str, Hook | Iterable[Hook]] | None = None,
-    on_exit: Mapping[str, Hook | Iterable[Hook]] | None = None,
+    guards: Mapping[str, RegisteredGuard | AsyncGuard] | None = None,
+    on_enter: Mapping[str, AnyHook | Iterable[AnyHook]] | None = None,
+    on_exit: Mapping[str, AnyHook | Iterable[AnyHook]] | None = None,
     require_role: bool = False,
     filename: str | None = None,
 ) -> Workflow:
@@ -207,7 +245,9 @@ def load_workflow(
 
     ``guards`` maps names the workflow declares ``registered: true`` to
     Python functions of a ``GuardContext``; ``on_enter``/``on_exit`` map
-    state names to hooks ``hook(case, event)``. With ``require_role=True``,
+    state names to hooks ``hook(case, event)``. Guards and hooks may be
+    ``async def``: then fire with ``await wf.afire(...)`` (``fire`` refuses
+    them with a ``ConfigurationError``). With ``require_role=True``,
     a trigger restricted to roles refuses a fire that names no role. Raises
     ``DefinitionError`` with every problem of the file at once.
     """
@@ -243,4 +283,4 @@ def _check_wiring_types(guards: object, on_enter: object, on_exit: object) -> No
 
 
 # Re-exported for type hints in user code.
-_ = (Case, Event)
+_reexported = (Case, Event)

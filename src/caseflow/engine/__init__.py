@@ -14,6 +14,7 @@ data flows through them:
 - ``checking``: a replayed history checked as live firings would have been (an import's pass)
 - ``replay``: a recorded history folded over the compiled table, no guards or hooks
 - ``firing``: ``Engine``: start, fire (recording the ``Event``), update, allowed
+- ``awaiting``: async guards and hooks, wrapped for the engine; ``Workflow.afire`` awaits them
 
 Layer 4: it imports ``caseflow.errors``, ``caseflow.definition``,
 ``caseflow.case``, ``caseflow.times`` and ``caseflow.conditions``, never

@@ -27,7 +27,7 @@ from caseflow.store.backend import Cursor
 from caseflow.store.base import Store
 from caseflow.store.schema import SCHEMA_VERSION, TABLES
 
-__all__ = ["PostgresStore"]
+__all__ = ["PostgresStore", "placeholders"]
 
 _LOCK_KEY = 0x63617365666C6F77  # "caseflow": the advisory lock held while creating tables
 _PARAM = re.compile(r"\?")
@@ -44,10 +44,10 @@ class _Cursor:
         return self._cur.rowcount
 
     def execute(self, sql: str, params: Sequence[Any] = (), /) -> Any:
-        return self._cur.execute(_PARAM.sub("%s", sql), params)
+        return self._cur.execute(placeholders(sql), params)
 
     def executemany(self, sql: str, params: Iterable[Sequence[Any]], /) -> Any:
-        return self._cur.executemany(_PARAM.sub("%s", sql), params)
+        return self._cur.executemany(placeholders(sql), params)
 
     def fetchone(self) -> Any:
         return self._cur.fetchone()
@@ -153,6 +153,11 @@ class PostgresStore(Store):
                 f"{doing}: the connection to {self.url} failed ({text}); nothing was written"
             )
         return StoreError(f"{doing}: PostgreSQL refused: {text}")
+
+
+def placeholders(sql: str) -> str:
+    """A statement of the store (``?`` placeholders) in psycopg's (``%s``)."""
+    return _PARAM.sub("%s", sql)
 
 
 def _primary(err: psycopg.Error) -> str:

@@ -26,13 +26,19 @@ from caseflow.store.redaction import spec_zone
 from caseflow.store.rows import HEAD_COLUMNS, parse_due, parse_utc, utc_text
 
 __all__ = [
+    "EXISTS_SQL",
     "CaseSummary",
     "DueDeadline",
     "case_count",
     "case_exists",
     "case_heads",
+    "count_sql",
     "deadline_rows",
     "due_before",
+    "due_sql",
+    "dues_of",
+    "heads_of",
+    "heads_sql",
     "limit_clause",
     "where_clause",
 ]
@@ -104,9 +110,20 @@ def case_heads(
     after: str | None,
 ) -> list[CaseSummary]:
     """The heads of the matching cases, by id (``Store.cases``)."""
+    cur.execute(*heads_sql(workflow=workflow, state=state, limit=limit, after=after))
+    return heads_of(cur.fetchall())
+
+
+def heads_sql(
+    *, workflow: str | None, state: str | None, limit: int | None, after: str | None
+) -> tuple[str, list[Any]]:
+    """The statement of ``case_heads`` and its parameters (also run by ``caseflow.aio``)."""
     where, params = where_clause(workflow, state, after)
-    cur.execute(f"SELECT {HEAD_COLUMNS} FROM cases{where} ORDER BY id{limit_clause(limit)}", params)
-    rows = cur.fetchall()
+    return f"SELECT {HEAD_COLUMNS} FROM cases{where} ORDER BY id{limit_clause(limit)}", params
+
+
+def heads_of(rows: list[Any]) -> list[CaseSummary]:
+    """``CaseSummary`` rows from ``heads_sql``'s result; a damaged row is a ``StoreError``."""
     try:
         return [
             CaseSummary(
@@ -125,23 +142,39 @@ def case_heads(
         raise
 
 
+EXISTS_SQL = "SELECT 1 FROM cases WHERE id = ?"
+
+
 def case_exists(cur: Cursor, case_id: str) -> bool:
     """Whether the store has a case with this id (``Store.exists``)."""
-    cur.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,))
+    cur.execute(EXISTS_SQL, (case_id,))
     return cur.fetchone() is not None
 
 
 def case_count(cur: Cursor, *, workflow: str | None, state: str | None) -> int:
     """How many cases match (``Store.count``)."""
-    where, params = where_clause(workflow, state)
-    cur.execute(f"SELECT COUNT(*) FROM cases{where}", params)
+    cur.execute(*count_sql(workflow=workflow, state=state))
     return int(cur.fetchone()[0])
+
+
+def count_sql(*, workflow: str | None, state: str | None) -> tuple[str, list[Any]]:
+    """The statement of ``case_count`` and its parameters (one row, one number)."""
+    where, params = where_clause(workflow, state)
+    return f"SELECT COUNT(*) FROM cases{where}", params
 
 
 def due_before(
     cur: Cursor, moment: dt.datetime, *, workflow: str | None, limit: int | None
 ) -> list[DueDeadline]:
     """Running deadlines overdue from ``moment`` or earlier, earliest first."""
+    cur.execute(*due_sql(moment, workflow=workflow, limit=limit))
+    return dues_of(cur.fetchall())
+
+
+def due_sql(
+    moment: dt.datetime, *, workflow: str | None, limit: int | None
+) -> tuple[str, list[Any]]:
+    """The statement of ``due_before`` and its parameters."""
     # Only running deadlines (pending or overdue as of the case's last event).
     sql = (
         "SELECT case_id, workflow, version, state, name, due, due_at FROM deadlines "
@@ -152,8 +185,11 @@ def due_before(
         sql += " AND workflow = ?"
         params.append(workflow)
     sql += " ORDER BY due_at, case_id, name"  # the partial index's order
-    cur.execute(sql + limit_clause(limit), params)
-    rows = cur.fetchall()
+    return sql + limit_clause(limit), params
+
+
+def dues_of(rows: list[Any]) -> list[DueDeadline]:
+    """``DueDeadline`` rows from ``due_sql``'s result; a damaged row is a ``StoreError``."""
     try:
         return [
             DueDeadline(

@@ -26,10 +26,26 @@ from caseflow.store.queries import where_clause
 from caseflow.store.redaction import Reveal
 from caseflow.store.rows import EVENT_COLUMNS, HEAD_COLUMNS, decode_events
 
-__all__ = ["check_workflow", "load", "read_case", "read_page", "rebuild", "versions"]
+__all__ = [
+    "SELECT_EVENTS",
+    "SELECT_HEAD",
+    "SELECT_VERSIONS",
+    "check_workflow",
+    "from_rows",
+    "load",
+    "no_case",
+    "read_case",
+    "read_page",
+    "rebuild",
+    "versions",
+]
 
 Head = tuple[Any, ...]
 """A ``cases`` row: ``rows.HEAD_COLUMNS``."""
+
+SELECT_HEAD = f"SELECT {HEAD_COLUMNS} FROM cases WHERE id = ?"
+SELECT_EVENTS = f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq"
+SELECT_VERSIONS = "SELECT version FROM events WHERE case_id = ? ORDER BY seq"
 
 
 def load(
@@ -41,23 +57,50 @@ def load(
 ) -> Case:
     """The case rebuilt from the store (``Store.load``); the caller holds the lock."""
     head, rows = read_case(db, case_id)
+    if reveal is None:
+        return from_rows(definitions, case_id, head, rows, workflow)
     name, version = head[1], head[2]
     if workflow is not None:
         check_workflow(case_id, name, version, workflow)
     current = definitions.workflow(name, version, workflow)
-    if reveal is None:
-        case = rebuild(definitions, case_id, head, rows, current)
-    else:
-        secrets, item = confidentiality.revealed(
-            db, current.spec, reveal, "reveal", case_id, int(head[4])
-        )
-        case = rebuild(definitions, case_id, head, rows, current, secrets)
-        # Recorded before any value leaves: if the audit cannot be
-        # written (a read-only store), nothing is revealed.
-        assert item is not None
-        confidentiality.record(db, [item])
+    secrets, item = confidentiality.revealed(
+        db, current.spec, reveal, "reveal", case_id, int(head[4])
+    )
+    case = rebuild(definitions, case_id, head, rows, current, secrets)
+    # Recorded before any value leaves: if the audit cannot be
+    # written (a read-only store), nothing is revealed.
+    assert item is not None
+    confidentiality.record(db, [item])
     case.saved = len(case.history)
     return case
+
+
+def from_rows(
+    definitions: Definitions,
+    case_id: str,
+    head: Head,
+    rows: Sequence[Any],
+    workflow: WorkflowLike | None = None,
+) -> Case:
+    """The case (redacted) rebuilt from its head and event rows, read in one snapshot.
+
+    Shared by ``load`` and the asyncio store (``caseflow.aio``), which reads
+    the same rows with ``SELECT_HEAD`` and ``SELECT_EVENTS``.
+    """
+    name, version = head[1], head[2]
+    if workflow is not None:
+        check_workflow(case_id, name, version, workflow)
+    current = definitions.workflow(name, version, workflow)
+    case = rebuild(definitions, case_id, head, rows, current)
+    case.saved = len(case.history)
+    return case
+
+
+def no_case(case_id: str, url: str) -> StoreError:
+    """The error for a case id the store does not hold."""
+    return StoreError(
+        f"no case {case_id!r} in the store {url}; store.cases() lists the cases it has"
+    )
 
 
 def read_case(db: Backend, case_id: str) -> tuple[Head, list[Any]]:
@@ -65,15 +108,11 @@ def read_case(db: Backend, case_id: str) -> tuple[Head, list[Any]]:
     if not isinstance(case_id, str):
         raise InputError(f"a case id is text, not {type(case_id).__name__} {case_id!r}")
     with db._reading() as cur:
-        cur.execute(f"SELECT {HEAD_COLUMNS} FROM cases WHERE id = ?", (case_id,))
+        cur.execute(SELECT_HEAD, (case_id,))
         head = cur.fetchone()
         if head is None:
-            raise StoreError(
-                f"no case {case_id!r} in the store {db.url}; store.cases() lists the cases it has"
-            )
-        cur.execute(
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
-        )
+            raise no_case(case_id, db.url)
+        cur.execute(SELECT_EVENTS, (case_id,))
         rows = cur.fetchall()
     return tuple(head), rows
 
@@ -104,7 +143,7 @@ def read_page(
 def versions(db: Backend, case_id: str) -> list[str]:
     """The workflow version each event of the case was recorded under, in order."""
     with db._reading() as cur:
-        cur.execute("SELECT version FROM events WHERE case_id = ? ORDER BY seq", (case_id,))
+        cur.execute(SELECT_VERSIONS, (case_id,))
         rows = cur.fetchall()
     if not rows:
         raise StoreError(f"no case {case_id!r} in the store {db.url}")

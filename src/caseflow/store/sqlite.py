@@ -240,11 +240,7 @@ class SQLiteStore(Store):
     def _writing(self, doing: str) -> Iterator[Cursor]:
         with self._lock:
             conn = self._conn
-            if self.read_only:
-                raise StoreError(
-                    f"{doing}: the store {self.url} is read-only (the file or its medium is "
-                    "not writable, or it was opened with ?mode=ro); nothing was written"
-                )
+            self._check_writable(doing)
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as err:
@@ -258,6 +254,14 @@ class SQLiteStore(Store):
                 if isinstance(exc, sqlite3.Error):
                     raise self._error(exc, doing) from exc
                 raise
+
+    def _check_writable(self, doing: str) -> None:
+        """Refuse a write to a read-only store before SQLite is asked (also ``caseflow.aio``'s)."""
+        if self.read_only:
+            raise StoreError(
+                f"{doing}: the store {self.url} is read-only (the file or its medium is "
+                "not writable, or it was opened with ?mode=ro); nothing was written"
+            )
 
     def _error(self, err: sqlite3.Error, doing: str) -> StoreError:
         primary = _primary(err)

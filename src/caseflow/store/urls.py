@@ -31,7 +31,7 @@ from caseflow.errors import InputError
 from caseflow.store.base import Store
 from caseflow.store.history import WorkflowLike
 
-__all__ = ["ALLOWED", "open_store"]
+__all__ = ["ALLOWED", "open_store", "postgres_target"]
 
 ALLOWED = (
     "sqlite:///PATH (relative to the current folder), sqlite:////ABSOLUTE/PATH, "
@@ -122,6 +122,16 @@ def _sqlite(url: str) -> Store:
 def _postgres(url: str) -> Store:
     from caseflow.store.postgres import PostgresStore
 
+    conninfo, shown, timeout = postgres_target(url)
+    return PostgresStore(conninfo, shown=shown, busy_timeout=timeout)
+
+
+def postgres_target(url: str) -> tuple[str, str, float]:
+    """A PostgreSQL store URL as libpq's conninfo, the URL shown in messages, and busy_timeout.
+
+    Shared with the asyncio store (``caseflow.aio``), which opens its own
+    connections to the same database.
+    """
     parts = urlsplit(url)
     params = parse_qsl(parts.query, keep_blank_values=True)
     ours = {k: v for k, v in params if k == "busy_timeout"}
@@ -132,4 +142,4 @@ def _postgres(url: str) -> Store:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     shown = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-    return PostgresStore(conninfo, shown=shown, busy_timeout=_timeout(shown, ours))
+    return conninfo, shown, _timeout(shown, ours)

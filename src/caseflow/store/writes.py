@@ -34,7 +34,20 @@ from caseflow.store.history import WorkflowLike, fold
 from caseflow.store.queries import deadline_rows
 from caseflow.store.rows import HEAD_COLUMNS, Refuse, event_rows, head_row
 
-__all__ = ["Write", "apply", "case_write", "insert_new", "prepare", "save_many"]
+__all__ = [
+    "STORED_SEQ",
+    "Write",
+    "apply",
+    "batches",
+    "case_write",
+    "conflict",
+    "head_statement",
+    "insert_new",
+    "planned",
+    "prepare",
+    "save_many",
+    "saved",
+]
 
 log = logging.getLogger("caseflow.store")
 
@@ -48,6 +61,11 @@ _INSERT_DEADLINES = (
     "INSERT INTO deadlines (case_id, name, due, due_at, status, workflow, "
     "version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_UPDATE_HEAD = (
+    "UPDATE cases SET version = ?, state = ?, seq = ?, updated_at = ? WHERE id = ? AND seq = ?"
+)
+_CLEAR_DEADLINES = "DELETE FROM deadlines WHERE case_id = ?"
+STORED_SEQ = "SELECT seq FROM cases WHERE id = ?"
 
 
 @attrs.frozen(slots=True)
@@ -102,18 +120,38 @@ def save_many(
     db: Backend, definitions: Definitions, cases: Iterable[Case], given: WorkflowLike | None
 ) -> None:
     """Save the cases' new events in one transaction (``Store.save_many``), under the lock."""
+    plan = planned(definitions, cases, given)
+    if plan is None:
+        return
+    writes, doing = plan
+    with db._writing(doing) as cur:
+        for w in writes:
+            apply(cur, w, db.url)
+    saved(writes)
+
+
+def planned(
+    definitions: Definitions, cases: Iterable[Case], given: WorkflowLike | None
+) -> tuple[list[Write], str] | None:
+    """The checked writes of a batch, in the order to apply them, and what it is doing.
+
+    ``None`` when no case has unsaved events. Shared by ``save_many`` and
+    the asyncio store (``caseflow.aio``), which applies the same writes.
+    """
     writes = [w for case in cases if (w := prepare(definitions, case, given)) is not None]
     if not writes:
-        return
+        return None
     ids = [w.head[0] for w in writes]  # in NFC, as stored
     if len(set(ids)) != len(ids):
         raise InputError("save_many() got the same case twice; save each case once")
     doing = f"saving case {ids[0]!r}" if len(ids) == 1 else f"saving {len(ids)} cases"
-    with db._writing(doing) as cur:
-        # In id order, so that two writers saving overlapping batches take
-        # the rows' locks in the same order and never deadlock (PostgreSQL).
-        for w in sorted(writes, key=lambda w: str(w.head[0])):
-            apply(cur, w, db.url)
+    # In id order, so that two writers saving overlapping batches take
+    # the rows' locks in the same order and never deadlock (PostgreSQL).
+    return sorted(writes, key=lambda w: str(w.head[0])), doing
+
+
+def saved(writes: Sequence[Write]) -> None:
+    """Mark the cases of committed ``writes`` saved up to their last event."""
     for w in writes:
         w.case.saved = len(w.case.history)
         log.debug("saved case %r: events %d..%d", w.case.id, w.expected, w.case.saved - 1)
@@ -175,43 +213,54 @@ def _check_new_events(definitions: Definitions, case: Case, wf: WorkflowLike) ->
 
 def apply(cur: Cursor, w: Write, url: str) -> None:
     """Write one case inside the caller's transaction, moving its head from ``w.expected``."""
-    cid = w.head[0]  # the id as stored (NFC)
-    if w.expected == 0:
-        cur.execute(_INSERT_HEAD + " ON CONFLICT (id) DO NOTHING", w.head)
-    else:
-        _, _, version, state, seq, _, updated = w.head
-        cur.execute(
-            "UPDATE cases SET version = ?, state = ?, seq = ?, updated_at = ? "
-            "WHERE id = ? AND seq = ?",
-            (version, state, seq, updated, cid, w.expected),
-        )
+    cur.execute(*head_statement(w))
     if cur.rowcount != 1:
-        raise _conflict(cur, cid, w.expected, url)
-    if w.expected:
-        cur.execute("DELETE FROM deadlines WHERE case_id = ?", (cid,))
-    _append(cur, [w])
+        cur.execute(STORED_SEQ, (w.head[0],))
+        raise conflict(cur.fetchone(), w.head[0], w.expected, url)
+    for sql, params in batches([w]):
+        cur.executemany(sql, params)
+
+
+def head_statement(w: Write) -> tuple[str, tuple[Any, ...]]:
+    """The statement that inserts a new case's head, or moves it from ``w.expected``.
+
+    It must change exactly one row; otherwise the write is a ``conflict``
+    (with the stored row read by ``STORED_SEQ``).
+    """
+    if w.expected == 0:
+        return _INSERT_HEAD + " ON CONFLICT (id) DO NOTHING", w.head
+    cid, _, version, state, seq, _, updated = w.head
+    return _UPDATE_HEAD, (version, state, seq, updated, cid, w.expected)
+
+
+def batches(writes: Sequence[Write]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The statements (each for ``executemany``) that follow the heads of ``writes``.
+
+    The old deadline index rows of saved cases go, then the events,
+    secrets and new index rows are appended; empty batches are left out.
+    """
+    out: list[tuple[str, list[tuple[Any, ...]]]] = []
+    cleared = [(w.head[0],) for w in writes if w.expected]
+    for sql, rows in (
+        (_CLEAR_DEADLINES, cleared),
+        (_INSERT_EVENTS, [row for w in writes for row in w.events]),
+        (_INSERT_SECRETS, [row for w in writes for row in w.secrets]),
+        (_INSERT_DEADLINES, [row for w in writes for row in w.deadlines]),
+    ):
+        if rows:
+            out.append((sql, rows))
+    return out
 
 
 def insert_new(cur: Cursor, writes: Sequence[Write]) -> None:
     """Insert new cases in bulk (the caller made sure their ids are free)."""
     cur.executemany(_INSERT_HEAD, [w.head for w in writes])
-    _append(cur, writes)
+    for sql, params in batches(writes):
+        cur.executemany(sql, params)
 
 
-def _append(cur: Cursor, writes: Sequence[Write]) -> None:
-    """The rows of ``writes`` under their heads: events, secrets, deadline index."""
-    cur.executemany(_INSERT_EVENTS, [row for w in writes for row in w.events])
-    secrets = [row for w in writes for row in w.secrets]
-    if secrets:
-        cur.executemany(_INSERT_SECRETS, secrets)
-    deadlines = [row for w in writes for row in w.deadlines]
-    if deadlines:
-        cur.executemany(_INSERT_DEADLINES, deadlines)
-
-
-def _conflict(cur: Cursor, cid: str, expected: int, url: str) -> StoreError:
-    cur.execute("SELECT seq FROM cases WHERE id = ?", (cid,))
-    row = cur.fetchone()
+def conflict(row: Any, cid: str, expected: int, url: str) -> StoreError:
+    """Why a head statement changed no row, given the case's stored ``seq`` row (or None)."""
     if row is None:
         return StoreError(
             f"cannot save case {cid!r}: it says {expected} of its events are saved, but the "
