@@ -174,4 +174,8 @@ def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzin
             to_datetime(event.at, zone, what="at")  # refuses a time whose day cannot be counted
         return event
     except (KeyError, TypeError, ValueError) as err:
-        raise HistoryError(f"the event is malformed: {err}", case_id=case_id, index=index) from None
+        # A KeyError's text is only the key's repr: say what it means.
+        reason = f"it has no {err}" if isinstance(err, KeyError) else str(err)
+        raise HistoryError(
+            f"the event is malformed: {reason}", case_id=case_id, index=index
+        ) from None
