@@ -61,7 +61,7 @@ from caseflow.store import Store
 from caseflow.times import local_day, local_time, to_date, to_datetime, zone
 from caseflow.workflow import Workflow
 
-__all__ = ["COMMANDS", "documents", "due", "report", "session_papers"]
+__all__ = ["COMMANDS", "documents", "due", "echo_deadlines", "report", "session_papers"]
 
 _SPAN = re.compile(r"^\s*(\d{1,4})\s*([dw]?)\s*$")
 
@@ -110,10 +110,12 @@ def due(
         when = parse_now(now)
         check_name(workflow, workflow_names(store), _("workflow"))
         rows = store.due_before(when + span, workflow=workflow)
-        _echo_deadlines(store, rows, when, fmt)
+        echo_deadlines(store, rows, when, fmt)
 
 
-def _echo_deadlines(store: Store, rows: Sequence[Any], when: Any, fmt: str) -> None:
+def echo_deadlines(
+    store: Store, rows: Sequence[Any], when: Any, fmt: str, *, empty: str | None = None
+) -> None:
     """Deadlines as a table (or JSON) with their due time, overdue-from and days, local."""
     out = []
     zones: dict[str, dt.tzinfo] = {}
@@ -142,7 +144,7 @@ def _echo_deadlines(store: Store, rows: Sequence[Any], when: Any, fmt: str) -> N
         echo_json(out)
         return
     if not out:
-        click.echo(_("nothing is due"), err=True)
+        click.echo(empty or _("nothing is due"), err=True)
         return
     headers = [_("CASE"), _("WORKFLOW"), _("STATE"), _("DEADLINE"), _("DUE"), _("DAYS")]
     click.echo(

@@ -49,6 +49,7 @@ __all__ = [
     "resolve_workflow",
     "store_url",
     "table",
+    "table_lines",
     "workflow_of",
 ]
 
@@ -62,8 +63,10 @@ db_option = click.option(
     "db",
     default=DEFAULT_DB,
     show_default=True,
+    envvar="CASEFLOW_DB",
     metavar="URL",
-    help="The store: sqlite:///FILE, a bare FILE path, or postgresql://...",
+    help="The store: sqlite:///FILE, a bare FILE path, or postgresql://... (or $CASEFLOW_DB); "
+    "a command that only reads never creates one.",
 )
 format_option = click.option(
     "--format",
@@ -136,11 +139,15 @@ def check_name(value: str | None, allowed: Iterable[str], what: str) -> None:
         return
     names = sorted(set(allowed))
     if value not in names:
+        hint = did_you_mean(value, names)
+        starting = [n for n in names if n.startswith(value)]
+        if not hint and len(starting) == 1:  # a short form of one name: 'citizen'
+            hint = _(" (did you mean {name!r}?)").format(name=starting[0])
         raise InputError(
             _("unknown {what} {value!r}{hint}; known: {names}").format(
                 what=what,
                 value=value,
-                hint=did_you_mean(value, names),
+                hint=hint,
                 names=", ".join(names) or _("none"),
             )
         )
@@ -196,10 +203,10 @@ def load_case(store: Store, case_id: str) -> tuple[Case, Workflow]:
                 case_id=case_id, hint=did_you_mean(case_id, ids)
             )
         )
-    head = store.cases(after=None, limit=None)
-    row = next(r for r in head if r.id == unicodedata.normalize("NFC", case_id))
-    wf = workflow_of(store, row.workflow, row.version)
-    return store.load(row.id, wf), wf
+    # Loaded under the store's own definition (a read writes nothing, so a
+    # read-only store serves it); the Workflow is for the next step.
+    case = store.load(case_id)
+    return case, workflow_of(store, case.workflow, case.version)
 
 
 def _typed(wf: Workflow, key: str, text: str) -> Any:
@@ -267,13 +274,18 @@ def parse_data(wf: Workflow, pairs: Sequence[str], data_file: str | None) -> dic
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """A header row and rows, columns aligned by the width each cell takes on a terminal."""
+    return "\n".join(table_lines(headers, rows))
+
+
+def table_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    """``table``'s lines: the header row first, then one line a row."""
     cells = [[shown(h) for h in headers]] + [[shown(c) for c in row] for row in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for row in cells:
         padded = [c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)]
         lines.append("  ".join(padded).rstrip())
-    return "\n".join(lines)
+    return lines
 
 
 def _width(text: str) -> int:

@@ -69,8 +69,7 @@ def read_case(db: Backend, case_id: str) -> tuple[Head, list[Any]]:
         head = cur.fetchone()
         if head is None:
             raise StoreError(
-                f"no case {case_id!r} in the store {db.url}; the store's list of cases "
-                "(`caseflow cases`) names the cases it has"
+                f"no case {case_id!r} in the store {db.url}; its list of cases names the ids it has"
             )
         cur.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
