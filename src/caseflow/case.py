@@ -59,6 +59,14 @@ class Event(NamedTuple):
             f"changes=<{', '.join(map(str, self.changes)) or 'none'}>)"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``changes`` is often a read-only ``MappingProxyType``, which neither
+        # pickle nor deepcopy can take: it travels as a dict and is wrapped
+        # again, so a copy is read-only exactly when the original was.
+        proxy = isinstance(self.changes, MappingProxyType)
+        fields = (self.trigger, self.source, self.dest, self.at, self.actor, self.role, self.note)
+        return (_event, (*fields, dict(self.changes), proxy))
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``at`` as ISO 8601 text)."""
         out: dict[str, Any] = {
@@ -120,6 +128,14 @@ class Event(NamedTuple):
             note=data.get("note"),
             changes=dict(changes) if changes else EMPTY,
         )
+
+
+def _event(*args: Any) -> Event:
+    """An ``Event`` rebuilt by pickle or deepcopy (``Event.__reduce__``)."""
+    *fields, changes, proxy = args
+    if proxy:
+        changes = MappingProxyType(changes) if changes else EMPTY
+    return Event(*fields, changes=changes)
 
 
 @attrs.define(kw_only=True, slots=True, eq=False)
