@@ -130,12 +130,22 @@ class Event(NamedTuple):
         )
 
 
-def _event(*args: Any) -> Event:
+def _event(
+    trigger: str,
+    source: str | None,
+    dest: str,
+    at: dt.datetime,
+    actor: str | None,
+    role: str | None,
+    note: str | None,
+    changes: dict[str, Any],
+    proxy: bool,
+) -> Event:
     """An ``Event`` rebuilt by pickle or deepcopy (``Event.__reduce__``)."""
-    *fields, changes, proxy = args
+    kept: Mapping[str, Any] = changes
     if proxy:
-        changes = MappingProxyType(changes) if changes else EMPTY
-    return Event(*fields, changes=changes)
+        kept = MappingProxyType(changes) if changes else EMPTY
+    return Event(trigger, source, dest, at, actor, role, note, kept)
 
 
 @attrs.define(kw_only=True, slots=True, eq=False)
