@@ -142,7 +142,12 @@ def history(case_id: str, fmt: str, db: str) -> None:
     """Show a case's history, confidential values redacted.
 
     The case is rebuilt by replaying its events under the workflow version
-    it ran under (from the definitions the store keeps).
+    it ran under (from the definitions the store keeps). Times are on the
+    workflow's clock.
+
+    \b
+    Example:
+      caseflow history TV-2026-001 --db caseflow-demo/cases.db
     """
     from caseflow.store.jsonl import case_line, line_text
     from caseflow.store.redaction import dump_json
@@ -243,6 +248,10 @@ def export(
     Confidential values are redacted unless --role names a role among their
     readers; each reveal is recorded in the audit table with --actor and
     --reason, at the current time read from the system clock.
+
+    \b
+    Example:
+      caseflow export cases.jsonl --db caseflow-demo/cases.db
     """
     reveal = None
     if role is not None or actor is not None or reason is not None:
@@ -284,7 +293,11 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
     as a live fire would have (field values, roles, declarative guards);
     every bad line is reported, and nothing is written. Steps that depend
     on a registered guard (the app's code) cannot be re-checked: the output
-    says how many.
+    says how many. A new SQLite file is created for it.
+
+    \b
+    Example:
+      caseflow import cases.jsonl --accept-redacted --db copy.db
     """
     workflows = _workflows(workflow_files)
     with open_writable(db) as store:
