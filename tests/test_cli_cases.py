@@ -263,3 +263,45 @@ def test_a_typo_in_any_argument_is_one_clear_line(
             next(line for line in err.splitlines() if words in line)
         ]
     assert not re.search(r"store\.\w+\(|\bwhen\b|KeyError|malformed: '", text), text
+
+
+def test_deadlines_json_says_late_only_of_a_met_deadline(tmp_path: Path) -> None:
+    """`late` is true or false for a met deadline and null for pending or overdue ones."""
+    case = {
+        "id": "TC-1",
+        "history": [
+            {
+                "trigger": "start",
+                "dest": "received",
+                "at": "2026-02-12T09:00",
+                "changes": {"violation_kind": "duty_performance", "summary": "x"},
+            }
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    for now in ("2026-02-13", "2027-01-01"):
+        code, out, err = run(
+            "deadlines", str(DENUNCIATION), str(path), "--now", now, "--format", "json"
+        )
+        assert code == 0, err
+        rows = json.loads(out)
+        assert rows
+        for row in rows:
+            assert (row["late"] is None) == (row["status"] != "met"), row
+    assert {row["status"] for row in rows} == {"overdue"}
+
+
+def test_shell_completion_script_is_printed() -> None:
+    """`_CASEFLOW_COMPLETE=bash_source caseflow` prints a bash completion script, as documented."""
+    env = {**os.environ, "_CASEFLOW_COMPLETE": "bash_source"}
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "caseflow")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "complete -o nosort -F _caseflow_completion caseflow" in proc.stdout
