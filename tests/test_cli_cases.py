@@ -305,3 +305,18 @@ def test_shell_completion_script_is_printed() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "complete -o nosort -F _caseflow_completion caseflow" in proc.stdout
+
+
+def test_allowed_refuses_an_unknown_role_as_fire_does() -> None:
+    """wf.allowed(case, role="nobody") is the InputError fire gives, not an empty tuple."""
+    import caseflow
+
+    wf = caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
+    case = wf.start("A", at="2026-03-02", data={"kind": "report", "summary": "s"})
+    for call in (
+        lambda: wf.allowed(case, role="reception_oficer"),
+        lambda: wf.fire(case, "screen", at="2026-03-03", role="reception_oficer"),
+    ):
+        with pytest.raises(caseflow.InputError, match=r"did you mean 'reception_officer'\?"):
+            call()
+    assert "screen" in wf.allowed(case, role="reception_officer")
