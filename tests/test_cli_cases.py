@@ -320,3 +320,56 @@ def test_allowed_refuses_an_unknown_role_as_fire_does() -> None:
         with pytest.raises(caseflow.InputError, match=r"did you mean 'reception_officer'\?"):
             call()
     assert "screen" in wf.allowed(case, role="reception_officer")
+
+
+def test_papers_for_a_reader_reveal_only_the_sessions_cases_and_audit_it(
+    demo_db: str, tmp_path: Path
+) -> None:
+    """documents --for-role: the reader sees the petitioner; only the session's cases are audited."""
+    import caseflow
+    from caseflow.sessions import docket_cases, plan_sessions
+
+    db = tmp_path / "cases.db"
+    shutil.copy(demo_db, db)
+    with caseflow.open_store(f"sqlite:///{db}") as store:
+        before = {c.id: len(store.audit(c.id)) for c in store.cases()}
+    out = tmp_path / "papers"
+    code, _, err = run(
+        "documents", "--session", "2026-03-17", "--out", str(out), "--now", "2026-03-31",
+        "--for-role", "internal_affairs_group", "--actor", "clerk", "--reason", "session file",
+        "--db", str(db),
+    )  # fmt: skip
+    assert code == 0, err
+    assert all(".internal_affairs_group." in p.name for p in out.iterdir())
+    with caseflow.open_store(f"sqlite:///{db}") as store:
+        wf = caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
+        grown = {c.id for c in store.cases() if len(store.audit(c.id)) > before[c.id]}
+        march = next(s for s in plan_sessions(wf, 2026) if s.date.isoformat() == "2026-03-17")
+        every = [store.load(c.id) for c in store.cases()]
+        on_session = {c.id for c in docket_cases(wf, march, every)}
+        assert grown == on_session
+        assert len(grown) < len(every)
+        brief = next(out.glob("brief-*.md")).read_text(encoding="utf-8")
+        case_id = next(out.glob("brief-*.md")).name.split(".")[0].removeprefix("brief-")
+        name = store.load(
+            case_id,
+            wf,
+            reveal=caseflow.Reveal(
+                actor="t", role="internal_affairs_group", reason="t", at="2026-04-01T00:00+07:00"
+            ),
+        ).data.get("petitioner_name")
+    assert name
+    assert name in brief
+
+
+def test_progress_bars_show_only_when_both_outputs_are_terminals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """progress() draws a click bar on a terminal and nothing when stdout or stderr is not one."""
+    from caseflow.cli import running
+
+    for out_tty, err_tty, drawn in ((True, True, True), (False, True, False), (True, False, False)):
+        monkeypatch.setattr(sys.stdout, "isatty", lambda v=out_tty: v)
+        monkeypatch.setattr(sys.stderr, "isatty", lambda v=err_tty: v)
+        bar = running.progress(3, "x")
+        assert (type(bar).__name__ == "ProgressBar") == drawn

@@ -57,7 +57,7 @@ from caseflow.sessions import (
     select_docket,
     summarise,
 )
-from caseflow.store import Store
+from caseflow.store import Reveal, Store
 from caseflow.times import local_day, local_time, to_date, to_datetime, zone
 from caseflow.workflow import Workflow
 
@@ -317,13 +317,36 @@ def _session_on(wf: Workflow, day: dt.date, cases: Sequence[Case]) -> Session:
     )
 
 
+def _revealed(
+    store: Store,
+    wf: Workflow,
+    session: Session,
+    cases: list[Case],
+    role: str,
+    actor: str | None,
+    reason: str | None,
+) -> list[Case]:
+    """``cases`` with the session's own read again through an audited reveal for ``role``."""
+    assert actor is not None
+    assert reason is not None
+    ask = Reveal(actor=actor, role=role, reason=reason, at=dt.datetime.now(dt.UTC))
+    on_it = {c.id for c in docket_cases(wf, session, cases)}
+    return [store.load(c.id, reveal=ask) if c.id in on_it else c for c in cases]
+
+
 @click.command()
 @click.option("--session", "session_day", required=True, metavar="DATE", help="The session's day.")
 @click.option(
     "--out", required=True, type=click.Path(file_okay=False), help="Folder for the papers."
 )
 @click.option("--workflow", help="The workflow (needed if the store keeps several).")
-@click.option("--for-role", help="Show the confidential values this role may read.")
+@click.option(
+    "--for-role",
+    help="Papers for this role, showing the confidential values it may read "
+    "(needs --actor and --reason; each reveal is audited).",
+)
+@click.option("--actor", help="Who asks for the reveal (recorded in the audit table).")
+@click.option("--reason", help="Why (recorded in the audit table).")
 @now_option
 @db_option
 @format_option
@@ -334,6 +357,8 @@ def documents(
     out: str,
     workflow: str | None,
     for_role: str | None,
+    actor: str | None,
+    reason: str | None,
     now: str | None,
     db: str,
     fmt: str,
@@ -341,8 +366,10 @@ def documents(
 ) -> None:
     """Write the papers of the session on DATE: docket, invitations, briefs, conclusions.
 
-    Confidential values are redacted: the store's cases are read without
-    a reveal, whatever --for-role says (which then only names the reader).
+    Confidential values are redacted, unless --for-role names a role among
+    their readers: then the cases on the session (only those) are read
+    through an audited reveal, at the current time read from the system
+    clock, and the papers are made for that role.
 
     \b
     Example:
@@ -350,6 +377,8 @@ def documents(
         --db caseflow-demo/cases.db
     """
     lang = lang_of(lang)
+    if (for_role is None) != (actor is None) or (for_role is None) != (reason is None):
+        raise click.UsageError(_("--for-role, --actor and --reason go together"))
     with language(lang), open_existing(db) as store:
         wf = _one_workflow(store, workflow)
         check_name(for_role, [r.name for r in wf.spec.roles], _("role"))
@@ -357,6 +386,8 @@ def documents(
         when = parse_now(now)
         items = [c for c in _all_cases(store, wf, _("reading cases")) if c.version == wf.version]
         session = _session_on(wf, day, items)
+        if for_role is not None:
+            items = _revealed(store, wf, session, items, for_role, actor, reason)
         papers = session_papers(wf, session, items, now=when, lang=lang, for_role=for_role)
         written: list[str] = []
         with progress(len(papers), _("writing papers")) as bar:

@@ -27,6 +27,8 @@ from caseflow.cli.running import (
     db_option,
     echo_json,
     format_option,
+    lang_of,
+    lang_option,
     load_case,
     open_existing,
     open_writable,
@@ -40,7 +42,7 @@ from caseflow.cli.running import (
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
 from caseflow.files import FileRefused, open_regular
-from caseflow.i18n import _
+from caseflow.i18n import _, language
 from caseflow.store import Reveal, Store, WorkflowLike
 from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
@@ -81,15 +83,18 @@ def _zones(store: Store) -> Callable[[str], dt.tzinfo]:
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
 @db_option
 @format_option
+@lang_option
 @guarded
-def cases(workflow: str | None, state: str | None, limit: int, db: str, fmt: str) -> None:
+def cases(
+    workflow: str | None, state: str | None, limit: int, db: str, fmt: str, lang: str | None
+) -> None:
     """List cases: id, workflow and version, state, events, last event (workflow's zone).
 
     \b
     Example:
       caseflow cases --workflow citizen_reception --state screened --db caseflow-demo/cases.db
     """
-    with _open(db) as store:
+    with language(lang_of(lang)), _open(db) as store:
         _check_filters(store, workflow, state)
         rows = store.cases(workflow=workflow, state=state, limit=limit + 1)
         zone_of = _zones(store)
@@ -137,8 +142,9 @@ def cases(workflow: str | None, state: str | None, limit: int, db: str, fmt: str
     help="json: the case as one export line.",
 )
 @db_option
+@lang_option
 @guarded
-def history(case_id: str, fmt: str, db: str) -> None:
+def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
     """Show a case's history, confidential values redacted.
 
     The case is rebuilt by replaying its events under the workflow version
@@ -152,7 +158,7 @@ def history(case_id: str, fmt: str, db: str) -> None:
     from caseflow.store.jsonl import case_line, line_text
     from caseflow.store.redaction import dump_json
 
-    with _open(db) as store:
+    with language(lang_of(lang)), _open(db) as store:
         case, _wf = load_case(store, case_id)
         if fmt == "json":
             versions = store.versions(case.id)
@@ -200,8 +206,11 @@ def history(case_id: str, fmt: str, db: str) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
 @db_option
 @format_option
+@lang_option
 @guarded
-def overdue(now: str | None, workflow: str | None, limit: int, db: str, fmt: str) -> None:
+def overdue(
+    now: str | None, workflow: str | None, limit: int, db: str, fmt: str, lang: str | None
+) -> None:
     """List running deadlines that are overdue, the most overdue first.
 
     Served from the deadline index the store keeps on every write. DAYS is
@@ -215,7 +224,7 @@ def overdue(now: str | None, workflow: str | None, limit: int, db: str, fmt: str
     from caseflow.cli.reports import echo_deadlines
 
     when = parse_now(now)
-    with _open(db) as store:
+    with language(lang_of(lang)), _open(db) as store:
         check_name(workflow, workflow_names(store), _("workflow"))
         rows = store.overdue(when, workflow=workflow, limit=limit + 1)
         echo_deadlines(store, rows[:limit], when, fmt, empty=_("nothing is overdue"))
