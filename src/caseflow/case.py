@@ -102,7 +102,12 @@ class Event(NamedTuple):
             raise InputError(f"the event has no {', '.join(map(repr, missing))}")
         at = data["at"]
         if isinstance(at, str):
-            at = dt.datetime.fromisoformat(at)
+            try:
+                at = dt.datetime.fromisoformat(at)
+            except ValueError:  # Python's own text only repeats the value
+                raise InputError(
+                    f"'at' must be an ISO 8601 time with its UTC offset, not {at!r}"
+                ) from None
         if isinstance(at, dt.datetime) and at.tzinfo is None and zone is not None:
             at = at.replace(tzinfo=zone)
         if not isinstance(at, dt.datetime) or at.tzinfo is None:
