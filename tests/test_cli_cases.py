@@ -373,3 +373,30 @@ def test_progress_bars_show_only_when_both_outputs_are_terminals(
         monkeypatch.setattr(sys.stderr, "isatty", lambda v=err_tty: v)
         bar = running.progress(3, "x")
         assert (type(bar).__name__ == "ProgressBar") == drawn
+
+
+def test_a_step_decided_by_an_apps_python_guard_is_refused_in_one_line(tmp_path: Path) -> None:
+    """allowed and fire on a workflow with a registered guard: one line, exit 1, nothing saved."""
+    import importlib.util
+
+    import caseflow
+
+    spec = importlib.util.spec_from_file_location(
+        "named_guard", ROOT / "examples" / "named_guard.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    wf = caseflow.load_workflow(example.WORKFLOW, guards={"identity_verified": lambda ctx: True})
+    db = f"sqlite:///{tmp_path / 'app.db'}"
+    with caseflow.open_store(db) as store:
+        store.save(wf.start("N-1", at="2026-03-02", data={}), wf)
+    for args in (("allowed", "N-1"), ("fire", "N-1", "accept", "--at", "2026-03-03")):
+        code, _, err = run(*args, "--db", db)
+        assert code == 1
+        assert err.count("\n") == 1
+        assert "a guard its app registers in Python (identity_verified)" in err
+        assert "load_workflow" not in err
+    with caseflow.open_store(db) as store:
+        assert len(store.load("N-1").history) == 1

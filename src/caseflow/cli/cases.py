@@ -27,6 +27,7 @@ from caseflow.cli.running import (
     lang_of,
     lang_option,
     load_case,
+    needs_app,
     open_existing,
     open_writable,
     parse_data,
@@ -35,6 +36,7 @@ from caseflow.cli.running import (
     table,
 )
 from caseflow.cli.terminal import shown
+from caseflow.errors import ConfigurationError
 from caseflow.i18n import _, language
 from caseflow.times import local_time, zone
 from caseflow.workflow import Workflow
@@ -87,8 +89,16 @@ def case_view(case: Case, wf: Workflow, lang: str) -> dict[str, Any]:
             "role": last.role,
         },
         "fields": sorted(case.data),
-        "allowed": list(wf.allowed(case)),
+        "allowed": _next_steps(case, wf),
     }
+
+
+def _next_steps(case: Case, wf: Workflow) -> list[str] | None:
+    """What may fire next, or None when a guard only the app has decides it."""
+    try:
+        return list(wf.allowed(case))
+    except ConfigurationError:
+        return None
 
 
 def _echo_case(case: Case, wf: Workflow, fmt: str, lang: str) -> None:
@@ -106,7 +116,12 @@ def _echo_case(case: Case, wf: Workflow, fmt: str, lang: str) -> None:
             at=view["last_event"]["at"],
         )
     )
-    click.echo(_("next: {triggers}").format(triggers=", ".join(view["allowed"]) or _("nothing")))
+    if view["allowed"] is None:
+        click.echo(_("next: decided by a guard the app registers"))
+    else:
+        click.echo(
+            _("next: {triggers}").format(triggers=", ".join(view["allowed"]) or _("nothing"))
+        )
 
 
 def _when(at: str | None) -> Any:
@@ -154,7 +169,8 @@ def start(
         wf = resolve_workflow(workflow)
         data = parse_data(wf, pairs, data_file)
         when = _when(at)
-        case = wf.start(case_id, at=when, data=data, actor=actor, role=role, note=note)
+        with needs_app(wf):
+            case = wf.start(case_id, at=when, data=data, actor=actor, role=role, note=note)
         with open_writable(db) as store:
             store.save(case, wf)
         _echo_case(case, wf, fmt, lang)
@@ -197,7 +213,8 @@ def fire(
     with language(lang), open_existing(db) as store:
         case, wf = load_case(store, case_id)
         data = parse_data(wf, pairs, data_file)
-        wf.fire(case, trigger, at=_when(at), actor=actor, role=role, note=note, data=data)
+        with needs_app(wf):
+            wf.fire(case, trigger, at=_when(at), actor=actor, role=role, note=note, data=data)
         store.save(case, wf)
         _echo_case(case, wf, fmt, lang)
 
@@ -270,7 +287,8 @@ def allowed(
     with language(lang), open_existing(db) as store:
         case, wf = load_case(store, case_id)
         when = parse_now(at, "--at") if at is not None else None
-        triggers = wf.allowed(case, role=role, at=when)
+        with needs_app(wf):
+            triggers = wf.allowed(case, role=role, at=when)
         rows = []
         for trigger in triggers:
             dests = [t.dest for t in wf.spec.transitions if t.trigger == trigger]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -26,7 +27,7 @@ import click
 
 from caseflow.case import Case
 from caseflow.cli.terminal import shown
-from caseflow.errors import InputError, did_you_mean
+from caseflow.errors import ConfigurationError, InputError, did_you_mean
 from caseflow.files import FileRefused, read_limited
 from caseflow.i18n import _, language_from_environment
 from caseflow.store import Store, open_store
@@ -40,6 +41,7 @@ __all__ = [
     "echo_json",
     "format_option",
     "lang_option",
+    "needs_app",
     "now_option",
     "open_existing",
     "open_writable",
@@ -323,3 +325,20 @@ def progress(length: int, label: str) -> Any:
     if not (sys.stderr.isatty() and sys.stdout.isatty()):
         return _NoBar()
     return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+@contextmanager
+def needs_app(wf: Workflow) -> Iterator[None]:
+    """Say in the shell's words that a step needs a guard only the app's Python code has."""
+    try:
+        yield
+    except ConfigurationError as err:
+        registered = [g.name for g in wf.spec.guards if g.registered]
+        if not registered or "registered: true" not in str(err):
+            raise
+        raise InputError(
+            _(
+                "workflow {name!r} decides this step with a guard its app registers in Python "
+                "({guards}); the command line cannot run it: record the step in the app"
+            ).format(name=wf.name, guards=", ".join(registered))
+        ) from None
