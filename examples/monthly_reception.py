@@ -7,13 +7,17 @@ hearing and its conclusions, and renders the conclusion notice, the
 invitation list and the monthly report to Markdown and HTML. `caseflow demo`
 tells the same month at length.
 
-Run: python examples/monthly_reception.py
+Run: python examples/monthly_reception.py [--out DIR]
+(the documents go to DIR, or to a new temporary folder that is kept; the
+script prints where each one is).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import tempfile
+from pathlib import Path
 
 import caseflow
 from caseflow.render.documents import conclusion_notice, invitation_document, periodic_report
@@ -37,7 +41,7 @@ def reception() -> caseflow.Workflow:
     return caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
 
 
-def main() -> None:
+def main(out: Path) -> None:
     wf = reception()
     sessions = [s for s in plan_sessions(wf, 2026) if s.takes_place]
     print("Sessions in 2026:", ", ".join(f"{s.date:%d/%m}" for s in sessions))
@@ -111,19 +115,21 @@ def main() -> None:
     waiting = carry_over(wf, cases, march)
     print("Carried over:", ", ".join(f"{c.case_id} ({c.explain()})" for c in waiting))
 
-    with tempfile.TemporaryDirectory() as folder:
-        docs = [
-            invitation_document(wf, march, cases, lang="en"),
-            conclusion_notice(wf, march, cases, lang="en"),
-            periodic_report(wf, cases, "2026-03", now=at("2026-04-01"), lang="en"),
-        ]
-        print()
-        for doc in docs:
-            md, html = doc.write(folder)
-            print(f"wrote {md.name} and {html.name}: {doc.title.vi} / {doc.title.en}")
-        print()
-        print(docs[1].markdown)
+    docs = [
+        invitation_document(wf, march, cases, lang="en"),
+        conclusion_notice(wf, march, cases, lang="en"),
+        periodic_report(wf, cases, "2026-03", now=at("2026-04-01"), lang="en"),
+    ]
+    print()
+    for doc in docs:
+        md, html = doc.write(out)
+        print(f"wrote {md.resolve()} and {html.name}: {doc.title.vi} / {doc.title.en}")
+    print()
+    print(docs[1].markdown)
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, help="folder for the documents (default: a new one)")
+    args = parser.parse_args()
+    main(args.out or Path(tempfile.mkdtemp(prefix="monthly-reception-")))

@@ -139,7 +139,7 @@ def test_module_entry_point_and_no_traceback_on_bad_input(tmp_path: Path) -> Non
 
 
 def test_schedule_json_has_the_promised_keys_and_moves_tet() -> None:
-    """`caseflow schedule --format json` lists {schedule, date, nominal, reason}; Tết moves February."""
+    """`schedule --format json` lists {schedule, date, nominal, status, reason}; Tết moves February."""
     import json
 
     path = ROOT / "workflows" / "citizen_reception.yaml"
@@ -147,10 +147,33 @@ def test_schedule_json_has_the_promised_keys_and_moves_tet() -> None:
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 12
-    assert all(set(r) == {"schedule", "date", "nominal", "reason"} for r in rows)
+    assert all(list(r) == ["schedule", "date", "nominal", "status", "reason"] for r in rows)
     february = next(r for r in rows if r["nominal"] == "2026-02-17")
     assert february["date"] == "2026-02-24"
     assert "day off" in february["reason"]
+
+
+def test_schedule_json_keeps_a_cancelled_session_as_text_does(tmp_path: Path) -> None:
+    """A cancelled session is in the JSON (status "cancelled", its reason) as in the text."""
+    import json
+
+    text = (ROOT / "workflows" / "citizen_reception.yaml").read_text(encoding="utf-8")
+    assert "\n    if_day_off:" in text
+    cancelled = text.replace(
+        "\n    if_day_off:",
+        '\n    overrides:\n      - {date: 2026-03-17, cancelled: true, reason: "Hội nghị"}'
+        "\n    if_day_off:",
+        1,
+    )
+    path = tmp_path / "wf.yaml"
+    path.write_text(cancelled, encoding="utf-8")
+    code, out, err = run("schedule", str(path), "--year", "2026", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    march = [r for r in rows if r["nominal"] == "2026-03-17"]
+    assert [(r["status"], r["reason"]) for r in march] == [("cancelled", "Hội nghị")]
+    code, out, _ = run("schedule", str(path), "--year", "2026")
+    assert "Hội nghị" in out
 
 
 def test_schedule_ics_parses_back_with_icalendar() -> None:

@@ -317,7 +317,8 @@ def test_replay_rebuilds_from_plain_dicts_and_names_the_first_bad_event(
         (lambda r: r.pop(0), 0, "the first event must be 'start'"),
         (lambda r: r[1].update(source="review"), 1, "says the case left 'review'"),
         (lambda r: r[2].update(at="2026-02-01T00:00:00+07:00"), 2, "is earlier than"),
-        (lambda r: r[1].update(at="yesterday"), 1, "the event is malformed"),
+        (lambda r: r[1].update(at="yesterday"), 1, "'at' must be an ISO 8601 time"),
+        (lambda r: r[1].pop("at"), 1, r"event 1: the event has no 'at'$"),
         (lambda r: r.__setitem__(1, ["screen"]), 1, "an event must be a mapping"),
     ],
 )

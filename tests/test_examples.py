@@ -25,3 +25,19 @@ def test_example_runs(script: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip()
     assert proc.stderr == ""
+
+
+def test_the_monthly_example_writes_where_it_says(tmp_path: Path) -> None:
+    """monthly_reception.py --out DIR writes its documents there, and the paths it prints exist."""
+    script = next(p for p in EXAMPLES if p.name == "monthly_reception.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    written = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("wrote ")]
+    assert len(written) == 3
+    assert all(Path(path).is_file() and Path(path).parent == tmp_path for path in written)

@@ -110,7 +110,7 @@ def test_every_read_command_works_on_a_read_only_mount(tmp_path: Path) -> None:
             f"{cli} history TV-1 --db '{url}' | head -1",
             f"{cli} overdue --now 2026-06-01 --db '{url}'",
             f"{cli} export --db '{url}' | wc -l",
-            f"{cli} export --role secretary --actor a --reason r --db '{url}' "
+            f"{cli} export --role internal_affairs_group --actor a --reason r --db '{url}' "
             "|| echo refused-reveal",
         ]
     proc = in_namespace(
@@ -121,9 +121,11 @@ def test_every_read_command_works_on_a_read_only_mount(tmp_path: Path) -> None:
     out = proc.stdout.splitlines()
     assert "WRITABLE" not in out
     expected = [
-        "TV-1\tcitizen_reception 2026.1\tscreened\t2 events\t2026-04-11T08:30:00+07:00",
+        "CASE  WORKFLOW           VERSION  STATE     EVENTS  UPDATED",
+        "TV-1  citizen_reception  2026.1   screened  2       2026-04-11T08:30:00+07:00",
         "case TV-1: workflow citizen_reception 2026.1, state screened, 2 events",
-        "TV-1\tcitizen_reception 2026.1\tscreened\tnotice\tdue 2026-03-16",
+        "CASE  WORKFLOW           STATE     DEADLINE  DUE         DAYS",
+        "TV-1  citizen_reception  screened  notice    2026-03-16  77 overdue",
         "1",
         "refused-reveal",
     ]
@@ -449,13 +451,13 @@ def test_an_id_with_a_tab_and_newline_cannot_forge_a_row_in_cases(
     saved(store, FORGED)
     code, out, _ = run("cases", "--db", store_url)
     assert code == 0
-    assert out.splitlines() == [
-        "REAL-1\\tfree of charge\\nFAKE-9\tcitizen_reception 2026.1\tscreened\t2 events\t"
+    assert out.splitlines()[1:] == [
+        "REAL-1\\tfree of charge\\nFAKE-9  citizen_reception  2026.1   screened  2       "
         "2026-04-11T08:30:00+07:00"
     ]
     code, out, _ = run("overdue", "--now", "2026-06-01", "--db", store_url)
-    assert out.splitlines()[0].startswith("REAL-1\\tfree of charge\\nFAKE-9\t")
-    assert len(out.splitlines()) == 1
+    assert out.splitlines()[1].startswith("REAL-1\\tfree of charge\\nFAKE-9  ")
+    assert len(out.splitlines()) == 2
 
 
 def test_history_escapes_ids_notes_and_actors_but_json_stays_exact(
@@ -530,6 +532,10 @@ def test_the_cli_reads_the_clock_only_by_default_and_says_so(tmp_path: Path) -> 
     assert "would read the system clock" in err
     code, out, _ = run("overdue", "--help")
     assert "system clock" in " ".join(out.split())
+    code, _, err = run("overdue", "--db", db)
+    assert code == 1
+    assert "no store at" in err  # a read command never creates the store
+    open_store(db).close()
     code, _, err = run("overdue", "--db", db)
     assert code == 0
     assert "nothing is overdue" in err

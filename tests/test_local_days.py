@@ -179,7 +179,7 @@ def test_cli_history_prints_times_on_the_workflows_clock(tmp_path: Path) -> None
         store.save(case, wf)
     code, out, _ = run("history", "TV-1", "--db", db)
     assert code == 0
-    assert "2026-03-04T01:00:00+07:00  screen: received -> screened" in out
+    assert "2026-03-04T01:00:00+07:00  screen   received  screened" in out
     code, out, _ = run("cases", "--db", db)
     assert out.rstrip().endswith("2026-03-04T01:00:00+07:00")
 

@@ -71,3 +71,19 @@ def test_the_asyncio_package_has_its_own_small_surface() -> None:
     assert aio.__all__ == ["AsyncStore", "open_store"]
     assert inspect.iscoroutinefunction(aio.open_store)
     assert inspect.iscoroutinefunction(caseflow.Workflow.afire)
+
+
+def test_sessions_and_render_are_reachable_after_import_caseflow() -> None:
+    """`import caseflow` reaches caseflow.sessions and caseflow.render.documents, as the README says."""
+    import subprocess
+    import sys
+
+    code = (
+        "import caseflow; "
+        "print(caseflow.sessions.plan_sessions.__name__, "
+        "caseflow.render.documents.periodic_report.__name__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert out.split() == ["plan_sessions", "periodic_report"]

@@ -458,8 +458,8 @@ def with_readers(spec: Any) -> Workflow:
     return Workflow(attrs.evolve(spec, name=f"w{next(_names)}", fields=fields))
 
 
-# Any text but NUL, which no store keeps (PostgreSQL cannot): pinned in test_store.py;
-# and no lone surrogate, which is not text (refused by every store: test_hardening_store).
+# Any text but NUL and lone surrogates, which no store keeps (PostgreSQL cannot, and a
+# note is checked on save): pinned in test_store.py.
 NOTES = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=5)
 
 

@@ -69,3 +69,20 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# ``caseflow.sessions`` and ``caseflow.render`` (as the README names them) are
+# reached on first use rather than imported here: every ``caseflow`` command
+# imports this package, and most never need Jinja2 and the templates.
+_SUBPACKAGES = frozenset({"sessions", "render"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _SUBPACKAGES:
+        import importlib
+
+        package = importlib.import_module(f"caseflow.{name}")
+        if name == "render":  # its modules, so that caseflow.render.documents is there
+            for module in ("diagram", "documents", "ics", "schedule_text", "summary"):
+                importlib.import_module(f"caseflow.render.{module}")
+        return package
+    raise AttributeError(f"module 'caseflow' has no attribute {name!r}")

@@ -59,6 +59,14 @@ class Event(NamedTuple):
             f"changes=<{', '.join(map(str, self.changes)) or 'none'}>)"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``changes`` is often a read-only ``MappingProxyType``, which neither
+        # pickle nor deepcopy can take: it travels as a dict and is wrapped
+        # again, so a copy is read-only exactly when the original was.
+        proxy = isinstance(self.changes, MappingProxyType)
+        fields = (self.trigger, self.source, self.dest, self.at, self.actor, self.role, self.note)
+        return (_event, (*fields, dict(self.changes), proxy))
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``at`` as ISO 8601 text)."""
         out: dict[str, Any] = {
@@ -94,7 +102,12 @@ class Event(NamedTuple):
             raise InputError(f"the event has no {', '.join(map(repr, missing))}")
         at = data["at"]
         if isinstance(at, str):
-            at = dt.datetime.fromisoformat(at)
+            try:
+                at = dt.datetime.fromisoformat(at)
+            except ValueError:  # Python's own text only repeats the value
+                raise InputError(
+                    f"'at' must be an ISO 8601 time with its UTC offset, not {at!r}"
+                ) from None
         if isinstance(at, dt.datetime) and at.tzinfo is None and zone is not None:
             at = at.replace(tzinfo=zone)
         if not isinstance(at, dt.datetime) or at.tzinfo is None:
@@ -120,6 +133,24 @@ class Event(NamedTuple):
             note=data.get("note"),
             changes=dict(changes) if changes else EMPTY,
         )
+
+
+def _event(
+    trigger: str,
+    source: str | None,
+    dest: str,
+    at: dt.datetime,
+    actor: str | None,
+    role: str | None,
+    note: str | None,
+    changes: dict[str, Any],
+    proxy: bool,
+) -> Event:
+    """An ``Event`` rebuilt by pickle or deepcopy (``Event.__reduce__``)."""
+    kept: Mapping[str, Any] = changes
+    if proxy:
+        kept = MappingProxyType(changes) if changes else EMPTY
+    return Event(trigger, source, dest, at, actor, role, note, kept)
 
 
 @attrs.define(kw_only=True, slots=True, eq=False)

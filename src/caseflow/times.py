@@ -81,8 +81,11 @@ def _parse(text: str, what: str) -> dt.datetime | dt.date:
     if isinstance(parsed, (dt.datetime, dt.date)):
         return parsed
     kind = "" if parsed is None else f" (it reads as a {type(parsed).__name__.lower()})"
+    # Python's "Invalid isoformat string: '...'" only repeats the text; a
+    # reason such as "month must be in 1..12" says what is wrong.
+    why = "" if reason.startswith("Invalid isoformat") else f": {reason}"
     raise InputError(
-        f"{what} {text!r} is not a valid ISO 8601 date or time{kind}: {reason}; "
+        f"{what} {text!r} is not a valid ISO 8601 date or time{kind}{why}; "
         "write e.g. '2026-02-10' or '2026-02-10T08:30'"
     )
 

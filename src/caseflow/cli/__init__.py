@@ -18,8 +18,11 @@ lists them in ``COMMANDS``, which ``main`` adds:
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
 - ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
 - ``demo/``: ``demo``, a month of citizen reception on sample petitions
+- ``cases``: ``start``, ``fire``, ``update``, ``allowed`` (running cases)
+- ``reports``: ``due``, ``report``, ``documents`` (what is due, the papers)
+- ``running``: what those share: opening a store, a case's workflow, tables
 
-Layer: the top one (8). It may import any module of caseflow; nothing in
+Layer: the top one (9). It may import any module of caseflow; nothing in
 caseflow imports it.
 """
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import click
 
-from caseflow.cli import definitions, legal_time, schema, store, validating
+from caseflow.cli import cases, definitions, legal_time, reports, schema, store, validating
 from caseflow.cli.demo import command as demo_command
 
 __all__ = ["main"]
@@ -52,6 +55,6 @@ def main() -> None:
     """
 
 
-for _module in (validating, definitions, schema, legal_time, store, demo_command):
+for _module in (validating, definitions, schema, legal_time, store, demo_command, cases, reports):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -13,13 +13,17 @@ and their formats ``caseflow.render``'s; turning errors into exit codes is
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from caseflow.cli.guard import guarded
 from caseflow.cli.terminal import shown, shown_lines
+from caseflow.errors import InputError
+from caseflow.i18n import _
 from caseflow.times import local_time, zone
 
 __all__ = ["COMMANDS", "calendar_command", "deadlines", "schedule"]
@@ -57,6 +61,7 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
     cal = calendar(calendar_name)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     off = [d for d in cal.days_off(start, end) if d.kind != "weekend"]
+    _check_year(cal, year, off)
     weekend = set(cal.weekend)
     makeup = []
     day = start
@@ -120,6 +125,38 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
         click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {shown(i.source)}")
 
 
+def _check_year(cal: Any, year: int, off: list[Any]) -> None:
+    """Refuse a year the calendar has no data for, or that predates the law it cites.
+
+    ``--year 26`` is not 2026: it is outside the years the public-holiday
+    data covers. A year before the law the holidays cite (Bộ luật Lao động
+    2019 for VN) would be listed under a law not yet passed, so it is refused.
+    """
+    from caseflow.calendars.public_holidays import package_range
+
+    package = getattr(cal, "_package", None)
+    if package:
+        first, last = package_range(package)
+        if not first <= year <= last:
+            raise InputError(
+                _(
+                    "--year {year} is outside the years calendar {name} has data for "
+                    "({first}-{last})"
+                ).format(year=year, name=cal.name, first=first, last=last)
+            )
+    for day in off:
+        if day.kind != "holiday" or not day.source:
+            continue
+        cited = re.search(r"\b(1[89]\d\d|2\d\d\d)\b", day.source)
+        if cited and year < int(cited.group(1)):
+            raise InputError(
+                _(
+                    "--year {year} is before the law calendar {name} cites for its holidays "
+                    "({source}); list years from {law} on"
+                ).format(year=year, name=cal.name, source=day.source, law=cited.group(1))
+            )
+
+
 def _due_text(due: dt.date | None, timezone: str) -> str | None:
     """A due day as it is, a timed due on the workflow's clock."""
     if isinstance(due, dt.datetime):
@@ -136,7 +173,8 @@ _CASE_LIMIT = 64 * 1024 * 1024  # bytes of one case's JSON: far above any real h
 @click.option(
     "--now",
     default=None,
-    help="The moment to evaluate at (ISO 8601; default: the time of the case's last event).",
+    help="The moment to evaluate at (ISO 8601; naive: in the workflow's zone); default: the "
+    "current time, read from the system clock by the command line, as for overdue and due.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
@@ -144,9 +182,11 @@ _CASE_LIMIT = 64 * 1024 * 1024  # bytes of one case's JSON: far above any real h
 def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: str) -> None:
     """Print a case's deadlines: due date, status, and how each was counted.
 
-    CASE.json holds {"id": ..., "history": [events]}, as Case.to_dict()
-    writes it; each event has trigger, source, dest, at (ISO 8601; naive
-    times are in the workflow's zone) and optionally actor, role, changes.
+    CASE.json holds {"id": ..., "history": [events]}, as a case's JSON
+    export writes it; each event has trigger, source, dest, at (ISO 8601;
+    naive times are in the workflow's zone) and optionally actor, role,
+    changes. In JSON, "late" is true when a met deadline was met after its
+    due day, false when met on time, and null while it is not met.
 
     \b
     Example:
@@ -156,6 +196,7 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
 
     from caseflow.errors import InputError
     from caseflow.files import FileRefused, read_limited
+    from caseflow.times import read_time
     from caseflow.workflow import load_workflow
 
     wf = load_workflow(Path(workflow), filename=workflow)
@@ -172,7 +213,7 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
             f"{case_file}: expected an object with 'id' and a 'history' list of events"
         )
     case = wf.replay(str(raw.get("id", Path(case_file).stem)), raw["history"])
-    when = now if now is not None else case.updated_at
+    when = read_time(now, what="--now") if now is not None else dt.datetime.now(dt.UTC)
     found = wf.deadlines(case, now=when)
     if fmt == "json":
         click.echo(
@@ -183,7 +224,9 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
                         "due": _due_text(d.due, wf.spec.timezone),
                         "status": d.status,
                         "soon": d.soon,
-                        "late": d.late,
+                        # Whether a met deadline was met after its due day: only a met
+                        # deadline can have been late, so it is null for any other status.
+                        "late": d.late if d.status == "met" else None,
                         "explanation": {"en": d.explain("en"), "vi": d.explain("vi")},
                     }
                     for d in found
@@ -212,7 +255,8 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
     type=click.Choice(["text", "json", "ics"]),
     default="text",
     show_default=True,
-    help="text: a table; json: [{schedule, date, nominal, reason}]; ics: an iCalendar file.",
+    help="text: a table; json: [{schedule, date, nominal, status, reason}], every occurrence "
+    "(cancelled too); ics: an iCalendar file.",
 )
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
 @guarded
@@ -232,7 +276,7 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
 
     from caseflow.recurrence import select_schedules, validate_schedule, year_occurrences
     from caseflow.render.ics import to_ics
-    from caseflow.render.schedule_text import schedule_json, schedule_text
+    from caseflow.render.schedule_text import schedule_records, schedule_text
     from caseflow.workflow import load_workflow
 
     if not 1 <= year <= 9998:
@@ -245,7 +289,10 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
         for warning in validate_schedule(sched, wf.calendar, [year], zone=tz):
             click.echo(shown(f"{file}: schedule {sched.name!r}: warning: {warning}"), err=True)
     if fmt == "json":
-        click.echo(json.dumps(schedule_json(found), ensure_ascii=False, indent=2))
+        # Every occurrence, as text and ICS show them: cancelled and skipped ones too.
+        keys = ("schedule", "date", "nominal", "status", "reason")
+        rows = [{k: r[k] for k in keys} for r in schedule_records(found)]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "ics":
         data = to_ics(found, workflow_name=wf.name, schedules=chosen, zone=wf.spec.timezone)
         sys.stdout.flush()

@@ -17,34 +17,52 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO
 
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.cli.running import (
+    check_name,
+    db_option,
+    echo_json,
+    format_option,
+    lang_of,
+    lang_option,
+    load_case,
+    open_existing,
+    open_writable,
+    parse_now,
+    progress,
+    stored_workflows,
+    table,
+    table_lines,
+    workflow_names,
+)
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
 from caseflow.files import FileRefused, open_regular
-from caseflow.store import Reveal, Store, WorkflowLike, open_store
+from caseflow.i18n import _, language
+from caseflow.store import Reveal, Store, WorkflowLike
 from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
 
 __all__ = ["COMMANDS", "cases", "export", "history", "import_", "overdue"]
 
-DEFAULT_DB = "sqlite:///caseflow.db"
-
-db_option = click.option(
-    "--db",
-    "db",
-    default=DEFAULT_DB,
-    show_default=True,
-    metavar="URL",
-    help="The store: sqlite:///FILE, sqlite:////ABSOLUTE/FILE or postgresql://...",
-)
-
 
 def _open(db: str) -> Store:
-    return open_store(db)
+    """The store a reading command reads: never created (a missing SQLite file is refused)."""
+    return open_existing(db)
+
+
+def _check_filters(store: Store, workflow: str | None, state: str | None = None) -> None:
+    """Refuse a --workflow the store does not keep, or a --state none of its workflows has."""
+    check_name(workflow, workflow_names(store), _("workflow"))
+    if state is not None:
+        states: set[str] = set()
+        for wf in stored_workflows(store, workflow):
+            states.update(wf.states)
+        check_name(state, states, _("state"))
 
 
 def _zones(store: Store) -> Callable[[str], dt.tzinfo]:
@@ -64,26 +82,53 @@ def _zones(store: Store) -> Callable[[str], dt.tzinfo]:
 @click.option("--state", help="Only cases in this state.")
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
 @db_option
+@format_option
+@lang_option
 @guarded
-def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
-    """List cases: id, workflow and version, state, events, last event time.
+def cases(
+    workflow: str | None, state: str | None, limit: int, db: str, fmt: str, lang: str | None
+) -> None:
+    """List cases: id, workflow and version, state, events, last event (workflow's zone).
 
     \b
     Example:
-      caseflow cases --workflow citizen_reception --state screened
+      caseflow cases --workflow citizen_reception --state screened --db caseflow-demo/cases.db
     """
-    with _open(db) as store:
+    with language(lang_of(lang)), _open(db) as store:
+        _check_filters(store, workflow, state)
         rows = store.cases(workflow=workflow, state=state, limit=limit + 1)
         zone_of = _zones(store)
-        for row in rows[:limit]:
-            updated = local_time(row.updated_at, zone_of(row.workflow))
-            click.echo(
-                f"{shown(row.id)}\t{shown(row.workflow)} {shown(row.version)}\t"
-                f"{shown(row.state)}\t{row.events} events\t{updated.isoformat()}"
-            )
+        found = [
+            {
+                "id": row.id,
+                "workflow": row.workflow,
+                "version": row.version,
+                "state": row.state,
+                "events": row.events,
+                "updated_at": local_time(row.updated_at, zone_of(row.workflow)).isoformat(),
+            }
+            for row in rows[:limit]
+        ]
+        if fmt == "json":
+            echo_json(found)
+        elif found:
+            headers = [
+                _("CASE"),
+                _("WORKFLOW"),
+                _("VERSION"),
+                _("STATE"),
+                _("EVENTS"),
+                _("UPDATED"),
+            ]
+            click.echo(table(headers, [list(r.values()) for r in found]))
+        else:
+            click.echo(_("no cases"), err=True)
         if len(rows) > limit:
             total = store.count(workflow=workflow, state=state)
-            click.echo(f"(first {limit} of {total} cases; use --limit)", err=True)
+            click.echo(
+                _("(first {limit} of {total} cases; use --limit)").format(limit=limit, total=total),
+                err=True,
+            )
 
 
 @click.command()
@@ -97,20 +142,26 @@ def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
     help="json: the case as one export line.",
 )
 @db_option
+@lang_option
 @guarded
-def history(case_id: str, fmt: str, db: str) -> None:
+def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
     """Show a case's history, confidential values redacted.
 
     The case is rebuilt by replaying its events under the workflow version
-    it ran under (from the definitions the store keeps).
+    it ran under (from the definitions the store keeps). Times are on the
+    workflow's clock.
+
+    \b
+    Example:
+      caseflow history TV-2026-001 --db caseflow-demo/cases.db
     """
     from caseflow.store.jsonl import case_line, line_text
     from caseflow.store.redaction import dump_json
 
-    with _open(db) as store:
-        case = store.load(case_id)
+    with language(lang_of(lang)), _open(db) as store:
+        case, _wf = load_case(store, case_id)
         if fmt == "json":
-            versions = store.versions(case_id)
+            versions = store.versions(case.id)
             click.echo(line_text(case_line(case, versions)))
             return
         click.echo(
@@ -118,15 +169,23 @@ def history(case_id: str, fmt: str, db: str) -> None:
             f"state {shown(case.state)}, {len(case.history)} events"
         )
         tz = store.timezone(case.workflow)
-        for seq, e in enumerate(case.history):
-            who = ""
-            if e.actor or e.role:
-                who = f"  by {shown(e.actor or '?')}" + (f" ({shown(e.role)})" if e.role else "")
-            at = local_time(e.at, tz).isoformat()
-            click.echo(
-                f"{seq:>4}  {at}  {shown(e.trigger)}: {shown(e.source or '-')} -> "
-                f"{shown(e.dest)}{who}"
-            )
+        rows = [
+            [
+                seq,
+                local_time(e.at, tz).isoformat(),
+                e.trigger,
+                e.source or "-",
+                e.dest,
+                e.actor or "-",
+                e.role or "-",
+            ]
+            for seq, e in enumerate(case.history)
+        ]
+        headers = ["#", _("AT"), _("TRIGGER"), _("FROM"), _("TO"), _("ACTOR"), _("ROLE")]
+        head, *lines = table_lines(headers, rows)
+        click.echo(head)
+        for line, e in zip(lines, case.history, strict=True):
+            click.echo(line)
             if e.note:
                 click.echo(f"        note: {shown(e.note)}")
             for key, value in e.changes.items():
@@ -146,28 +205,33 @@ def history(case_id: str, fmt: str, db: str) -> None:
 @click.option("--workflow", help="Only cases of this workflow (its name).")
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True)
 @db_option
+@format_option
+@lang_option
 @guarded
-def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
+def overdue(
+    now: str | None, workflow: str | None, limit: int, db: str, fmt: str, lang: str | None
+) -> None:
     """List running deadlines that are overdue, the most overdue first.
 
-    Served from the deadline index the store keeps on every write.
+    Served from the deadline index the store keeps on every write. DAYS is
+    how many calendar days have passed since the due day, on the workflow's
+    clock. ``deadlines`` and ``due`` default --now the same way.
+
+    \b
+    Example:
+      caseflow overdue --now 2026-04-01 --db caseflow-demo/cases.db
     """
-    when: Any = now if now is not None else dt.datetime.now(dt.UTC)
-    with _open(db) as store:
+    from caseflow.cli.reports import echo_deadlines
+
+    when = parse_now(now)
+    with language(lang_of(lang)), _open(db) as store:
+        check_name(workflow, workflow_names(store), _("workflow"))
         rows = store.overdue(when, workflow=workflow, limit=limit + 1)
-        zone_of = _zones(store)
-        for row in rows[:limit]:
-            due = row.due
-            if isinstance(due, dt.datetime):  # a timed due, shown on the workflow's clock
-                due = local_time(due, zone_of(row.workflow))
-            click.echo(
-                f"{shown(row.case_id)}\t{shown(row.workflow)} {shown(row.version)}\t"
-                f"{shown(row.state)}\t{shown(row.name)}\tdue {due.isoformat()}"
-            )
+        echo_deadlines(store, rows[:limit], when, fmt, empty=_("nothing is overdue"))
         if len(rows) > limit:
-            click.echo(f"(first {limit} overdue deadlines; use --limit)", err=True)
-        if not rows:
-            click.echo("nothing is overdue", err=True)
+            click.echo(
+                _("(first {limit} overdue deadlines; use --limit)").format(limit=limit), err=True
+            )
 
 
 @click.command()
@@ -193,6 +257,10 @@ def export(
     Confidential values are redacted unless --role names a role among their
     readers; each reveal is recorded in the audit table with --actor and
     --reason, at the current time read from the system clock.
+
+    \b
+    Example:
+      caseflow export cases.jsonl --db caseflow-demo/cases.db
     """
     reveal = None
     if role is not None or actor is not None or reason is not None:
@@ -200,10 +268,13 @@ def export(
             raise click.UsageError("--role, --actor and --reason go together")
         reveal = Reveal(actor=actor, role=role, reason=reason, at=dt.datetime.now(dt.UTC))
     with _open(db) as store:
+        check_name(workflow, workflow_names(store), _("workflow"))
+        if role is not None:
+            _check_reader(store, workflow, role)
         total = store.count(workflow=workflow)
         # A file is written under a temporary name and renamed when complete.
         out: IO[str] | str = sys.stdout if file == "-" else file
-        with _bar(total, "exporting") as bar:
+        with progress(total, _("exporting")) as bar:
             count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
     click.echo(f"exported {count} cases", err=True)
 
@@ -231,10 +302,14 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
     as a live fire would have (field values, roles, declarative guards);
     every bad line is reported, and nothing is written. Steps that depend
     on a registered guard (the app's code) cannot be re-checked: the output
-    says how many.
+    says how many. A new SQLite file is created for it.
+
+    \b
+    Example:
+      caseflow import cases.jsonl --accept-redacted --db copy.db
     """
     workflows = _workflows(workflow_files)
-    with _open(db) as store:
+    with open_writable(db) as store:
         if file == "-":
             count = store.import_jsonl(
                 _read_lines(sys.stdin.buffer, lambda n: None),
@@ -244,7 +319,7 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
         else:
             with _regular(file) as raw:
                 size = os.fstat(raw.fileno()).st_size
-                with _bar(size, "importing") as bar:
+                with progress(size, _("importing")) as bar:
                     count = store.import_jsonl(
                         _read_lines(raw, bar.update),
                         workflows=workflows,
@@ -317,23 +392,23 @@ def _workflows(files: tuple[str, ...]) -> list[WorkflowLike]:
     return out
 
 
-class _NoBar:
-    """Stands in for a progress bar when stderr is not a terminal (scripts, pipes, logs)."""
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        """Nothing to draw."""
-
-
-def _bar(length: int, label: str) -> Any:
-    if not sys.stderr.isatty():
-        return _NoBar()
-    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+def _check_reader(store: Store, workflow: str | None, role: str) -> None:
+    """Refuse --role unless it reads a confidential field of the exported workflows."""
+    readers: set[str] = set()
+    roles: set[str] = set()
+    for wf in stored_workflows(store, workflow):
+        roles.update(r.name for r in wf.spec.roles)
+        for field in wf.spec.fields:
+            if field.confidential:
+                readers.update(field.readers)
+    check_name(role, roles, _("role"))
+    if role not in readers:
+        raise InputError(
+            _(
+                "role {role!r} may not read any confidential field of the exported workflows; "
+                "readers: {readers}"
+            ).format(role=role, readers=", ".join(sorted(readers)) or _("none"))
+        )
 
 
 COMMANDS = (cases, history, overdue, export, import_)

@@ -186,7 +186,7 @@ class Engine(CompiledWorkflow):
     ) -> Case:
         """Record a change of data that moves no state (an ``update`` event)."""
         self._check_case(case)
-        _check_text("role", role)
+        self._check_role(role)
         _check_text("actor", actor)
         _check_text("note", note)
         when = self._check_time(case, UPDATE, at)
@@ -216,8 +216,7 @@ class Engine(CompiledWorkflow):
         the workflow was loaded with ``require_role=True``).
         """
         self._check_case(case)
-        if role is not None:
-            _check_text("role", role)
+        self._check_role(role)  # an unknown role is refused as ``fire`` refuses it, not ``()``
         when = to_datetime(at, self.zone, what="at") if at is not None else case.updated_at
         out = []
         if role is None and self.require_role:

@@ -174,4 +174,14 @@ def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzin
             to_datetime(event.at, zone, what="at")  # refuses a time whose day cannot be counted
         return event
     except (KeyError, TypeError, ValueError) as err:
-        raise HistoryError(f"the event is malformed: {err}", case_id=case_id, index=index) from None
+        # A KeyError's text is only the key's repr: say what it means; an
+        # InputError already says what is wrong with the event.
+        if isinstance(err, InputError):
+            reason = str(err)
+        else:
+            reason = (
+                f"the event is malformed: it has no {err}"
+                if isinstance(err, KeyError)
+                else (f"the event is malformed: {err}")
+            )
+        raise HistoryError(reason, case_id=case_id, index=index) from None

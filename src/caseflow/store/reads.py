@@ -99,7 +99,7 @@ def from_rows(
 def no_case(case_id: str, url: str) -> StoreError:
     """The error for a case id the store does not hold."""
     return StoreError(
-        f"no case {case_id!r} in the store {url}; store.cases() lists the cases it has"
+        f"no case {case_id!r} in the store {url}; its list of cases names the ids it has"
     )
 
 

@@ -271,8 +271,9 @@ def conflict(row: Any, cid: str, expected: int, url: str) -> StoreError:
     if expected == 0:
         return ConcurrencyError(
             f"cannot save new case {cid!r}: the store already has a case with that id "
-            f"({stored} events), started by another writer; nothing was written; load it "
-            "with store.load() instead of starting it again",
+            f"({stored} events), started by another writer; nothing was written; give the new case "
+            "another id, or load the stored one and add its next step instead of starting "
+            "it again",
             case_id=cid,
         )
     if stored > expected:

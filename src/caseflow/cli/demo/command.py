@@ -36,8 +36,13 @@ __all__ = ["COMMANDS", "demo"]
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --db: add the sample cases to a store that already holds other cases.",
+)
 @guarded
-def demo(db: str | None, out: str, seed: int, lang: str) -> None:
+def demo(db: str | None, out: str, seed: int, lang: str, force: bool) -> None:
     """Run a month of citizen reception on seeded sample petitions.
 
     The year's session calendar, intake, screening, the docket with its
@@ -54,7 +59,39 @@ def demo(db: str | None, out: str, seed: int, lang: str) -> None:
         db = str(folder / "cases.db")
         for suffix in ("", "-wal", "-shm"):
             Path(db + suffix).unlink(missing_ok=True)
+    else:
+        _check_store(db, force=force)
     run_demo(db=db, out=out, seed=seed, lang=lang, echo=click.echo)
+
+
+def _check_store(db: str, *, force: bool) -> None:
+    """Refuse to add the sample cases to a user's store that holds cases, unless forced.
+
+    The sample ids are fixed, so a store that already holds them is refused
+    even with ``--force``: the second run would stop halfway.
+    """
+    from caseflow.cli.running import open_writable
+    from caseflow.errors import InputError
+    from caseflow.i18n import _
+
+    with open_writable(db) as store:
+        held = store.count()
+        if not held:
+            return
+        if store.exists("TV-2026-001"):
+            raise InputError(
+                _(
+                    "the store {db} already holds the demo's sample cases; "
+                    "give --db a new file, or leave --db out"
+                ).format(db=db)
+            )
+        if not force:
+            raise InputError(
+                _(
+                    "the store {db} holds {n} other cases; the demo would add its sample cases "
+                    "to them: give --db a new file, or add --force"
+                ).format(db=db, n=held)
+            )
 
 
 COMMANDS = (demo,)
