@@ -60,3 +60,14 @@ def test_the_package_ships_type_information() -> None:
     from importlib.resources import files
 
     assert files("caseflow").joinpath("py.typed").is_file()
+
+
+def test_workflow_deadlines_many_is_pinned() -> None:
+    """Workflow.deadlines_many takes cases and keyword-only now and calendar, gives a list."""
+    import inspect
+
+    signature = inspect.signature(caseflow.Workflow.deadlines_many)
+    assert list(signature.parameters) == ["self", "cases", "now", "calendar"]
+    assert signature.parameters["now"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert signature.parameters["calendar"].default is None
+    assert signature.return_annotation == "list[tuple[Deadline, ...]]"

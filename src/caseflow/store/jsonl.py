@@ -55,9 +55,10 @@ from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import MIGRATE, WorkflowLike, check_versions, replay_versions
 from caseflow.store.lines import case_text, decode, parse, read_events, read_versions
+from caseflow.store.queries import deadline_rows
 from caseflow.store.reads import read_page, rebuild
 from caseflow.store.redaction import REDACTED, Reveal, dump_json, scrub_line
-from caseflow.store.writes import Write, case_write, insert_new
+from caseflow.store.writes import Write, case_write, index_batch, insert_new
 from caseflow.text import Scrubber, nfc
 
 __all__ = ["MAX_PROBLEMS", "Imported", "case_line", "export_cases", "import_cases", "line_text"]
@@ -271,7 +272,7 @@ def _import(
     seen: dict[str, int] = {}
     with db._writing("importing cases") as cur:
         importer = _Importer(definitions, cur, given, accept_redacted)
-        batch: list[Write] = []
+        batch: list[tuple[Write, WorkflowLike]] = []
         for number, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
@@ -291,10 +292,10 @@ def _import(
                 continue
             batch.append(write)
             if len(batch) >= PAGE:
-                count += _flush(cur, batch, seen, problems, progress)
+                count += _flush(cur, definitions, batch, seen, problems, progress)
                 batch = []
         if batch:
-            count += _flush(cur, batch, seen, problems, progress)
+            count += _flush(cur, definitions, batch, seen, problems, progress)
         if problems:
             raise problems.error()
     return Imported(count, importer.unchecked)
@@ -302,12 +303,28 @@ def _import(
 
 def _flush(
     cur: Cursor,
-    batch: list[Write],
+    definitions: Definitions,
+    prepared: list[tuple[Write, WorkflowLike]],
     seen: Mapping[str, int],
     problems: _Problems,
     progress: Progress | None,
 ) -> int:
-    """Insert ``batch`` unless a line was bad; its cases already stored are problems."""
+    """Insert ``batch`` unless a line was bad; its cases already stored are problems.
+
+    The deadline index rows of the batch are computed here, in one pass per
+    workflow version (``writes.index_batch``); a case whose deadlines cannot
+    be computed is its line's problem, as every other check of the line.
+    """
+    batch = [w for w, _ in prepared]
+    try:
+        index_batch(definitions, prepared)
+    except CaseflowError:
+        for w, wf in prepared:
+            w.deadlines.clear()
+            try:
+                w.deadlines.extend(deadline_rows(wf, w.case, definitions.clock_states(wf.spec)))
+            except CaseflowError as err:
+                problems.add(LineProblem(line=seen[w.case.id], message=str(err)))
     ids = [w.case.id for w in batch]
     cur.execute(f"SELECT id FROM cases WHERE id IN ({', '.join('?' * len(ids))})", ids)
     for number, case_id in sorted((seen[str(r[0])], str(r[0])) for r in cur.fetchall()):
@@ -361,7 +378,9 @@ class _Importer:
             raise found
         return found
 
-    def prepare(self, raw: str | bytes, seen: dict[str, int], number: int) -> Write:
+    def prepare(
+        self, raw: str | bytes, seen: dict[str, int], number: int
+    ) -> tuple[Write, WorkflowLike]:
         obj = parse(decode(raw))
         if not isinstance(obj, dict):
             raise InputError(
@@ -420,7 +439,7 @@ class _Importer:
             )
         if bad:
             raise ImportRefused(bad)
-        return case_write(
+        write = case_write(
             self.definitions,
             current,
             case,
@@ -435,7 +454,9 @@ class _Importer:
                 "would lose those values; export with a reveal by an allowed role, or accept "
                 "them as withheld (accept_redacted=True, --accept-redacted)"
             ),
+            index=False,
         )
+        return write, self.definitions.for_deadlines(current)
 
 
 _MISSING = object()

@@ -14,10 +14,11 @@ of its last event. Rebuilding one case is ``reads``'; writing the rows is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from caseflow.case import Case
+from caseflow.deadlines import Deadline
 from caseflow.errors import CaseflowError, ConfigurationError, InputError, StoreError
 from caseflow.store.backend import Cursor
 from caseflow.store.history import WorkflowLike
@@ -32,7 +33,9 @@ __all__ = [
     "case_exists",
     "case_heads",
     "deadline_rows",
+    "deadline_rows_many",
     "due_before",
+    "index_rows",
     "limit_clause",
     "where_clause",
 ]
@@ -207,7 +210,7 @@ def deadline_rows(
     if case.state not in clock_states:
         return []
     try:
-        deadlines = wf.deadlines(case, now=case.history[-1].at)
+        return index_rows(wf, case, wf.deadlines(case, now=case.history[-1].at))
     except ConfigurationError as err:
         raise StoreError(
             f"cannot compute the deadlines of case {case.id!r}: {err}; pass the app's "
@@ -222,6 +225,37 @@ def deadline_rows(
             f"cannot compute the deadlines of case {case.id!r}: a value in its data is not "
             f"what its field declares ({type(err).__name__}); correct it with an update"
         ) from None
+
+
+def deadline_rows_many(
+    wf: WorkflowLike, cases: Sequence[Case], clock_states: frozenset[str]
+) -> list[list[tuple[Any, ...]]]:
+    """``deadline_rows`` of each case, the deadlines computed in one pass (``deadlines_many``).
+
+    If the pass raises, each case is evaluated alone, so that the error
+    names the case it is about, as ``deadline_rows`` does.
+    """
+    out: list[list[tuple[Any, ...]]] = [[] for _ in cases]
+    running = [(i, case) for i, case in enumerate(cases) if case.state in clock_states]
+    if not running:
+        return out
+    try:
+        found = wf.deadlines_many(
+            [case for _, case in running], now=[case.history[-1].at for _, case in running]
+        )
+    except Exception:
+        for i, case in running:
+            out[i] = deadline_rows(wf, case, clock_states)
+        return out
+    for (i, case), deadlines in zip(running, found, strict=True):
+        out[i] = index_rows(wf, case, deadlines)
+    return out
+
+
+def index_rows(
+    wf: WorkflowLike, case: Case, deadlines: Sequence[Deadline]
+) -> list[tuple[Any, ...]]:
+    """The index rows of ``deadlines``, the case's as of its last event: all but the met ones."""
     tz = spec_zone(wf.spec)
     rows: list[tuple[Any, ...]] = []
     for d in deadlines:

@@ -31,10 +31,10 @@ from caseflow.errors import ConcurrencyError, HistoryError, InputError, StoreErr
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike, fold
-from caseflow.store.queries import deadline_rows
+from caseflow.store.queries import deadline_rows, deadline_rows_many
 from caseflow.store.rows import HEAD_COLUMNS, Refuse, event_rows, head_row
 
-__all__ = ["Write", "apply", "case_write", "insert_new", "prepare", "save_many"]
+__all__ = ["Write", "apply", "case_write", "index_batch", "insert_new", "prepare", "save_many"]
 
 log = logging.getLogger("caseflow.store")
 
@@ -77,12 +77,15 @@ def case_write(
     at_texts: Sequence[str] | None = None,
     withheld_ok: bool = False,
     refuse: Refuse | None = None,
+    index: bool = True,
 ) -> Write:
     """The ``Write`` of ``case``'s events from ``expected`` on, under workflow ``wf``.
 
     The keywords are ``rows.event_rows``'; ``at_texts`` also give the head
     row's times. The deadline index rows are computed by ``wf``, which must
-    be able to (``Definitions.for_deadlines``).
+    be able to (``Definitions.for_deadlines``); with ``index=False`` they
+    are left empty for the caller to fill for a batch at once
+    (``index_batch``), the check that ``wf`` can compute them still made.
     """
     events, secrets = event_rows(
         case,
@@ -94,8 +97,26 @@ def case_write(
         refuse=refuse,
     )
     indexed = definitions.for_deadlines(wf)
-    deadlines = deadline_rows(indexed, case, definitions.clock_states(indexed.spec))
+    deadlines = (
+        deadline_rows(indexed, case, definitions.clock_states(indexed.spec)) if index else []
+    )
     return Write(case, expected, head_row(case, at_texts), events, secrets, deadlines)
+
+
+def index_batch(definitions: Definitions, writes: Sequence[tuple[Write, WorkflowLike]]) -> None:
+    """Fill the deadline index rows of writes made with ``index=False``, a workflow at a time.
+
+    The deadlines of each workflow version's cases are computed in one pass
+    (``queries.deadline_rows_many``); the errors are ``deadline_rows``'.
+    """
+    groups: dict[int, tuple[WorkflowLike, list[Write]]] = {}
+    for w, wf in writes:
+        groups.setdefault(id(wf), (wf, []))[1].append(w)
+    for wf, group in groups.values():
+        clocks = definitions.clock_states(wf.spec)
+        found = deadline_rows_many(wf, [w.case for w in group], clocks)
+        for w, rows in zip(group, found, strict=True):
+            w.deadlines.extend(rows)
 
 
 def save_many(
