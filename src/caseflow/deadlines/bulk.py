@@ -195,6 +195,15 @@ def _evaluate_many(
         if now is not last_now:
             last_now, today = now, local_day(now, zone)
         history = case.history
+        # The events up to the first one after now, found once for all the
+        # rules (each of _one's walks stops there): comparing two times in
+        # different tzinfo objects is the dearest step of a walk.
+        limit = 0
+        for event in history:
+            if event.at > now:
+                break
+            limit += 1
+        seen = history if limit == len(history) else history[:limit]
         found: list[Deadline] = []
         started_on: dt.date | None = None
         for plan in plans:
@@ -229,11 +238,9 @@ def _evaluate_many(
             start = end = None
             anchored: dt.datetime | None = None
             index = -1
-            for event in history:
+            for event in seen:
                 index += 1
                 at = event.at
-                if at > now:
-                    break
                 dest = event.dest
                 if anchored is None or not first:
                     if by_state:
@@ -315,12 +322,10 @@ def _evaluate_many(
             paused_since: dt.date | None = None
             extensions = 0
             if not fixed:
-                stop = end if end is not None else len(history)
+                stop = end if end is not None else limit
                 waiting = False
                 for index in range(start + 1, stop):
                     event = history[index]
-                    if event.at > now:
-                        break
                     dest = event.dest
                     if dest in paused:
                         if not waiting:

@@ -38,16 +38,20 @@ __all__ = ["Write", "apply", "case_write", "index_batch", "insert_new", "prepare
 
 log = logging.getLogger("caseflow.store")
 
-_INSERT_HEAD = f"INSERT INTO cases ({HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-_INSERT_EVENTS = (
-    "INSERT INTO events (case_id, seq, trigger, source, dest, at, actor, role, note, "
-    "changes, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_SECRETS = "INSERT INTO secrets (case_id, seq, field, value) VALUES (?, ?, ?, ?)"
-_INSERT_DEADLINES = (
-    "INSERT INTO deadlines (case_id, name, due, due_at, status, workflow, "
-    "version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
+_EVENT_COLUMNS = "case_id, seq, trigger, source, dest, at, actor, role, note, changes, version"
+_SECRET_COLUMNS = "case_id, seq, field, value"
+_DEADLINE_COLUMNS = "case_id, name, due, due_at, status, workflow, version, state"
+
+
+def _insert(table: str, columns: str) -> str:
+    marks = ", ".join("?" * (columns.count(",") + 1))
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+
+
+_INSERT_HEAD = _insert("cases", HEAD_COLUMNS)
+_INSERT_EVENTS = _insert("events", _EVENT_COLUMNS)
+_INSERT_SECRETS = _insert("secrets", _SECRET_COLUMNS)
+_INSERT_DEADLINES = _insert("deadlines", _DEADLINE_COLUMNS)
 
 
 @attrs.frozen(slots=True)
@@ -214,9 +218,25 @@ def apply(cur: Cursor, w: Write, url: str) -> None:
 
 
 def insert_new(cur: Cursor, writes: Sequence[Write]) -> None:
-    """Insert new cases in bulk (the caller made sure their ids are free)."""
-    cur.executemany(_INSERT_HEAD, [w.head for w in writes])
-    _append(cur, writes)
+    """Insert new cases in bulk (the caller made sure their ids are free).
+
+    On PostgreSQL the rows go by ``COPY`` (the backend's cursor has
+    ``copy_rows``), on SQLite by ``executemany``, in the same order: heads,
+    events, secrets, deadline index.
+    """
+    copy = getattr(cur, "copy_rows", None)
+    if copy is None:
+        cur.executemany(_INSERT_HEAD, [w.head for w in writes])
+        _append(cur, writes)
+        return
+    copy("cases", HEAD_COLUMNS, [w.head for w in writes])
+    copy("events", _EVENT_COLUMNS, [row for w in writes for row in w.events])
+    secrets = [row for w in writes for row in w.secrets]
+    if secrets:
+        copy("secrets", _SECRET_COLUMNS, secrets)
+    deadlines = [row for w in writes for row in w.deadlines]
+    if deadlines:
+        copy("deadlines", _DEADLINE_COLUMNS, deadlines)
 
 
 def _append(cur: Cursor, writes: Sequence[Write]) -> None:
