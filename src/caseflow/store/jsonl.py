@@ -57,8 +57,8 @@ from caseflow.store.history import MIGRATE, WorkflowLike, check_versions, replay
 from caseflow.store.lines import case_text, decode, parse, read_events, read_versions
 from caseflow.store.queries import deadline_rows
 from caseflow.store.reads import read_page, rebuild
-from caseflow.store.schema import LATE_INDEXES
 from caseflow.store.redaction import REDACTED, Reveal, dump_json, scrub_line
+from caseflow.store.schema import LATE_INDEXES
 from caseflow.store.writes import Write, case_write, index_batch, insert_new
 from caseflow.text import Scrubber, nfc
 

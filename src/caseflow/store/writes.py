@@ -127,9 +127,11 @@ def save_many(
     db: Backend, definitions: Definitions, cases: Iterable[Case], given: WorkflowLike | None
 ) -> None:
     """Save the cases' new events in one transaction (``Store.save_many``), under the lock."""
-    writes = [w for case in cases if (w := prepare(definitions, case, given)) is not None]
-    if not writes:
+    prepared = [p for case in cases if (p := _prepare(definitions, case, given)) is not None]
+    if not prepared:
         return
+    index_batch(definitions, prepared)  # the deadline index of all of them in one pass
+    writes = [w for w, _ in prepared]
     ids = [w.head[0] for w in writes]  # in NFC, as stored
     if len(set(ids)) != len(ids):
         raise InputError("save_many() got the same case twice; save each case once")
@@ -146,6 +148,18 @@ def save_many(
 
 def prepare(definitions: Definitions, case: Case, given: WorkflowLike | None) -> Write | None:
     """The checked ``Write`` of the case's unsaved events, or ``None`` if there are none."""
+    found = _prepare(definitions, case, given)
+    if found is None:
+        return None
+    write, wf = found
+    index_batch(definitions, [(write, wf)])
+    return write
+
+
+def _prepare(
+    definitions: Definitions, case: Case, given: WorkflowLike | None
+) -> tuple[Write, WorkflowLike] | None:
+    """``prepare`` without the deadline index rows (``index_batch`` fills them), and its wf."""
     if not isinstance(case, Case):
         raise InputError(f"save() expects a caseflow Case, not {type(case).__name__}")
     total, saved = len(case.history), case.saved
@@ -167,7 +181,8 @@ def prepare(definitions: Definitions, case: Case, given: WorkflowLike | None) ->
     definitions.store(wf.spec)
     _check_new_events(definitions, case, wf)
     confidential = definitions.confidential(case.workflow)
-    return case_write(definitions, wf, case, saved, confidential)
+    write = case_write(definitions, wf, case, saved, confidential, index=False)
+    return write, definitions.for_deadlines(wf)
 
 
 def _check_new_events(definitions: Definitions, case: Case, wf: WorkflowLike) -> None:
