@@ -247,31 +247,46 @@ def deadline_rows_many(
         for i, case in running:
             out[i] = deadline_rows(wf, case, clock_states)
         return out
+    texts: dict[dt.date, tuple[str, str]] = {}
     for (i, case), deadlines in zip(running, found, strict=True):
-        out[i] = index_rows(wf, case, deadlines)
+        out[i] = index_rows(wf, case, deadlines, texts)
     return out
 
 
 def index_rows(
-    wf: WorkflowLike, case: Case, deadlines: Sequence[Deadline]
+    wf: WorkflowLike,
+    case: Case,
+    deadlines: Sequence[Deadline],
+    texts: dict[dt.date, tuple[str, str]] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The index rows of ``deadlines``, the case's as of its last event: all but the met ones."""
+    """The index rows of ``deadlines``, the case's as of its last event: all but the met ones.
+
+    ``texts`` keeps the stored texts of each due day (its ISO date, the UTC
+    end of that day in the workflow's zone) across the cases of a batch,
+    which share their due days.
+    """
     tz = spec_zone(wf.spec)
     rows: list[tuple[Any, ...]] = []
     for d in deadlines:
-        due, due_at = d.due, None
-        if isinstance(due, dt.datetime):
-            due_at = utc_text(due + dt.timedelta(microseconds=1))
-        elif isinstance(due, dt.date):
-            end = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-            due_at = utc_text(end)
         if d.status == "met":
             continue
+        due = d.due
+        due_text = due_at = None
+        if isinstance(due, dt.datetime):
+            due_text, due_at = due.isoformat(), utc_text(due + dt.timedelta(microseconds=1))
+        elif isinstance(due, dt.date):
+            known = texts.get(due) if texts is not None else None
+            if known is None:
+                end = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+                known = (due.isoformat(), utc_text(end))
+                if texts is not None:
+                    texts[due] = known
+            due_text, due_at = known
         rows.append(
             (
                 case.id,
                 d.name,
-                due.isoformat() if due is not None else None,
+                due_text,
                 due_at,
                 d.status,
                 case.workflow,
