@@ -672,6 +672,38 @@ def bench_replay(subject: Subject, sizes: Sizes) -> list[dict[str, Any]]:
     ]
 
 
+def simplest_subject() -> Subject:
+    """The main path's seven states and six triggers alone: no roles, no guards, no fields.
+
+    The simplest workflow there is, for the fire ratio of issue 15: what is
+    left is the engine's own cost around the machine's.
+    """
+    names = list(MAIN_PATH)
+    triggers = ("screen", "select", "brief", "hear", "conclude", "report")
+    states = "\n".join(
+        f"  {n}: {{initial: true}}"
+        if i == 0
+        else f"  {n}: {{final: true}}"
+        if i == 6
+        else f"  {n}: {{}}"
+        for i, n in enumerate(names)
+    )
+    moves = "\n".join(
+        f"  - {{trigger: {t}, from: {names[i]}, to: {names[i + 1]}}}"
+        for i, t in enumerate(triggers)
+    )
+    text = (
+        "caseflow: 1\nname: simplest\nversion: '1'\ncalendar: VN\ntimezone: Asia/Ho_Chi_Minh\n"
+        f"states:\n{states}\ntransitions:\n{moves}\n"
+    )
+    wf = caseflow.load_workflow(text)
+    steps = tuple(
+        Step(trigger=t, source=names[i], dest=names[i + 1], role=None)
+        for i, t in enumerate(triggers)
+    )
+    return Subject(wf=wf, origin="generated: 7 states, 6 triggers", steps=steps, data={})
+
+
 _SUBJECT: Subject | None = None
 
 
@@ -693,7 +725,12 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     """Every engine measurement, as rows for benchmarks/run.py."""
     sizes = QUICK if quick else FULL
     s = subject()
-    return bench_fire(s, sizes) + bench_replay(s, sizes) + bench_memory_and_create(s, sizes)
+    simplest = bench_fire(simplest_subject(), sizes)
+    for r in simplest:
+        r["group"] = "engine: fire one trigger on the simplest workflow (no roles, no guards)"
+    return (
+        bench_fire(s, sizes) + simplest + bench_replay(s, sizes) + bench_memory_and_create(s, sizes)
+    )
 
 
 if __name__ == "__main__":

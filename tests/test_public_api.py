@@ -87,3 +87,14 @@ def test_sessions_and_render_are_reachable_after_import_caseflow() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     assert out.split() == ["plan_sessions", "periodic_report"]
+
+
+def test_workflow_deadlines_many_is_pinned() -> None:
+    """Workflow.deadlines_many takes cases and keyword-only now and calendar, gives a list."""
+    import inspect
+
+    signature = inspect.signature(caseflow.Workflow.deadlines_many)
+    assert list(signature.parameters) == ["self", "cases", "now", "calendar"]
+    assert signature.parameters["now"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert signature.parameters["calendar"].default is None
+    assert signature.return_annotation == "list[tuple[Deadline, ...]]"

@@ -19,10 +19,12 @@ from caseflow.calendars import calendar as get_calendar
 from caseflow.case import Case, Event
 from caseflow.conditions import RegisteredGuard
 from caseflow.deadlines import Deadline, DeadlineEvaluator
+from caseflow.deadlines.bulk import evaluate_many
 from caseflow.definition import WorkflowSpec
 from caseflow.engine import Engine, Hook
 from caseflow.engine.awaiting import AsyncGuard, AsyncHook, afire, wire
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _
 from caseflow.loading import dump_workflow, read_workflow, workflow_source
 from caseflow.times import to_datetime
 
@@ -184,16 +186,7 @@ class Workflow:
         ``pending``, ``met``, ``overdue``, ``paused``. ``calendar`` replaces
         the workflow's own calendar for this call.
         """
-        cal = calendar if calendar is not None else self.calendar
-        if not isinstance(cal, WorkingCalendar):
-            raise InputError(
-                f"calendar must be a WorkingCalendar (caseflow.calendar(...)), "
-                f"not {type(cal).__name__}"
-            )
-        evaluator = self._evaluators.get(id(cal))
-        if evaluator is None:
-            evaluator = DeadlineEvaluator(self.spec, cal, self._engine.zone, self._guards)
-            self._evaluators[id(cal)] = evaluator
+        evaluator = self._evaluator(calendar)
         if not isinstance(case, Case):
             raise InputError(f"case must be a Case, not {type(case).__name__}")
         when = to_datetime(now, self._engine.zone, what="now")
@@ -205,6 +198,78 @@ class Workflow:
                 f"case {case.id!r}: a deadline of it falls after {dt.date.max.isoformat()}, "
                 "the last day caseflow can count to"
             ) from None
+
+    def deadlines_many(
+        self,
+        cases: Iterable[Case],
+        *,
+        now: Any,
+        calendar: WorkingCalendar | None = None,
+    ) -> list[tuple[Deadline, ...]]:
+        """``wf.deadlines(case, now=now)`` for every case, in order, in one pass.
+
+        The same ``Deadline`` values as one call per case (a property test
+        holds them equal), computed for a caseload at once: the day
+        arithmetic (working days per the calendar, calendar days, rolls off
+        days off) is done once per rule and anchor day, not once per case.
+        ``now`` is one moment for every case (a datetime, naive meaning the
+        workflow's zone, or ISO 8601 text), or a list or tuple of moments,
+        one per case (the store's deadline index takes each case as of its
+        last event). Raises ``InputError`` for an item that is not a
+        ``Case``, a ``now`` that is not a time or not one per case, or a due
+        date past 9999-12-31.
+        """
+        evaluator = self._evaluator(calendar)
+        if isinstance(cases, (Case, str, bytes)) or not isinstance(cases, Iterable):
+            raise InputError(
+                _("cases must be an iterable of Case, not {kind}").format(kind=type(cases).__name__)
+            )
+        items = list(cases)
+        for index, case in enumerate(items):
+            if not isinstance(case, Case):
+                raise InputError(
+                    _("cases[{index}] must be a Case, not {kind}").format(
+                        index=index, kind=type(case).__name__
+                    )
+                )
+        zone = self._engine.zone
+        if isinstance(now, (list, tuple)):
+            if len(now) != len(items):
+                raise InputError(
+                    _("now holds {given} times for {count} cases; give one time per case").format(
+                        given=len(now), count=len(items)
+                    )
+                )
+            pairs = [
+                (case, to_datetime(at, zone, what=f"now[{i}]"))
+                for i, (case, at) in enumerate(zip(items, now, strict=True))
+            ]
+        else:
+            when = to_datetime(now, zone, what="now")
+            pairs = [(case, when) for case in items]
+        try:
+            return evaluate_many(evaluator, pairs)
+        except OverflowError:
+            raise InputError(
+                _(
+                    "a deadline of one of the cases falls after {last}, "
+                    "the last day caseflow can count to"
+                ).format(last=dt.date.max.isoformat())
+            ) from None
+
+    def _evaluator(self, calendar: WorkingCalendar | None) -> DeadlineEvaluator:
+        """The deadline evaluator of ``calendar`` (the workflow's own when None), made once."""
+        cal = calendar if calendar is not None else self.calendar
+        if not isinstance(cal, WorkingCalendar):
+            raise InputError(
+                f"calendar must be a WorkingCalendar (caseflow.calendar(...)), "
+                f"not {type(cal).__name__}"
+            )
+        evaluator = self._evaluators.get(id(cal))
+        if evaluator is None:
+            evaluator = DeadlineEvaluator(self.spec, cal, self._engine.zone, self._guards)
+            self._evaluators[id(cal)] = evaluator
+        return evaluator
 
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """Every trigger defined from ``state``, guards not checked."""
@@ -283,4 +348,4 @@ def _check_wiring_types(guards: object, on_enter: object, on_exit: object) -> No
 
 
 # Re-exported for type hints in user code.
-_reexported = (Case, Event)
+_REEXPORTED = (Case, Event)

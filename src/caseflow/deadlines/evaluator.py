@@ -73,6 +73,9 @@ class DeadlineEvaluator:
         self.calendar = cal
         self.zone = zone
         self._sessions: dict[tuple[str, dt.date], tuple[dt.date, str | None, str]] = {}
+        # The bulk path's day arithmetic per rule (caseflow.deadlines.bulk),
+        # kept between calls: it depends only on the rule and the calendar.
+        self.bulk_caches: dict[int, Any] = {}
         guards: dict[str, Guard] = {g.name: g for g in spec.guards}
         labels = {s.name: s.label for s in spec.states}
         self._rules = [

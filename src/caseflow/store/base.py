@@ -269,6 +269,8 @@ class Store(Backend):
 
         Redacted unless ``reveal`` names a role allowed to read the fields;
         every case whose values are revealed gets an ``export`` audit record.
+        ``progress``, if given, is called with the number of cases written
+        after each page of them (500), for a progress bar.
         """
         _check_filters(workflow=workflow)
         _check_reveal(reveal)
@@ -306,6 +308,12 @@ class Store(Backend):
         Confidential values shown as the placeholder (a redacted export) are
         refused unless ``accept_redacted``; then they are kept as withheld
         (no value; revealing them shows the placeholder).
+
+        ``progress``, if given, is called with the number of cases written
+        after each batch of them (500), for a progress bar; a refused import
+        has called it for batches that were then rolled back. Into an empty
+        store, the indexes that serve queries only are built once at the
+        end (docs/store.md, "Import and export at scale").
         """
         with self._lock:
             return jsonl.import_cases(

@@ -29,6 +29,7 @@ from caseflow.calendars import WorkingCalendar
 from caseflow.calendars import calendar as get_calendar
 from caseflow.case import START, Case, Event
 from caseflow.deadlines import Deadline, DeadlineEvaluator
+from caseflow.deadlines.bulk import evaluate_many
 from caseflow.definition import WorkflowSpec
 from caseflow.engine import UPDATE, Engine, HistoryCheck
 from caseflow.errors import HistoryError
@@ -75,6 +76,8 @@ class WorkflowLike(Protocol):
 
     def deadlines(self, case: Case, *, now: Any) -> tuple[Deadline, ...]: ...
 
+    def deadlines_many(self, cases: Iterable[Case], *, now: Any) -> list[tuple[Deadline, ...]]: ...
+
 
 class StoredWorkflow:
     """A workflow rebuilt from a stored definition: replay and deadlines, no app wiring.
@@ -103,10 +106,25 @@ class StoredWorkflow:
 
     def deadlines(self, case: Case, *, now: Any) -> tuple[Deadline, ...]:
         """The case's deadlines as of ``now``, under the workflow's own calendar."""
+        return self._deadline_evaluator().evaluate(
+            case, to_datetime(now, self._engine.zone, what="now")
+        )
+
+    def deadlines_many(self, cases: Iterable[Case], *, now: Any) -> list[tuple[Deadline, ...]]:
+        """``deadlines`` of each case in one pass; ``now`` one time, or one per case."""
+        items = list(cases)
+        zone = self._engine.zone
+        nows = now if isinstance(now, (list, tuple)) else [now] * len(items)
+        pairs = [
+            (case, to_datetime(at, zone, what="now")) for case, at in zip(items, nows, strict=True)
+        ]
+        return evaluate_many(self._deadline_evaluator(), pairs)
+
+    def _deadline_evaluator(self) -> DeadlineEvaluator:
         if self._evaluator is None:
             cal: WorkingCalendar = get_calendar(self.spec.calendar)
             self._evaluator = DeadlineEvaluator(self.spec, cal, self._engine.zone, {})
-        return self._evaluator.evaluate(case, to_datetime(now, self._engine.zone, what="now"))
+        return self._evaluator
 
 
 Table = dict[tuple[str, str], dict[str, frozenset[str] | None]]

@@ -49,6 +49,17 @@ class _Cursor:
     def executemany(self, sql: str, params: Iterable[Sequence[Any]], /) -> Any:
         return self._cur.executemany(placeholders(sql), params)
 
+    def copy_rows(self, table: str, columns: str, rows: Iterable[Sequence[Any]], /) -> None:
+        """Insert ``rows`` into ``table`` (``columns``: their names, comma-separated) by COPY.
+
+        ``COPY ... FROM STDIN`` through psycopg 3's ``cursor.copy``: the rows
+        stream to the server in one statement, where ``executemany`` makes a
+        round trip per row. Constraints and keys are checked as by INSERT.
+        """
+        with self._cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def fetchone(self) -> Any:
         return self._cur.fetchone()
 

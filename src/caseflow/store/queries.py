@@ -14,10 +14,11 @@ of its last event. Rebuilding one case is ``reads``'; writing the rows is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from caseflow.case import Case
+from caseflow.deadlines import Deadline
 from caseflow.errors import CaseflowError, ConfigurationError, InputError, StoreError
 from caseflow.store.backend import Cursor
 from caseflow.store.history import WorkflowLike
@@ -34,11 +35,13 @@ __all__ = [
     "case_heads",
     "count_sql",
     "deadline_rows",
+    "deadline_rows_many",
     "due_before",
     "due_sql",
     "dues_of",
     "heads_of",
     "heads_sql",
+    "index_rows",
     "limit_clause",
     "where_clause",
 ]
@@ -243,7 +246,7 @@ def deadline_rows(
     if case.state not in clock_states:
         return []
     try:
-        deadlines = wf.deadlines(case, now=case.history[-1].at)
+        return index_rows(wf, case, wf.deadlines(case, now=case.history[-1].at))
     except ConfigurationError as err:
         raise StoreError(
             f"cannot compute the deadlines of case {case.id!r}: {err}; pass the app's "
@@ -258,22 +261,68 @@ def deadline_rows(
             f"cannot compute the deadlines of case {case.id!r}: a value in its data is not "
             f"what its field declares ({type(err).__name__}); correct it with an update"
         ) from None
+
+
+def deadline_rows_many(
+    wf: WorkflowLike, cases: Sequence[Case], clock_states: frozenset[str]
+) -> list[list[tuple[Any, ...]]]:
+    """``deadline_rows`` of each case, the deadlines computed in one pass (``deadlines_many``).
+
+    If the pass raises, each case is evaluated alone, so that the error
+    names the case it is about, as ``deadline_rows`` does.
+    """
+    out: list[list[tuple[Any, ...]]] = [[] for _ in cases]
+    running = [(i, case) for i, case in enumerate(cases) if case.state in clock_states]
+    if not running:
+        return out
+    try:
+        found = wf.deadlines_many(
+            [case for _, case in running], now=[case.history[-1].at for _, case in running]
+        )
+    except Exception:
+        for i, case in running:
+            out[i] = deadline_rows(wf, case, clock_states)
+        return out
+    texts: dict[dt.date, tuple[str, str]] = {}
+    for (i, case), deadlines in zip(running, found, strict=True):
+        out[i] = index_rows(wf, case, deadlines, texts)
+    return out
+
+
+def index_rows(
+    wf: WorkflowLike,
+    case: Case,
+    deadlines: Sequence[Deadline],
+    texts: dict[dt.date, tuple[str, str]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The index rows of ``deadlines``, the case's as of its last event: all but the met ones.
+
+    ``texts`` keeps the stored texts of each due day (its ISO date, the UTC
+    end of that day in the workflow's zone) across the cases of a batch,
+    which share their due days.
+    """
     tz = spec_zone(wf.spec)
     rows: list[tuple[Any, ...]] = []
     for d in deadlines:
-        due, due_at = d.due, None
-        if isinstance(due, dt.datetime):
-            due_at = utc_text(due + dt.timedelta(microseconds=1))
-        elif isinstance(due, dt.date):
-            end = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-            due_at = utc_text(end)
         if d.status == "met":
             continue
+        due = d.due
+        due_text = due_at = None
+        if isinstance(due, dt.datetime):
+            due_text, due_at = due.isoformat(), utc_text(due + dt.timedelta(microseconds=1))
+        elif isinstance(due, dt.date):
+            known = texts.get(due) if texts is not None else None
+            if known is None:
+                end = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+                known = (due.isoformat(), utc_text(end))
+                if texts is not None:
+                    texts[due] = known
+            due_text, due_at = known
         rows.append(
             (
                 case.id,
                 d.name,
-                due.isoformat() if due is not None else None,
+                due_text,
                 due_at,
                 d.status,
                 case.workflow,

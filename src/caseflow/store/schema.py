@@ -46,6 +46,7 @@ from collections.abc import Callable
 
 __all__ = [
     "APPEND_ONLY",
+    "LATE_INDEXES",
     "MIGRATIONS",
     "SCHEMA_TABLE",
     "SCHEMA_VERSION",
@@ -86,6 +87,19 @@ _RECORDED = {
 }
 
 
+LATE_INDEXES = {
+    "cases_by_workflow_state": "CREATE INDEX cases_by_workflow_state ON cases (workflow, state)",
+    "cases_by_state": "CREATE INDEX cases_by_state ON cases (state)",
+    # The overdue and due_before queries: only running deadlines, already in
+    # the order they are returned, so a LIMIT stops early.
+    "deadlines_running_by_due": "CREATE INDEX deadlines_running_by_due ON deadlines "
+    "(due_at, case_id, name) WHERE status IN ('pending', 'overdue')",
+}
+"""The indexes that serve queries only (no key, no constraint), by name, the same in both
+dialects: an import into an empty store drops them and builds them once at its end, inside
+its transaction (``jsonl.import_cases``), instead of growing them row by row."""
+
+
 def _v1(dialect: str) -> list[str]:
     t = _TYPES[dialect]
     recorded = _RECORDED[dialect]
@@ -108,8 +122,8 @@ def _v1(dialect: str) -> list[str]:
             updated_at TEXT NOT NULL,
             FOREIGN KEY (workflow, version) REFERENCES workflows (name, version)
         )""",
-        "CREATE INDEX cases_by_workflow_state ON cases (workflow, state)",
-        "CREATE INDEX cases_by_state ON cases (state)",
+        LATE_INDEXES["cases_by_workflow_state"],
+        LATE_INDEXES["cases_by_state"],
         """CREATE TABLE events (
             case_id {c_text} NOT NULL REFERENCES cases (id),
             seq INTEGER NOT NULL CHECK (seq >= 0),
@@ -156,10 +170,7 @@ def _v1(dialect: str) -> list[str]:
             state TEXT NOT NULL,
             PRIMARY KEY (case_id, name)
         )""",
-        # The overdue and due_before queries: only running deadlines, already in
-        # the order they are returned, so a LIMIT stops early.
-        "CREATE INDEX deadlines_running_by_due ON deadlines (due_at, case_id, name) "
-        "WHERE status IN ('pending', 'overdue')",
+        LATE_INDEXES["deadlines_running_by_due"],
     ]
     out = [s.format(recorded=recorded, **t) for s in statements]
     for table in APPEND_ONLY:

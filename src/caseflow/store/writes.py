@@ -31,7 +31,7 @@ from caseflow.errors import ConcurrencyError, HistoryError, InputError, StoreErr
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike, fold
-from caseflow.store.queries import deadline_rows
+from caseflow.store.queries import deadline_rows, deadline_rows_many
 from caseflow.store.rows import HEAD_COLUMNS, Refuse, event_rows, head_row
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "case_write",
     "conflict",
     "head_statement",
+    "index_batch",
     "insert_new",
     "planned",
     "prepare",
@@ -51,16 +52,20 @@ __all__ = [
 
 log = logging.getLogger("caseflow.store")
 
-_INSERT_HEAD = f"INSERT INTO cases ({HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-_INSERT_EVENTS = (
-    "INSERT INTO events (case_id, seq, trigger, source, dest, at, actor, role, note, "
-    "changes, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_SECRETS = "INSERT INTO secrets (case_id, seq, field, value) VALUES (?, ?, ?, ?)"
-_INSERT_DEADLINES = (
-    "INSERT INTO deadlines (case_id, name, due, due_at, status, workflow, "
-    "version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
+_EVENT_COLUMNS = "case_id, seq, trigger, source, dest, at, actor, role, note, changes, version"
+_SECRET_COLUMNS = "case_id, seq, field, value"
+_DEADLINE_COLUMNS = "case_id, name, due, due_at, status, workflow, version, state"
+
+
+def _insert(table: str, columns: str) -> str:
+    marks = ", ".join("?" * (columns.count(",") + 1))
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+
+
+_INSERT_HEAD = _insert("cases", HEAD_COLUMNS)
+_INSERT_EVENTS = _insert("events", _EVENT_COLUMNS)
+_INSERT_SECRETS = _insert("secrets", _SECRET_COLUMNS)
+_INSERT_DEADLINES = _insert("deadlines", _DEADLINE_COLUMNS)
 _UPDATE_HEAD = (
     "UPDATE cases SET version = ?, state = ?, seq = ?, updated_at = ? WHERE id = ? AND seq = ?"
 )
@@ -95,12 +100,15 @@ def case_write(
     at_texts: Sequence[str] | None = None,
     withheld_ok: bool = False,
     refuse: Refuse | None = None,
+    index: bool = True,
 ) -> Write:
     """The ``Write`` of ``case``'s events from ``expected`` on, under workflow ``wf``.
 
     The keywords are ``rows.event_rows``'; ``at_texts`` also give the head
     row's times. The deadline index rows are computed by ``wf``, which must
-    be able to (``Definitions.for_deadlines``).
+    be able to (``Definitions.for_deadlines``); with ``index=False`` they
+    are left empty for the caller to fill for a batch at once
+    (``index_batch``), the check that ``wf`` can compute them still made.
     """
     events, secrets = event_rows(
         case,
@@ -112,8 +120,26 @@ def case_write(
         refuse=refuse,
     )
     indexed = definitions.for_deadlines(wf)
-    deadlines = deadline_rows(indexed, case, definitions.clock_states(indexed.spec))
+    deadlines = (
+        deadline_rows(indexed, case, definitions.clock_states(indexed.spec)) if index else []
+    )
     return Write(case, expected, head_row(case, at_texts), events, secrets, deadlines)
+
+
+def index_batch(definitions: Definitions, writes: Sequence[tuple[Write, WorkflowLike]]) -> None:
+    """Fill the deadline index rows of writes made with ``index=False``, a workflow at a time.
+
+    The deadlines of each workflow version's cases are computed in one pass
+    (``queries.deadline_rows_many``); the errors are ``deadline_rows``'.
+    """
+    groups: dict[int, tuple[WorkflowLike, list[Write]]] = {}
+    for w, wf in writes:
+        groups.setdefault(id(wf), (wf, []))[1].append(w)
+    for wf, group in groups.values():
+        clocks = definitions.clock_states(wf.spec)
+        found = deadline_rows_many(wf, [w.case for w in group], clocks)
+        for w, rows in zip(group, found, strict=True):
+            w.deadlines.extend(rows)
 
 
 def save_many(
@@ -138,9 +164,11 @@ def planned(
     ``None`` when no case has unsaved events. Shared by ``save_many`` and
     the asyncio store (``caseflow.aio``), which applies the same writes.
     """
-    writes = [w for case in cases if (w := prepare(definitions, case, given)) is not None]
-    if not writes:
+    prepared = [p for case in cases if (p := _prepare(definitions, case, given)) is not None]
+    if not prepared:
         return None
+    index_batch(definitions, prepared)  # the deadline index of all of them in one pass
+    writes = [w for w, _ in prepared]
     ids = [w.head[0] for w in writes]  # in NFC, as stored
     if len(set(ids)) != len(ids):
         raise InputError("save_many() got the same case twice; save each case once")
@@ -159,6 +187,18 @@ def saved(writes: Sequence[Write]) -> None:
 
 def prepare(definitions: Definitions, case: Case, given: WorkflowLike | None) -> Write | None:
     """The checked ``Write`` of the case's unsaved events, or ``None`` if there are none."""
+    found = _prepare(definitions, case, given)
+    if found is None:
+        return None
+    write, wf = found
+    index_batch(definitions, [(write, wf)])
+    return write
+
+
+def _prepare(
+    definitions: Definitions, case: Case, given: WorkflowLike | None
+) -> tuple[Write, WorkflowLike] | None:
+    """``prepare`` without the deadline index rows (``index_batch`` fills them), and its wf."""
     if not isinstance(case, Case):
         raise InputError(f"save() expects a caseflow Case, not {type(case).__name__}")
     total, saved = len(case.history), case.saved
@@ -180,7 +220,8 @@ def prepare(definitions: Definitions, case: Case, given: WorkflowLike | None) ->
     definitions.store(wf.spec)
     _check_new_events(definitions, case, wf)
     confidential = definitions.confidential(case.workflow)
-    return case_write(definitions, wf, case, saved, confidential)
+    write = case_write(definitions, wf, case, saved, confidential, index=False)
+    return write, definitions.for_deadlines(wf)
 
 
 def _check_new_events(definitions: Definitions, case: Case, wf: WorkflowLike) -> None:
@@ -253,10 +294,26 @@ def batches(writes: Sequence[Write]) -> list[tuple[str, list[tuple[Any, ...]]]]:
 
 
 def insert_new(cur: Cursor, writes: Sequence[Write]) -> None:
-    """Insert new cases in bulk (the caller made sure their ids are free)."""
-    cur.executemany(_INSERT_HEAD, [w.head for w in writes])
-    for sql, params in batches(writes):
-        cur.executemany(sql, params)
+    """Insert new cases in bulk (the caller made sure their ids are free).
+
+    On PostgreSQL the rows go by ``COPY`` (the backend's cursor has
+    ``copy_rows``), on SQLite by ``executemany``, in the same order: heads,
+    events, secrets, deadline index.
+    """
+    copy = getattr(cur, "copy_rows", None)
+    if copy is None:
+        cur.executemany(_INSERT_HEAD, [w.head for w in writes])
+        for sql, params in batches(writes):
+            cur.executemany(sql, params)
+        return
+    copy("cases", HEAD_COLUMNS, [w.head for w in writes])
+    copy("events", _EVENT_COLUMNS, [row for w in writes for row in w.events])
+    secrets = [row for w in writes for row in w.secrets]
+    if secrets:
+        copy("secrets", _SECRET_COLUMNS, secrets)
+    deadlines = [row for w in writes for row in w.deadlines]
+    if deadlines:
+        copy("deadlines", _DEADLINE_COLUMNS, deadlines)
 
 
 def conflict(row: Any, cid: str, expected: int, url: str) -> StoreError:
