@@ -16,6 +16,7 @@ lists them in ``COMMANDS``, which ``main`` adds:
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
 - ``store``: ``cases``, ``history``, ``overdue``, ``export``, ``import``
 - ``demo/``: ``demo``, a month of citizen reception on sample petitions
+- ``verify``: ``verify``, property tests of workflow files (``caseflow.testing``)
 
 Layer: the top one (8). It may import any module of caseflow; nothing in
 caseflow imports it.
@@ -27,6 +28,7 @@ import click
 
 from caseflow.cli import definitions, legal_time, store
 from caseflow.cli.demo import command as demo_command
+from caseflow.cli.verify import verify_command
 
 __all__ = ["main"]
 
@@ -53,3 +55,4 @@ def main() -> None:
 for _module in (definitions, legal_time, store, demo_command):
     for _command in _module.COMMANDS:
         main.add_command(_command)
+main.add_command(verify_command)
