@@ -19,6 +19,7 @@ only from lower layers, an import-linter contract run by the tests):
 6. ``sessions`` (the month of a reception office), ``store`` (histories on
    SQLite and PostgreSQL).
 7. ``workflow`` (the facade ``load_workflow`` returns), ``render``.
+7½. ``testing``: hypothesis strategies and invariants (``caseflow verify``).
 8. ``cli``: the ``caseflow`` command and its demo.
 """
 

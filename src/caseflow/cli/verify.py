@@ -21,7 +21,7 @@ import click
 
 from caseflow.cli.guard import EXIT_INPUT, guarded
 from caseflow.cli.terminal import shown
-from caseflow.i18n import _
+from caseflow.i18n import _, ngettext
 from caseflow.store.jsonl import case_line, line_text
 from caseflow.testing import CHECKS, DEFAULT_EXAMPLES, Outcome, verify
 from caseflow.workflow import load_workflow
@@ -152,7 +152,7 @@ def verify_command(
             _print_text(report)
         failed = sum(not r["held"] for r in reports)
         summary = (
-            _("{n} checks failed").format(n=failed)
+            ngettext("{n} check failed", "{n} checks failed", failed).format(n=failed)
             if failed
             else _("every check held ({n} examples, seed {seed})").format(n=examples, seed=seed)
         )

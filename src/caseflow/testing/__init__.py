@@ -47,8 +47,8 @@ from caseflow.testing.strategies import case_data, histories, instants
 
 __all__ = [
     "CHECKS",
-    "Check",
     "DEFAULT_EXAMPLES",
+    "Check",
     "Outcome",
     "Violation",
     "WorkflowStateMachine",

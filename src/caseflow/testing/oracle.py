@@ -85,10 +85,10 @@ def walk_due(
     if paused_on is not None:
         return None
     end = _nominal_end(anchor, total, working, stopped)
-    if end is None or working_days or roll == "keep":
+    if end is None or (roll == "keep" and not working_days):
         return end
-    day = end
-    step = -_ONE if roll == "previous_working_day" else _ONE
+    day = end  # a working-day count of 0 from a day off lands on the next working day too
+    step = -_ONE if roll == "previous_working_day" and not working_days else _ONE
     for _ in range(400):
         if is_working_day(day):
             return day
