@@ -211,3 +211,18 @@ def test_histories_are_legal_and_replay(data: st.DataObject) -> None:
     assert (again.state, again.data) == (case.state, case.data)
     times = [e.at for e in case.history]
     assert times == sorted(times)
+
+
+def test_a_workflow_with_registered_guards_is_sent_to_the_python_api(tmp_path: Path) -> None:
+    """The command line cannot run an app's Python guards: it says so and where to go."""
+    path = tmp_path / "registered.yaml"
+    path.write_text(
+        "caseflow: 1\nname: reg\nguards:\n  ok_by_app: {registered: true}\n"
+        "states:\n  open: {initial: true}\n  closed: {final: true}\n"
+        "transitions:\n  - {trigger: close, from: open, to: closed, when: ok_by_app}\n",
+        encoding="utf-8",
+    )
+    code, out = run("verify", str(path))
+    assert code == 1
+    assert "ok_by_app" in out
+    assert "caseflow.testing.verify" in out

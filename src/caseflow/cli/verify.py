@@ -21,6 +21,7 @@ import click
 
 from caseflow.cli.guard import EXIT_INPUT, guarded
 from caseflow.cli.terminal import shown
+from caseflow.errors import InputError
 from caseflow.i18n import _, ngettext
 from caseflow.store.jsonl import case_line, line_text
 from caseflow.testing import CHECKS, DEFAULT_EXAMPLES, Outcome, verify
@@ -128,6 +129,16 @@ def verify_command(
     explains each check.
     """
     workflows = [(f, load_workflow(Path(f), filename=f)) for f in files]
+    for file, wf in workflows:
+        registered = [g.name for g in wf.spec.guards if g.registered]
+        if registered:
+            raise InputError(
+                _(
+                    "{file}: guard(s) {names} are registered from Python, which the command "
+                    "line cannot run; verify this workflow from the app's tests with "
+                    "caseflow.testing.verify(load_workflow(..., guards=...)) (docs/verify.md)"
+                ).format(file=file, names=", ".join(registered))
+            )
     names = list(only) or _NAMES
     reports: list[dict[str, Any]] = []
     bar: Any = (

@@ -16,7 +16,6 @@ history shrinks to fewer, earlier, simpler steps.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -132,7 +131,6 @@ def case_data(draw: st.DrawFn, wf: Workflow, *, when: dt.date | None = None) -> 
     return out
 
 
-@functools.cache
 def _roles(wf: Workflow, state: str, trigger: str) -> tuple[str | None, ...]:
     """The roles that may fire ``trigger`` from ``state`` (None: any)."""
     roles: list[str | None] = []
