@@ -22,11 +22,13 @@ from caseflow.cli import main
 from caseflow.testing import (
     CHECKS,
     Violation,
+    case_data,
     check_case,
     check_confidential_not_shown,
     check_docket,
     check_store_round_trip,
     histories,
+    instants,
     verify,
     workflows,
 )
@@ -226,3 +228,19 @@ def test_a_workflow_with_registered_guards_is_sent_to_the_python_api(tmp_path: P
     assert code == 1
     assert "ok_by_app" in out
     assert "caseflow.testing.verify" in out
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_case_data_is_valid_starting_data(path: Path) -> None:
+    """Every value case_data draws is accepted by wf.start, and required fields are always there."""
+    wf = caseflow.load_workflow(path)
+    required = {f.name for f in wf.spec.fields if f.required}
+
+    @settings(max_examples=50, deadline=None)
+    @given(case_data(wf), instants(wf))
+    def check(data: dict[str, object], at: dt.datetime) -> None:
+        assert required <= set(data)
+        case = wf.start("DATA-1", at=at, data=data)
+        assert case.history[0].at.utcoffset() == dt.timedelta(hours=7)
+
+    check()

@@ -16,6 +16,7 @@ from typing import Any
 from caseflow.case import Case
 from caseflow.errors import CaseflowError
 from caseflow.i18n import _
+from caseflow.render.documents import case_brief
 from caseflow.store import open_store
 from caseflow.testing.checks import Violation
 from caseflow.testing.deadline_checks import fields_read
@@ -142,6 +143,19 @@ def _texts(wf: Workflow, case: Case, now: Any) -> Iterator[tuple[str, str, froze
             yield _("the refusal of {trigger!r}").format(trigger=trigger), str(err), frozenset()
 
 
+def _briefs(wf: Workflow, case: Case, now: Any) -> list[tuple[str, str, frozenset[str]]]:
+    """The case's brief (Markdown and HTML, both languages) for a role with no right to read."""
+    out = []
+    for lang in ("vi", "en"):
+        try:
+            doc = case_brief(wf, case, session=None, now=now, for_role=None, lang=lang)
+        except CaseflowError:
+            return []  # a workflow without what a brief needs (a reception docket)
+        where = _("the case brief ({lang})").format(lang=lang)
+        out += [(where, doc.markdown, frozenset()), (where, doc.html, frozenset())]
+    return out
+
+
 def check_confidential_not_shown(
     wf: Workflow, case: Case, *, now: Any = None, export: bool = True
 ) -> None:
@@ -150,7 +164,8 @@ def check_confidential_not_shown(
     Looked for: text and choice values anywhere (in any case, composed or
     decomposed); date values in the explanation of a deadline that reads
     the field (a due date can fall on any day, so elsewhere a date proves
-    nothing). With ``export``, the redacted export is searched too.
+    nothing). With ``export``, the redacted export and the case's brief
+    (``caseflow.render.documents.case_brief``, for no role) are searched too.
     """
     when = case.updated_at if now is None else now
     secrets = {
@@ -164,6 +179,7 @@ def check_confidential_not_shown(
     texts = list(_texts(wf, case, when))
     if export:
         texts.append((_("the export"), export_lines(wf, [case]), frozenset()))
+        texts.extend(_briefs(wf, case, when))
     for name, value in secrets.items():
         values = [value]
         if name in dates:
