@@ -145,7 +145,7 @@ def _texts(wf: Workflow, case: Case, now: Any) -> Iterator[tuple[str, str, froze
 
 def _briefs(wf: Workflow, case: Case, now: Any) -> list[tuple[str, str, frozenset[str]]]:
     """The case's brief (Markdown and HTML, both languages) for a role with no right to read."""
-    out = []
+    out: list[tuple[str, str, frozenset[str]]] = []
     for lang in ("vi", "en"):
         try:
             doc = case_brief(wf, case, session=None, now=now, for_role=None, lang=lang)
