@@ -19,7 +19,8 @@ only from lower layers, an import-linter contract run by the tests):
 6. ``sessions`` (the month of a reception office), ``store`` (histories on
    SQLite and PostgreSQL).
 7. ``workflow`` (the facade ``load_workflow`` returns), ``render``.
-8. ``aio``: the store for asyncio apps (``import caseflow.aio``; its own ``__all__``).
+8. ``aio``: the store for asyncio apps (``import caseflow.aio``; its own ``__all__``);
+   ``testing``: hypothesis strategies and invariants (``caseflow verify``).
 9. ``cli``: the ``caseflow`` command and its demo.
 """
 

@@ -21,6 +21,7 @@ lists them in ``COMMANDS``, which ``main`` adds:
 - ``cases``: ``start``, ``fire``, ``update``, ``allowed`` (running cases)
 - ``reports``: ``due``, ``report``, ``documents`` (what is due, the papers)
 - ``running``: what those share: opening a store, a case's workflow, tables
+- ``verify``: ``verify``, property tests of workflow files (``caseflow.testing``)
 
 Layer: the top one (9). It may import any module of caseflow; nothing in
 caseflow imports it.
@@ -32,6 +33,7 @@ import click
 
 from caseflow.cli import cases, definitions, legal_time, reports, schema, store, validating
 from caseflow.cli.demo import command as demo_command
+from caseflow.cli.verify import verify_command
 
 __all__ = ["main"]
 
@@ -58,3 +60,4 @@ def main() -> None:
 for _module in (validating, definitions, schema, legal_time, store, demo_command, cases, reports):
     for _command in _module.COMMANDS:
         main.add_command(_command)
+main.add_command(verify_command)
