@@ -29,6 +29,7 @@ import gettext as _gettext
 import locale
 import os
 from collections.abc import Iterator
+from datetime import date
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -38,9 +39,12 @@ __all__ = [
     "N_",
     "_",
     "current_language",
+    "day_text",
     "language",
     "language_from_environment",
+    "month_name",
     "ngettext",
+    "weekday_name",
 ]
 
 #: The languages caseflow speaks; the first is the source language.
@@ -116,3 +120,27 @@ def language_from_environment(explicit: str | None = None) -> str:
     except ValueError:
         return "en"
     return code if code in LANGUAGES else "en"
+
+
+def day_text(day: date) -> str:
+    """``day`` as the current language writes it: ``2026-02-17`` in English,
+    ``17/02/2026`` in Vietnamese (dd/mm/yyyy, as Vietnamese papers write dates)."""
+    if _current.get() == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return day.isoformat()
+
+
+def weekday_name(weekday: int, width: str = "wide") -> str:
+    """The name of ``weekday`` (0 = Monday) in the current language, from Babel's
+    locale data (CLDR): ``width`` is ``"wide"`` ("Tuesday", "Thứ Ba") or
+    ``"abbreviated"`` ("Tue", "Th 3")."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names(width, locale=_current.get())[weekday])
+
+
+def month_name(month: int) -> str:
+    """The name of ``month`` (1-12) in the current language, from Babel's locale data."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale=_current.get())[month])

@@ -11,6 +11,7 @@ Here is the click group ``main`` (the ``caseflow`` console script and
 lists them in ``COMMANDS``, which ``main`` adds:
 
 - ``terminal``: values shown on a terminal with control characters escaped
+- ``language``: ``--lang``, the run's language, translated ``--help``
 - ``guard``: errors to messages and exit codes, shared by every command
 - ``definitions``: ``validate``, ``show``, ``diagram`` (one workflow file)
 - ``legal_time``: ``calendar``, ``deadlines``, ``schedule``
@@ -26,15 +27,18 @@ from __future__ import annotations
 import click
 
 from caseflow.cli import definitions, legal_time, store
+from caseflow.cli.language import LocalisedGroup
 from caseflow.cli.demo import command as demo_command
 
 __all__ = ["main"]
 
 
 @click.group(
+    cls=LocalisedGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="caseflow")
+@click.option("--lang", type=click.Choice(["vi", "en"]), expose_value=False, help="Language of the output: vi or en (default: CASEFLOW_LANG, else the locale).")
 def main() -> None:
     """Run case-handling procedures defined in YAML, with legal deadlines.
 

@@ -32,6 +32,7 @@ from typing import Any
 from caseflow.calendars import WorkingCalendar
 from caseflow.definition import Schedule
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _, day_text
 from caseflow.recurrence.day_off import apply_policy, day_off_text
 from caseflow.recurrence.nominals import next_nominal, nominal_dates
 from caseflow.recurrence.occurrence import Occurrence, Status
@@ -55,7 +56,11 @@ def _as_day(value: object, what: str, tz: str = DEFAULT_ZONE) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise InputError(f"{what}={value!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'")
+    raise InputError(
+        _("{what}={value!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'").format(
+            what=what, value=value
+        )
+    )
 
 
 def occurrences(
@@ -80,7 +85,11 @@ def occurrences(
     first = _as_day(start, "start", zone)
     last = _as_day(end, "end", zone)
     if last < first:
-        raise InputError(f"end={last.isoformat()!r} is before start={first.isoformat()!r}")
+        raise InputError(
+            _("end={end!r} is before start={start!r}").format(
+                end=last.isoformat(), start=first.isoformat()
+            )
+        )
     rule = read_rule(schedule, zone)
     overrides = read_overrides(schedule, rule) if schedule.overrides else {}
     nominals = nominal_dates(rule, first, last)
@@ -124,10 +133,15 @@ def occurrences(
             if status == "moved":
                 following = real[index] if index < len(real) else next_nominal(rule, day)
                 if following is not None and held >= following:
-                    reason = (
-                        f"{day_off_text(cal, day)}; moving it to {held.isoformat()} would reach "
-                        f"the next session date, {following.isoformat()}, so no separate session "
-                        f"is held: its business goes to that session (if_day_off: {policy})"
+                    reason = _(
+                        "{off}; moving it to {day} would reach the next session date, "
+                        "{following}, so no separate session is held: its business goes to "
+                        "that session (if_day_off: {policy})"
+                    ).format(
+                        off=day_off_text(cal, day),
+                        day=day_text(held),
+                        following=day_text(following),
+                        policy=policy,
                     )
                     status, held = "skipped", day
         out.append(
@@ -151,7 +165,7 @@ def select_schedules(schedules: Sequence[Schedule], name: str | None = None) -> 
     message lists the known ones).
     """
     if not schedules:
-        raise InputError("the workflow defines no schedules")
+        raise InputError(_("the workflow defines no schedules"))
     if name is None:
         return list(schedules)
     chosen = [s for s in schedules if s.name == name]
