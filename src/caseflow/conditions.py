@@ -61,6 +61,7 @@ from caseflow.definition import (
     WorkflowSpec,
 )
 from caseflow.errors import ConfigurationError, InputError
+from caseflow.i18n import N_, _, day_text
 from caseflow.text import nfc
 from caseflow.times import local_day, to_datetime, zone
 
@@ -383,8 +384,10 @@ def _registered_check(name: str, fn: RegisteredGuard | None) -> Check:
 
         def missing(ctx: GuardContext) -> bool:
             raise ConfigurationError(
-                f"guard {name!r} is declared 'registered: true' but the app registered "
-                f"no function for it; pass guards={{{name!r}: function}} to load_workflow"
+                _(
+                    "guard {name!r} is declared 'registered: true' but the app registered "
+                    "no function for it; pass guards={{{name!r}: function}} to load_workflow"
+                ).format(name=name)
             )
 
         return missing
@@ -397,24 +400,25 @@ def _registered_check(name: str, fn: RegisteredGuard | None) -> Check:
 
 def _show(value: Any) -> str:
     if value is _MISSING:
-        return "missing"
+        return _("missing")
     if value is None:
-        return "null"
+        return _("null")
     if isinstance(value, bool):
-        return str(value).lower()
+        return _(str(value).lower())
     return repr(value)
 
 
 _OP_WORDS = {
-    "equals": "must equal",
-    "not_equals": "must not equal",
-    "in": "must be one of",
-    "not_in": "must not be one of",
-    "less_than": "must be less than",
-    "at_most": "must be at most",
-    "greater_than": "must be greater than",
-    "at_least": "must be at least",
+    "equals": N_("must equal"),
+    "not_equals": N_("must not equal"),
+    "in": N_("must be one of"),
+    "not_in": N_("must not be one of"),
+    "less_than": N_("must be less than"),
+    "at_most": N_("must be at most"),
+    "greater_than": N_("must be greater than"),
+    "at_least": N_("must be at least"),
 }
+N_("true"), N_("false")
 
 
 def explain(
@@ -458,17 +462,23 @@ class _Explainer:
                 check = compile_condition(item, self.guards, self.registered, spec=self.spec)
                 if not check(self.ctx):
                     return self.why(item)
-            return "all conditions hold"  # pragma: no cover - only called when false
+            return _("all conditions hold")  # pragma: no cover - only called when false
         if isinstance(condition, AnyOf):
-            return "none of these holds: " + "; ".join(self.why(i) for i in condition.items)
+            return _("none of these holds: {items}").format(
+                items="; ".join(self.why(i) for i in condition.items)
+            )
         if isinstance(condition, Not):
-            return f"{_describe(condition.item, self.confidential)} holds, and it must not"
+            return _("{condition} holds, and it must not").format(
+                condition=_describe(condition.item, self.confidential)
+            )
         guard = self.guards[condition.name]
         if guard.condition is not None:
             # A guard that states its basis cites it: officials are asked why.
-            basis = f" (basis: {guard.source})" if guard.source else ""
-            return f"guard {condition.name!r}{basis} is false: " + self.why(guard.condition)
-        return f"registered guard {condition.name!r} returned false"
+            basis = _(" (basis: {source})").format(source=guard.source) if guard.source else ""
+            return _("guard {name!r}{basis} is false: {why}").format(
+                name=condition.name, basis=basis, why=self.why(guard.condition)
+            )
+        return _("registered guard {name!r} returned false").format(name=condition.name)
 
     def field(self, test: FieldTest) -> str:
         name = ".".join(test.path)
@@ -478,49 +488,71 @@ class _Explainer:
         secret = self.secret(test.path)
         shown = _presence(value) if secret else _show(value)
         subject = (
-            f"field {name!r} (confidential) is {shown}" if secret else f"field {name!r} is {shown}"
-        )
+            _("field {name!r} (confidential) is {value}")
+            if secret
+            else _("field {name!r} is {value}")
+        ).format(name=name, value=shown)
         if test.op == "present":
-            return f"{subject} and {'must be present' if test.value else 'must be absent'}"
+            return (
+                _("{subject} and must be present")
+                if test.value
+                else _("{subject} and must be absent")
+            ).format(subject=subject)
         if secret and test.op in ("not_equals", "not_in"):
             # The value failed by being one of the operands: naming them would name it.
-            return f"{subject} and {_OP_WORDS[test.op]} the value(s) the workflow names there"
+            return _("{subject} and {op} the value(s) the workflow names there").format(
+                subject=subject, op=_(_OP_WORDS[test.op])
+            )
         operand = test.value
         listed = (
             ", ".join(_show(v) for v in operand) if isinstance(operand, tuple) else _show(operand)
         )
-        return f"{subject} and {_OP_WORDS[test.op]} {listed}"
+        return _("{subject} and {op} {operand}").format(
+            subject=subject, op=_(_OP_WORDS[test.op]), operand=listed
+        )
 
     def within(self, test: FieldTest, name: str, value: Any) -> str:
         spec = test.value
         after = spec["after"]
-        period = f"{spec['days']} days after field {after!r}"
+        period = _("{days} days after field {after!r}").format(days=spec["days"], after=after)
         not_counting = spec.get("not_counting")
         extra = self.ctx.data.get(not_counting, None) if not_counting else None
         if extra is not None:
-            shown = "the" if self.secret(not_counting) else f"the {_show(extra)}"
-            period += f", not counting {shown} days of field {not_counting!r}"
+            if self.secret(not_counting):
+                period += _(", not counting the days of field {field!r}").format(field=not_counting)
+            else:
+                period += _(", not counting the {count} days of field {field!r}").format(
+                    count=_show(extra), field=not_counting
+                )
         tz = zone(self.spec.timezone) if self.spec is not None else None
         end = period_end(test, self.ctx, tz)
         if end is None:
             anchor = self.ctx.data.get(after, _MISSING)
             shown = _presence(anchor) if self.secret(after) else _show(anchor)
-            return f"field {after!r} is {shown}, so no period of {period} can be counted"
+            return _("field {after!r} is {value}, so no period of {period} can be counted").format(
+                after=after, value=shown, period=period
+            )
         if self.secret(test.path):
-            subject = f"field {name!r} (confidential) is {_presence(value)}"
+            subject = _("field {name!r} (confidential) is {value}").format(
+                name=name, value=_presence(value)
+            )
         else:
-            subject = f"field {name!r} is {_show(value)}"
+            subject = _("field {name!r} is {value}").format(name=name, value=_show(value))
         if self.secret(after):
             # The end of the period is counted from the anchor's value: not shown.
-            return f"{subject} and must be within {period} (confidential)"
-        return f"{subject} and must be at most {end.isoformat()}, the end of {period}"
+            return _("{subject} and must be within {period} (confidential)").format(
+                subject=subject, period=period
+            )
+        return _("{subject} and must be at most {end}, the end of {period}").format(
+            subject=subject, end=day_text(end), period=period
+        )
 
 
 def _presence(value: Any) -> str:
     """A confidential value, said without saying it."""
     if value is _MISSING:
-        return "missing"
-    return "null" if value is None else "present"
+        return _("missing")
+    return _("null") if value is None else _("present")
 
 
 def failing_guard(

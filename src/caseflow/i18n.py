@@ -29,8 +29,8 @@ import gettext as _gettext
 import locale
 import os
 from collections.abc import Iterator
-from datetime import date
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 

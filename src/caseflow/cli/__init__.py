@@ -27,8 +27,8 @@ from __future__ import annotations
 import click
 
 from caseflow.cli import definitions, legal_time, store
-from caseflow.cli.language import LocalisedGroup
 from caseflow.cli.demo import command as demo_command
+from caseflow.cli.language import LocalisedGroup
 
 __all__ = ["main"]
 
@@ -38,7 +38,12 @@ __all__ = ["main"]
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="caseflow")
-@click.option("--lang", type=click.Choice(["vi", "en"]), expose_value=False, help="Language of the output: vi or en (default: CASEFLOW_LANG, else the locale).")
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    expose_value=False,
+    help="Language of the output: vi or en (default: CASEFLOW_LANG, else the locale).",
+)
 def main() -> None:
     """Run case-handling procedures defined in YAML, with legal deadlines.
 
