@@ -9,6 +9,7 @@ is Graphviz's job (``dot -Tsvg``), Mermaid's is the viewer's.
 from __future__ import annotations
 
 from caseflow.definition import WorkflowSpec
+from caseflow.i18n import _, language
 
 __all__ = ["FORMATS", "to_dot", "to_mermaid"]
 
@@ -18,10 +19,18 @@ FORMATS = ("mermaid", "dot")
 def _edge_text(trigger: str, roles: tuple[str, ...], guarded: bool, label: str | None) -> str:
     text = label or trigger
     if guarded:
-        text += " [guard]"
+        text += _(" [guard]")
     if roles:
         text += f" ({', '.join(roles)})"
     return text
+
+
+def _roles(spec: WorkflowSpec, roles: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Role ids as drawn: their labels in Vietnamese (ids are the analyst's words)."""
+    if lang == "en":
+        return roles
+    labels = {r.name: r.label.get(lang) for r in spec.roles if r.label is not None}
+    return tuple(labels.get(role, role) for role in roles)
 
 
 def _dot_quote(text: str) -> str:
@@ -30,6 +39,11 @@ def _dot_quote(text: str) -> str:
 
 def to_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """The workflow as a Graphviz digraph (UTF-8 text)."""
+    with language(lang):
+        return _to_dot(spec, lang)
+
+
+def _to_dot(spec: WorkflowSpec, lang: str) -> str:
     title = spec.title.get(lang) if spec.title else spec.name
     lines = [
         f"digraph {_dot_quote(spec.name)} {{",
@@ -52,7 +66,7 @@ def to_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     lines.append(f'  "__start__" -> {_dot_quote(spec.initial)};')
     for t in spec.transitions:
         edge_label = t.label.get(lang) if t.label else None
-        text = _edge_text(t.trigger, t.roles, t.when is not None, edge_label)
+        text = _edge_text(t.trigger, _roles(spec, t.roles, lang), t.when is not None, edge_label)
         style = ", style=dashed" if t.when is not None else ""
         for src in t.sources:
             lines.append(
@@ -69,6 +83,11 @@ def _mermaid_text(text: str) -> str:
 
 def to_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """The workflow as a Mermaid ``stateDiagram-v2``."""
+    with language(lang):
+        return _to_mermaid(spec, lang)
+
+
+def _to_mermaid(spec: WorkflowSpec, lang: str) -> str:
     lines = ["stateDiagram-v2"]
     if spec.title:
         lines.insert(0, f"---\ntitle: {_mermaid_text(spec.title.get(lang))}\n---")
@@ -78,7 +97,8 @@ def to_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     lines.append(f"    [*] --> {spec.initial}")
     for t in spec.transitions:
         edge_label = t.label.get(lang) if t.label else None
-        text = _mermaid_text(_edge_text(t.trigger, t.roles, t.when is not None, edge_label))
+        roles = _roles(spec, t.roles, lang)
+        text = _mermaid_text(_edge_text(t.trigger, roles, t.when is not None, edge_label))
         for src in t.sources:
             lines.append(f"    {src} --> {t.dest}: {text}")
     for state in spec.states:
