@@ -30,7 +30,7 @@ import locale
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -38,10 +38,12 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "_",
+    "any_day_text",
     "current_language",
     "day_text",
     "language",
     "language_from_environment",
+    "moment_text",
     "month_name",
     "ngettext",
     "weekday_name",
@@ -128,6 +130,21 @@ def day_text(day: date) -> str:
     if _current.get() == "vi":
         return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
     return day.isoformat()
+
+
+def moment_text(moment: datetime) -> str:
+    """An instant as the current language writes it: ISO 8601 in English,
+    ``17/02/2026 08:00`` in Vietnamese (the instant's own clock; seconds only
+    when there are some)."""
+    if _current.get() != "vi":
+        return moment.isoformat()
+    clock = f"{moment:%H:%M:%S}" if moment.second or moment.microsecond else f"{moment:%H:%M}"
+    return f"{day_text(moment)} {clock}"
+
+
+def any_day_text(value: date) -> str:
+    """A due day or a timed due (``datetime``), as the current language writes it."""
+    return moment_text(value) if isinstance(value, datetime) else day_text(value)
 
 
 def weekday_name(weekday: int, width: str = "wide") -> str:

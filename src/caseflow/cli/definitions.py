@@ -18,6 +18,7 @@ import click
 from caseflow.cli.guard import EXIT_INPUT, guarded
 from caseflow.cli.terminal import shown, shown_lines
 from caseflow.errors import DefinitionError
+from caseflow.i18n import _
 
 __all__ = ["COMMANDS", "diagram", "show", "validate"]
 
@@ -49,12 +50,21 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
             continue
         if not quiet:
             click.echo(
-                f"{shown(file)}: ok ({shown(spec.name)} {shown(spec.version)}: "
-                f"{len(spec.states)} states, "
-                f"{len(spec.transitions)} transitions)"
+                _(
+                    "{file}: ok ({name} {version}: {states} states, {transitions} transitions)"
+                ).format(
+                    file=shown(file),
+                    name=shown(spec.name),
+                    version=shown(spec.version),
+                    states=len(spec.states),
+                    transitions=len(spec.transitions),
+                )
             )
     if failed:
-        click.echo(f"{failed} of {len(files)} file(s) have problems", err=True)
+        click.echo(
+            _("{failed} of {total} file(s) have problems").format(failed=failed, total=len(files)),
+            err=True,
+        )
         sys.exit(EXIT_INPUT)
 
 

@@ -14,6 +14,7 @@ job (the other modules of ``caseflow.cli``); the errors themselves are
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from collections.abc import Callable
@@ -23,6 +24,7 @@ import click
 
 from caseflow.cli.terminal import shown
 from caseflow.errors import CaseflowError, DefinitionError, ImportRefused
+from caseflow.i18n import N_, _
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "fail", "guarded"]
 
@@ -33,8 +35,26 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 def fail(message: str) -> None:
     """Print ``caseflow: message`` on stderr and exit 1."""
-    click.echo(f"caseflow: {shown(message)}", err=True)
+    click.echo(f"caseflow: {shown(message)}", err=True)  # message: already in the language
     sys.exit(EXIT_INPUT)
+
+
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EEXIST: N_("File exists"),
+    errno.EROFS: N_("Read-only file system"),
+}
+
+
+def _os_reason(err: OSError) -> str:
+    """The system's reason for ``err``, in the current language for the common ones."""
+    if err.errno in _OS_REASONS:
+        return _(_OS_REASONS[err.errno])
+    return str(err.strerror or err)
 
 
 def guarded(fn: F) -> F:
@@ -62,8 +82,8 @@ def guarded(fn: F) -> F:
         except OSError as err:
             if isinstance(err, BrokenPipeError):  # output piped into `head`: not an error
                 sys.exit(EXIT_OK)
-            fail(f"{err.strerror or err}: {err.filename}" if err.filename else str(err))
+            fail(f"{_os_reason(err)}: {err.filename}" if err.filename else _os_reason(err))
         except Exception as err:  # the promise: no traceback, ever
-            fail(f"internal error ({type(err).__name__}); please report this")
+            fail(_("internal error ({kind}); please report this").format(kind=type(err).__name__))
 
     return wrapper  # type: ignore[return-value]

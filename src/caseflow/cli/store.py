@@ -25,6 +25,7 @@ from caseflow.cli.guard import guarded
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
 from caseflow.files import FileRefused, open_regular
+from caseflow.i18n import _, any_day_text, moment_text, ngettext
 from caseflow.store import Reveal, Store, WorkflowLike, open_store
 from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
@@ -77,13 +78,17 @@ def cases(workflow: str | None, state: str | None, limit: int, db: str) -> None:
         zone_of = _zones(store)
         for row in rows[:limit]:
             updated = local_time(row.updated_at, zone_of(row.workflow))
+            events = _("{count} events").format(count=row.events)
             click.echo(
                 f"{shown(row.id)}\t{shown(row.workflow)} {shown(row.version)}\t"
-                f"{shown(row.state)}\t{row.events} events\t{updated.isoformat()}"
+                f"{shown(row.state)}\t{events}\t{moment_text(updated)}"
             )
         if len(rows) > limit:
             total = store.count(workflow=workflow, state=state)
-            click.echo(f"(first {limit} of {total} cases; use --limit)", err=True)
+            click.echo(
+                _("(first {limit} of {total} cases; use --limit)").format(limit=limit, total=total),
+                err=True,
+            )
 
 
 @click.command()
@@ -114,21 +119,28 @@ def history(case_id: str, fmt: str, db: str) -> None:
             click.echo(line_text(case_line(case, versions)))
             return
         click.echo(
-            f"case {shown(case.id)}: workflow {shown(case.workflow)} {shown(case.version)}, "
-            f"state {shown(case.state)}, {len(case.history)} events"
+            _("case {case}: workflow {workflow} {version}, state {state}, {count} events").format(
+                case=shown(case.id),
+                workflow=shown(case.workflow),
+                version=shown(case.version),
+                state=shown(case.state),
+                count=len(case.history),
+            )
         )
         tz = store.timezone(case.workflow)
         for seq, e in enumerate(case.history):
             who = ""
             if e.actor or e.role:
-                who = f"  by {shown(e.actor or '?')}" + (f" ({shown(e.role)})" if e.role else "")
-            at = local_time(e.at, tz).isoformat()
+                who = _("  by {actor}").format(actor=shown(e.actor or "?")) + (
+                    f" ({shown(e.role)})" if e.role else ""
+                )
+            at = moment_text(local_time(e.at, tz))
             click.echo(
                 f"{seq:>4}  {at}  {shown(e.trigger)}: {shown(e.source or '-')} -> "
                 f"{shown(e.dest)}{who}"
             )
             if e.note:
-                click.echo(f"        note: {shown(e.note)}")
+                click.echo(_("        note: {note}").format(note=shown(e.note)))
             for key, value in e.changes.items():
                 # JSON escapes control characters in the value; the key is shown.
                 click.echo(f"        {shown(key)} = {dump_json(value)}")
@@ -162,12 +174,15 @@ def overdue(now: str | None, workflow: str | None, limit: int, db: str) -> None:
                 due = local_time(due, zone_of(row.workflow))
             click.echo(
                 f"{shown(row.case_id)}\t{shown(row.workflow)} {shown(row.version)}\t"
-                f"{shown(row.state)}\t{shown(row.name)}\tdue {due.isoformat()}"
+                f"{shown(row.state)}\t{shown(row.name)}\t"
+                + _("due {due}").format(due=any_day_text(due))
             )
         if len(rows) > limit:
-            click.echo(f"(first {limit} overdue deadlines; use --limit)", err=True)
+            click.echo(
+                _("(first {limit} overdue deadlines; use --limit)").format(limit=limit), err=True
+            )
         if not rows:
-            click.echo("nothing is overdue", err=True)
+            click.echo(_("nothing is overdue"), err=True)
 
 
 @click.command()
@@ -197,15 +212,15 @@ def export(
     reveal = None
     if role is not None or actor is not None or reason is not None:
         if not (role and actor and reason):
-            raise click.UsageError("--role, --actor and --reason go together")
+            raise click.UsageError(_("--role, --actor and --reason go together"))
         reveal = Reveal(actor=actor, role=role, reason=reason, at=dt.datetime.now(dt.UTC))
     with _open(db) as store:
         total = store.count(workflow=workflow)
         # A file is written under a temporary name and renamed when complete.
         out: IO[str] | str = sys.stdout if file == "-" else file
-        with _bar(total, "exporting") as bar:
+        with _bar(total, _("exporting")) as bar:
             count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
-    click.echo(f"exported {count} cases", err=True)
+    click.echo(_("exported {count} cases").format(count=count), err=True)
 
 
 @click.command("import")
@@ -244,7 +259,7 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
         else:
             with _regular(file) as raw:
                 size = os.fstat(raw.fileno()).st_size
-                with _bar(size, "importing") as bar:
+                with _bar(size, _("importing")) as bar:
                     count = store.import_jsonl(
                         _read_lines(raw, bar.update),
                         workflows=workflows,
@@ -252,14 +267,18 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
                     )
     unchecked = getattr(count, "unchecked", 0)
     if unchecked:
-        steps = "step depends" if unchecked == 1 else "steps depend"
         click.echo(
-            f"imported {count} cases; {unchecked} {steps} on a registered guard (the app's code), "
-            "which an import cannot re-run: those steps were not re-checked",
+            ngettext(
+                "imported {count} cases; {unchecked} step depends on a registered guard "
+                "(the app's code), which an import cannot re-run: those steps were not re-checked",
+                "imported {count} cases; {unchecked} steps depend on a registered guard "
+                "(the app's code), which an import cannot re-run: those steps were not re-checked",
+                unchecked,
+            ).format(count=count, unchecked=unchecked),
             err=True,
         )
     else:
-        click.echo(f"imported {count} cases", err=True)
+        click.echo(_("imported {count} cases").format(count=count), err=True)
 
 
 def _regular(file: str) -> IO[bytes]:
@@ -274,11 +293,13 @@ def _regular(file: str) -> IO[bytes]:
     except FileRefused as err:
         if err.reason.startswith("not a regular file"):
             raise InputError(
-                f"{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
-                "JSON Lines from a file, or from standard input with '-'"
+                _(
+                    "{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
+                    "JSON Lines from a file, or from standard input with '-'"
+                ).format(file=file)
             ) from None
         # Worded as the other commands word an unreadable file.
-        raise InputError(f"{err.reason}: {file}") from None
+        raise InputError(f"{_(err.reason)}: {file}") from None
 
 
 def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[bytes]:
