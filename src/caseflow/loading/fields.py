@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from caseflow.definition import FIELD_TYPES, Field
+from caseflow.definition import FIELD_TYPES, Field, Label
 from caseflow.errors import did_you_mean
 from caseflow.loading.context import Checking, Reading, listing, shown, unknown
-from caseflow.yamlsafe import Pos, YList, describe
+from caseflow.yamlsafe import Pos, YList, YMap, describe
 
 __all__ = ["FIELD_KEYS", "check_fields", "read_field"]
 
@@ -39,8 +39,13 @@ def read_field(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
             f"allowed types: {listing(FIELD_TYPES)}",
         )
     choices = None
+    labels: tuple[tuple[Any, Label], ...] = ()
     if "choices" in m:
-        raw = reading.get(m, "choices", what, YList, "a list")
+        raw = reading.get(
+            m, "choices", what, (YList, YMap), "a list, or a mapping of each value to its label"
+        )
+        if isinstance(raw, YMap):
+            raw, labels = _labelled_choices(reading, raw, what)
         if raw is not None:
             if ftype != "choice":
                 reading.problem(m.key_pos["choices"], f"{what}: 'choices' needs 'type: choice'")
@@ -58,10 +63,26 @@ def read_field(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
         confidential=reading.boolean(m, "confidential", what),
         readers=readers,
         choices=choices,
+        choice_labels=labels,
         label=reading.label(m, "label", what),
         description=reading.text(m, "description", what),
         where=where,
     )
+
+
+def _labelled_choices(
+    reading: Reading, raw: YMap, what: str
+) -> tuple[YList, tuple[tuple[Any, Label], ...]]:
+    """``choices: {value: {vi: ..., en: ...}}``: the values (as a list) and their labels."""
+    values = YList(raw.pos)
+    labels: list[tuple[Any, Label]] = []
+    for key in raw:
+        values.append(key)
+        values.item_pos.append(raw.key_pos[key])
+        label = reading.label(raw, key, f"{what}: choice {key!r}")
+        if label is not None:
+            labels.append((key, label))
+    return values, tuple(labels)
 
 
 def _read_choices(reading: Reading, raw: YList, pos: Pos, what: str) -> tuple[Any, ...] | None:
