@@ -27,6 +27,7 @@ from caseflow.cli.demo.samples import (
 )
 from caseflow.cli.demo.story import SESSION_STATUS_VI, WEEKDAYS_VI, Month
 from caseflow.errors import TransitionNotAllowed
+from caseflow.i18n import N_, _
 from caseflow.render.documents import (
     case_brief,
     docket_document,
@@ -50,22 +51,40 @@ __all__ = [
 ]
 
 
+# How the schedule's counting and day-off policy read in the story (YAML values otherwise).
+_COUNTINGS = {
+    "calendar": N_("weeks counted by the calendar"),
+    "nth": N_("the n-th such weekday of the month"),
+    "first_full_week": N_("weeks counted from the first full week"),
+}
+_POLICIES = {
+    "next_week": N_("moved to the same weekday of the next working week"),
+    "next_working_day": N_("moved to the next working day"),
+    "skip": N_("no session"),
+    "keep": N_("held anyway"),
+}
+
+
 def plan_the_year(month: Month) -> Session:
     """Print the year's session calendar; return the March session the month is about."""
     wf, story, lang = month.wf, month.story, month.lang
-    w = story.words
     sessions = plan_sessions(wf, YEAR, chair=SECRETARY)
     schedule = next(s for s in wf.spec.schedules if s.name == month.docket.schedule)
     rule = schedule.label.get(lang) if schedule.label else schedule.name
     story.head(f"The {YEAR} session calendar: {rule}", f"Lịch tiếp năm {YEAR}: {rule}")
-    story.say(
-        w(
-            f"rule: Tuesday of week {schedule.week} ({schedule.counting} counting), "
-            f"if a day off: {schedule.if_day_off}",
-            f"quy tắc: thứ Ba tuần thứ {schedule.week} (cách đếm {schedule.counting}), "
-            f"gặp ngày nghỉ: {schedule.if_day_off}",
+    if lang == "vi":
+        story.say(
+            _("rule: Tuesday of week {week} ({counting}), if a day off: {policy}").format(
+                week=schedule.week,
+                counting=_(_COUNTINGS.get(schedule.counting, schedule.counting)),
+                policy=_(_POLICIES.get(schedule.if_day_off, schedule.if_day_off)),
+            )
         )
-    )
+    else:
+        story.say(
+            f"rule: Tuesday of week {schedule.week} ({schedule.counting} counting), "
+            f"if a day off: {schedule.if_day_off}"
+        )
     for session in sessions:
         weekday = WEEKDAYS_VI[session.date.weekday()] if lang == "vi" else f"{session.date:%a}"
         status = (
@@ -132,7 +151,10 @@ def _intake(month: Month, samples: Sequence[dict[str, Any]]) -> list[Case]:
             path.append((case.state, when))
         cases.append(case)
         steps = " -> ".join(f"{wf.label(s, story.lang)} {t:%d/%m}" for s, t in path)
-        story.say(f"{case.id}  {case.data['kind']:<14} {steps}")
+        kind = next(f for f in wf.spec.fields if f.name == "kind").choice_label(
+            case.data["kind"], story.lang
+        )
+        story.say(f"{case.id}  {kind:<14} {steps}")
     return cases
 
 
