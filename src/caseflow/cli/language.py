@@ -34,50 +34,66 @@ from typing import Any
 
 import click
 
-from caseflow.i18n import LANGUAGES, N_, _, language, language_from_environment, ngettext
+from caseflow.i18n import LANGUAGES, N_, _, language, language_from_environment
 
 __all__ = ["CLICK_MESSAGES", "LocalisedGroup", "extract_help", "localise_click"]
 
 _LANG_HELP = N_("Language of the output: vi or en (default: CASEFLOW_LANG, else the locale).")
 
-#: Click's own messages a caseflow user meets, so the catalog holds them.
+#: Click's own messages a caseflow user meets (click 8.x wording), so the catalog holds
+#: them; a plural pair is two entries, chosen by ``_click_ngettext``.
 CLICK_MESSAGES = (
     N_("Usage:"),
     N_("Options"),
     N_("Commands"),
-    N_("Arguments"),
+    N_("Positional arguments"),
     N_("Show this message and exit."),
     N_("Show the version and exit."),
     N_("%(prog)s, version %(version)s"),
-    N_("Error"),
     N_("Error: {message}"),
-    N_("Try {command!r} for help."),
-    N_("Missing argument {param_hint}."),
-    N_("Missing option {param_hint}."),
-    N_("Missing parameter {param_hint}."),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing {param_type}"),
+    N_("Missing parameter: {param_name}"),
+    N_("Missing command."),
     N_("Invalid value: {message}"),
     N_("Invalid value for {param_hint}: {message}"),
     N_("No such command {name!r}."),
-    N_("No such option: {name}"),
+    N_("No such option {name!r}."),
     N_("Did you mean {possibility}?"),
-    N_("(Possible options: {possibilities})"),
+    N_("(Did you mean one of: {possibilities}?)"),
     N_("Option {name!r} requires an argument."),
+    N_("Option {name!r} requires {nargs} arguments."),
+    N_("Option {name!r} does not take a value."),
     N_("Got unexpected extra argument ({args})"),
     N_("Got unexpected extra arguments ({args})"),
     N_("{value!r} is not {choice}."),
     N_("{value!r} is not one of {choices}."),
-    N_("{value!r} is not a valid integer."),
     N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
     N_("default: {default}"),
     N_("required"),
     N_("(dynamic)"),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
     N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a file."),
     N_("{name} {filename!r} is a directory."),
-    N_("File"),
-    N_("Path"),
-    N_("Directory"),
+    N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."),
+    N_("Could not open file {filename!r}: {message}"),
     N_("Aborted!"),
 )
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    """Click's plural messages: each form is its own catalog entry (Vietnamese has one)."""
+    return _(singular if n == 1 else plural)
+
 
 _CLICK_MODULES = ("core", "exceptions", "formatting", "decorators", "parser", "types", "utils")
 
@@ -91,7 +107,7 @@ def localise_click() -> None:
         if hasattr(module, "_"):
             module._ = _  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
 
 
 def _scanned_lang(args: Sequence[str]) -> str | None:
@@ -115,7 +131,14 @@ def _walk(command: click.Command) -> Iterator[click.Command]:
 
 
 def _clean(text: str | None) -> str | None:
-    return inspect.cleandoc(text) if text else text
+    """Help as the catalog keys it: dedented, click's no-rewrap mark (a backspace) spelled
+    as the two visible characters backslash-b, since a backspace cannot live in a PO file."""
+    return inspect.cleandoc(text).replace("\b", "\\b") if text else text
+
+
+def _help(text: str) -> str:
+    """``text`` (as ``_clean`` gives it) translated, with click's no-rewrap mark restored."""
+    return _(text).replace("\\b", "\b")
 
 
 @contextmanager
@@ -141,7 +164,7 @@ def _localised(group: click.Group, lang: str) -> Iterator[None]:
             for attr in ("help", "short_help", "epilog"):
                 text = _clean(getattr(command, attr))
                 if text:
-                    swap(command, attr, _(text))
+                    swap(command, attr, _help(text))
             for param in command.params:
                 if param.name == "lang" and isinstance(param, click.Option):
                     if param.default == "en":
@@ -150,7 +173,7 @@ def _localised(group: click.Group, lang: str) -> Iterator[None]:
                         swap(param, "help", _LANG_HELP)
                 help_text = _clean(getattr(param, "help", None))
                 if help_text:
-                    swap(param, "help", _(help_text))
+                    swap(param, "help", _help(help_text))
         yield
     finally:
         for obj, attr, value in reversed(saved):

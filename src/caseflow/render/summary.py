@@ -6,14 +6,52 @@ This module owns the layout of that summary only; it reads a
 
 from __future__ import annotations
 
-from caseflow.definition import Label, WorkflowSpec
-from caseflow.i18n import _, language
+from caseflow.definition import WEEKDAYS, Label, WorkflowSpec
+from caseflow.i18n import N_, _, current_language, language, weekday_name
 
-__all__ = ["summary"]
+__all__ = ["COUNTING_WORDS", "POLICY_WORDS", "TYPE_WORDS", "summary", "word"]
 
 
 def _text(label: Label | None, fallback: str, lang: str) -> str:
     return label.get(lang) if label is not None else fallback
+
+
+# The words of YAML values, for output in another language than the YAML's English keys.
+COUNTING_WORDS = {
+    "calendar": N_("weeks counted by the calendar"),
+    "nth": N_("the n-th such weekday of the month"),
+    "first_full_week": N_("weeks counted from the first full week"),
+}
+POLICY_WORDS = {
+    "next_week": N_("moved to the same weekday of the next working week"),
+    "next_working_day": N_("moved to the next working day"),
+    "skip": N_("no session"),
+    "keep": N_("held anyway"),
+}
+TYPE_WORDS = {
+    "text": N_("text"),
+    "int": N_("whole number"),
+    "number": N_("number"),
+    "bool": N_("yes/no"),
+    "date": N_("date"),
+    "datetime": N_("date and time"),
+    "choice": N_("choice"),
+    "list": N_("list"),
+    "mapping": N_("mapping"),
+}
+
+
+def word(table: dict[str, str], value: str) -> str:
+    """``value`` (a YAML value) as it is in English, its words from ``table`` otherwise."""
+    if current_language() == "en" or value not in table:
+        return value
+    return _(table[value])
+
+
+def _weekday(key: str | None) -> str:
+    if current_language() == "en" or key not in WEEKDAYS:
+        return str(key)
+    return weekday_name(WEEKDAYS.index(key))
 
 
 def summary(spec: WorkflowSpec, *, lang: str = "en") -> str:
@@ -46,7 +84,11 @@ def _summary(spec: WorkflowSpec, lang: str) -> str:
         sources = ", ".join(t.sources)
         extras = []
         if t.roles:
-            extras.append(_("by {roles}").format(roles=", ".join(t.roles)))
+            roles = t.roles
+            if lang != "en":
+                labels = {r.name: r.label.get(lang) for r in spec.roles if r.label is not None}
+                roles = tuple(labels.get(r, r) for r in t.roles)
+            extras.append(_("by {roles}").format(roles=", ".join(roles)))
         if t.when is not None:
             extras.append(_("guarded"))
         tail = f"  [{'; '.join(extras)}]" if extras else ""
@@ -60,7 +102,7 @@ def _summary(spec: WorkflowSpec, lang: str) -> str:
         out.append("")
         out.append(_("Fields ({count}):").format(count=len(spec.fields)))
         for f in spec.fields:
-            flags = [f.type]
+            flags = [word(TYPE_WORDS, f.type)]
             if f.required:
                 flags.append(_("required"))
             if f.confidential:
@@ -78,17 +120,19 @@ def _summary(spec: WorkflowSpec, lang: str) -> str:
         for sched in spec.schedules:
             if sched.every == "month":
                 rule = _("every month, {weekday} of week {week} ({counting} counting)").format(
-                    weekday=sched.weekday, week=sched.week, counting=sched.counting
+                    weekday=_weekday(sched.weekday),
+                    week=sched.week,
+                    counting=word(COUNTING_WORDS, sched.counting),
                 )
             elif sched.every == "week":
-                rule = _("every {weekday}").format(weekday=sched.weekday)
+                rule = _("every {weekday}").format(weekday=_weekday(sched.weekday))
             elif sched.rrule:
                 rule = f"RRULE {sched.rrule}"
             else:
                 rule = _("{count} listed dates").format(count=len(sched.dates))
             out.append(
                 _("  {name}: {rule}; if a day off: {policy}").format(
-                    name=sched.name, rule=rule, policy=sched.if_day_off
+                    name=sched.name, rule=rule, policy=word(POLICY_WORDS, sched.if_day_off)
                 )
             )
     return "\n".join(out) + "\n"

@@ -27,13 +27,14 @@ from caseflow.cli.demo.samples import (
 )
 from caseflow.cli.demo.story import SESSION_STATUS_VI, WEEKDAYS_VI, Month
 from caseflow.errors import TransitionNotAllowed
-from caseflow.i18n import N_, _
+from caseflow.i18n import _
 from caseflow.render.documents import (
     case_brief,
     docket_document,
     invitation_document,
     session_calendar,
 )
+from caseflow.render.summary import COUNTING_WORDS, POLICY_WORDS, word
 from caseflow.sessions import (
     DocketSelection,
     Session,
@@ -51,20 +52,6 @@ __all__ = [
 ]
 
 
-# How the schedule's counting and day-off policy read in the story (YAML values otherwise).
-_COUNTINGS = {
-    "calendar": N_("weeks counted by the calendar"),
-    "nth": N_("the n-th such weekday of the month"),
-    "first_full_week": N_("weeks counted from the first full week"),
-}
-_POLICIES = {
-    "next_week": N_("moved to the same weekday of the next working week"),
-    "next_working_day": N_("moved to the next working day"),
-    "skip": N_("no session"),
-    "keep": N_("held anyway"),
-}
-
-
 def plan_the_year(month: Month) -> Session:
     """Print the year's session calendar; return the March session the month is about."""
     wf, story, lang = month.wf, month.story, month.lang
@@ -76,8 +63,8 @@ def plan_the_year(month: Month) -> Session:
         story.say(
             _("rule: Tuesday of week {week} ({counting}), if a day off: {policy}").format(
                 week=schedule.week,
-                counting=_(_COUNTINGS.get(schedule.counting, schedule.counting)),
-                policy=_(_POLICIES.get(schedule.if_day_off, schedule.if_day_off)),
+                counting=word(COUNTING_WORDS, schedule.counting),
+                policy=word(POLICY_WORDS, schedule.if_day_off),
             )
         )
     else:
