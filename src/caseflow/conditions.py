@@ -575,17 +575,23 @@ def failing_guard(
 
 def _describe(condition: Condition, confidential: frozenset[str] = frozenset()) -> str:
     if isinstance(condition, GuardRef):
-        return f"guard {condition.name!r}"
+        return _("guard {name!r}").format(name=condition.name)
     if isinstance(condition, FieldTest):
         field = ".".join(condition.path)
         if condition.op == "within":
             spec = condition.value
-            return f"field {field!r} within {spec['days']} days of {spec['after']!r}"
+            return _("field {name!r} within {days} days of {after!r}").format(
+                name=field, days=spec["days"], after=spec["after"]
+            )
         if condition.path[0] in confidential and condition.op in ("equals", "in"):
             # It holds, so its operand would be the value.
-            return f"field {field!r} (confidential) {condition.op} the value(s) the workflow names"
-        return f"field {field!r} {condition.op} {_show(condition.value)}"
+            return _("field {name!r} (confidential) {op} the value(s) the workflow names").format(
+                name=field, op=condition.op
+            )
+        return _("field {name!r} {op} {value}").format(
+            name=field, op=condition.op, value=_show(condition.value)
+        )
     if isinstance(condition, Not):
-        return f"not ({_describe(condition.item, confidential)})"
-    joiner = " and " if isinstance(condition, AllOf) else " or "
+        return _("not ({condition})").format(condition=_describe(condition.item, confidential))
+    joiner = _(" and ") if isinstance(condition, AllOf) else _(" or ")
     return "(" + joiner.join(_describe(i, confidential) for i in condition.items) + ")"

@@ -39,6 +39,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from caseflow.i18n import _
+
 __all__ = [
     "CaseflowError",
     "ConcurrencyError",
@@ -192,4 +194,4 @@ class RevealRefused(StoreError, PermissionError):
 def did_you_mean(value: str, allowed: Sequence[str]) -> str:
     """Return " (did you mean 'x'?)" for a near miss, or an empty string."""
     close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return _(" (did you mean {name!r}?)").format(name=close[0]) if close else ""

@@ -19,7 +19,8 @@ entries keep their placeholders::
 
     raise InputError(_("unknown role {role!r}").format(role=role))
 
-Layer 1: imports nothing of caseflow.
+The bottom layer (below ``errors``, whose messages it translates): imports
+nothing of caseflow.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 __all__ = [
     "LANGUAGES",
@@ -147,7 +149,7 @@ def any_day_text(value: date) -> str:
     return moment_text(value) if isinstance(value, datetime) else day_text(value)
 
 
-def weekday_name(weekday: int, width: str = "wide") -> str:
+def weekday_name(weekday: int, width: Literal["wide", "abbreviated"] = "wide") -> str:
     """The name of ``weekday`` (0 = Monday) in the current language, from Babel's
     locale data (CLDR): ``width`` is ``"wide"`` ("Tuesday", "Thứ Ba") or
     ``"abbreviated"`` ("Tue", "Th 3")."""

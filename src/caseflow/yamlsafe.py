@@ -47,6 +47,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from caseflow.errors import DefinitionError, InputError, Problem
+from caseflow.i18n import _
 
 __all__ = [
     "MAX_BYTES",
@@ -487,13 +488,13 @@ _RESOLVER = yaml.resolver.Resolver()
 def describe(value: Any) -> str:
     """A value read from YAML, in words for an error message ("the number 12")."""
     if isinstance(value, YMap):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, YList):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "empty (null)"
+        return _("empty (null)")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return _("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text {value!r}"
+        return _("the number {value}").format(value=value)
+    return _("the text {value!r}").format(value=value)

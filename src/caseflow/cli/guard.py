@@ -14,7 +14,6 @@ job (the other modules of ``caseflow.cli``); the errors themselves are
 
 from __future__ import annotations
 
-import errno
 import functools
 import sys
 from collections.abc import Callable
@@ -24,7 +23,8 @@ import click
 
 from caseflow.cli.terminal import shown
 from caseflow.errors import CaseflowError, DefinitionError, ImportRefused
-from caseflow.i18n import N_, _
+from caseflow.files import os_reason as _os_reason
+from caseflow.i18n import _
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "fail", "guarded"]
 
@@ -37,24 +37,6 @@ def fail(message: str) -> None:
     """Print ``caseflow: message`` on stderr and exit 1."""
     click.echo(f"caseflow: {shown(message)}", err=True)  # message: already in the language
     sys.exit(EXIT_INPUT)
-
-
-_OS_REASONS = {
-    errno.ENOENT: N_("No such file or directory"),
-    errno.EACCES: N_("Permission denied"),
-    errno.EISDIR: N_("Is a directory"),
-    errno.ENOTDIR: N_("Not a directory"),
-    errno.ENOSPC: N_("No space left on device"),
-    errno.EEXIST: N_("File exists"),
-    errno.EROFS: N_("Read-only file system"),
-}
-
-
-def _os_reason(err: OSError) -> str:
-    """The system's reason for ``err``, in the current language for the common ones."""
-    if err.errno in _OS_REASONS:
-        return _(_OS_REASONS[err.errno])
-    return str(err.strerror or err)
 
 
 def guarded(fn: F) -> F:

@@ -165,6 +165,9 @@ def _localised(group: click.Group, lang: str) -> Iterator[None]:
                 text = _clean(getattr(command, attr))
                 if text:
                     swap(command, attr, _help(text))
+            if getattr(command, "_help_option", None) is not None:
+                # Click keeps the --help option it made (with its words) once made.
+                swap(command, "_help_option", None)
             for param in command.params:
                 if param.name == "lang" and isinstance(param, click.Option):
                     if param.default == "en":
@@ -183,9 +186,7 @@ def _localised(group: click.Group, lang: str) -> Iterator[None]:
 class LocalisedGroup(click.Group):
     """A click group that runs in the language of ``--lang``, ``CASEFLOW_LANG`` or the locale."""
 
-    def main(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any
-    ) -> Any:
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         lang = language_from_environment(_scanned_lang(argv))
         localise_click()
@@ -195,7 +196,7 @@ class LocalisedGroup(click.Group):
 
 def extract_help(
     fileobj: Any, keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[tuple[int, str | None, str, list[str]]]:
+) -> Iterator[tuple[Any, ...]]:
     """Babel extractor: the file's own ``_()`` messages, then all the CLI's help texts."""
     from babel.messages.extract import extract_python
 

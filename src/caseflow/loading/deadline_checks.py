@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 
 from caseflow.definition import DeadlineRule, Effective
+from caseflow.i18n import _
 from caseflow.loading.context import DATE_TYPES, Checking, reaches, unknown
 
 __all__ = ["check_deadlines"]
@@ -26,7 +27,7 @@ def check_deadlines(checking: Checking) -> None:
     state_set = checking.state_set
     triggers = checking.triggers
     for rule in spec.deadlines:
-        what = f"deadline {rule.name!r}"
+        what = _("deadline {name!r}").format(name=rule.name)
         for key, names in (("runs_in", rule.runs_in), ("paused_in", rule.paused_in)):
             for state in names:
                 if state not in state_set:
@@ -54,7 +55,7 @@ def check_deadlines(checking: Checking) -> None:
 
 def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
     """What the deadline counts from exists, and the case can be where its clock runs after it."""
-    what = f"deadline {rule.name!r}"
+    what = _("deadline {name!r}").format(name=rule.name)
     gaps = checking.gaps
     state_set = checking.state_set
     triggers = checking.triggers
@@ -114,7 +115,7 @@ def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
     ext = rule.extension
     if ext is None:
         return
-    what = f"deadline {rule.name!r}"
+    what = _("deadline {name!r}").format(name=rule.name)
     epos = ext.where.get("trigger")
     if ext.trigger not in checking.triggers:
         checking.add(
@@ -151,7 +152,7 @@ def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
 
 def _check_effective(checking: Checking, rule: DeadlineRule) -> None:
     """Variants for the same cases are never in force at once, nor outside their rule."""
-    what = f"deadline {rule.name!r}"
+    what = _("deadline {name!r}").format(name=rule.name)
     seen: list[tuple[int, object, Effective]] = []
     for number, variant in enumerate(rule.variants, start=1):
         span = variant.effective

@@ -28,6 +28,7 @@ from caseflow.definition import (
     Offset,
 )
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import TIME_RE, Reading, is_date, listing
 from caseflow.loading.guards import read_condition
 from caseflow.loading.phrases import PhraseError, parse_due, parse_offset
@@ -97,7 +98,7 @@ def read_deadlines(reading: Reading, top: YMap, names: AnchorNames) -> tuple[Dea
 def _read_deadline(
     reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos, names: AnchorNames
 ) -> DeadlineRule | None:
-    what = f"deadline {name!r}"
+    what = _("deadline {name!r}").format(name=name)
     m = reading.mapping(value, pos, what)
     if m is None:
         return None

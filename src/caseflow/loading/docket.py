@@ -11,6 +11,7 @@ session is ``caseflow.sessions``' job.
 from __future__ import annotations
 
 from caseflow.definition import Docket, Priority
+from caseflow.i18n import _
 from caseflow.loading.context import DATE_TYPES, Checking, Reading, unknown
 from caseflow.loading.guards import read_condition
 from caseflow.yamlsafe import Pos, YList, YMap, describe
@@ -37,7 +38,7 @@ def read_docket(reading: Reading, top: YMap) -> Docket | None:
     """The ``docket`` section, or None when it is absent or cannot be used."""
     if "docket" not in top or top["docket"] is None:
         return None
-    what = "the docket"
+    what = _("the docket")
     m = reading.mapping(top["docket"], top.value_pos["docket"], what)
     if m is None:
         return None
@@ -149,7 +150,7 @@ def check_docket(checking: Checking) -> None:
     docket = checking.spec.docket
     if docket is None:
         return
-    what = "the docket"
+    what = _("the docket")
     schedules = checking.schedules
     if docket.schedule not in schedules:
         checking.add(

@@ -12,6 +12,7 @@ from typing import Any
 
 from caseflow.definition import FIELD_TYPES, Field, Label
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import Checking, Reading, listing, shown, unknown
 from caseflow.yamlsafe import Pos, YList, YMap, describe
 
@@ -24,7 +25,7 @@ FIELD_KEYS = frozenset(
 
 def read_field(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> Field | None:
     """One entry of ``fields``."""
-    what = f"field {name!r}"
+    what = _("field {name!r}").format(name=name)
     m = reading.mapping(value, pos, what, allow_null=True)
     if m is None:
         return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import Checking, known_list, none_known, reaches
 
 __all__ = ["check_initial", "check_paths", "check_repeated_triggers", "check_transition_names"]
@@ -50,7 +51,7 @@ def check_transition_names(checking: Checking) -> None:
     states = checking.states
     roles = checking.roles
     for t in checking.spec.transitions:
-        what = f"transition {t.trigger!r}"
+        what = _("transition {name!r}").format(name=t.trigger)
         for src in t.sources:
             if src not in checking.state_set:
                 checking.add(

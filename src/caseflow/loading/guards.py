@@ -28,6 +28,7 @@ from caseflow.definition import (
     Not,
 )
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import (
     NAME_RE,
     NAME_RULE,
@@ -65,7 +66,7 @@ _MAX_DAYS = 3660
 
 def read_guard(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> Guard | None:
     """One entry of ``guards``: a condition, or the long form with ``registered`` or ``when``."""
-    what = f"guard {name!r}"
+    what = _("guard {name!r}").format(name=name)
     if not (isinstance(value, YMap) and ("registered" in value or "when" in value)):
         condition = read_condition(reading, value, pos, what)
         if condition is None:

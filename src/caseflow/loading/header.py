@@ -17,6 +17,7 @@ import attrs
 from caseflow.calendars import BUILTIN_CALENDARS
 from caseflow.definition import FORMAT_VERSION, Role
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import Reading, listing
 from caseflow.yamlsafe import Pos, YMap, describe
 
@@ -57,20 +58,20 @@ class Header:
 
 def read_header(reading: Reading, top: YMap) -> Header:
     """Check the top-level keys and read the header, reporting what is wrong."""
-    reading.keys(top, "the workflow", TOP_KEYS, required=("caseflow", "name", "states"))
+    reading.keys(top, _("the workflow"), TOP_KEYS, required=("caseflow", "name", "states"))
     _check_format(reading, top)
     name = None
     if "name" in top:
-        name = reading.name(top["name"], top.value_pos["name"], "the workflow name")
+        name = reading.name(top["name"], top.value_pos["name"], _("the workflow name"))
     version = _read_version(reading, top)
     # The defaults apply only when a key is absent or null: an empty or
     # misspelt value is a mistake to report, not a request for the default.
-    calendar = reading.text(top, "calendar", "the workflow")
+    calendar = reading.text(top, "calendar", _("the workflow"))
     if calendar is None:
         calendar = "VN"
     else:
         _check_calendar(reading, calendar, top.value_pos["calendar"])
-    timezone = reading.text(top, "timezone", "the workflow")
+    timezone = reading.text(top, "timezone", _("the workflow"))
     if timezone is None:
         timezone = "Asia/Ho_Chi_Minh"
     else:
@@ -135,7 +136,7 @@ def _check_timezone(reading: Reading, tz: str, pos: Pos) -> None:
 
 def read_role(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> Role | None:
     """One entry of ``roles``."""
-    what = f"role {name!r}"
+    what = _("role {name!r}").format(name=name)
     m = reading.mapping(value, pos, what, allow_null=True)
     if m is None:
         return None

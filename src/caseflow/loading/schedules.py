@@ -20,6 +20,7 @@ from caseflow.definition import (
     ScheduleOverride,
 )
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import TIME_RE, Reading, is_date, listing
 from caseflow.loading.rrule import rrule_problem
 from caseflow.yamlsafe import Pos, YList, YMap, describe
@@ -53,7 +54,7 @@ def read_schedule(
     reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos
 ) -> Schedule | None:
     """One entry of ``schedules``."""
-    what = f"schedule {name!r}"
+    what = _("schedule {name!r}").format(name=name)
     m = reading.mapping(value, pos, what)
     if m is None:
         return None

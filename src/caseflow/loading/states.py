@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseflow.definition import RESERVED_TRIGGERS, State, Transition
+from caseflow.i18n import _
 from caseflow.loading.context import Reading, listing, one_as_list
 from caseflow.loading.guards import read_condition
 from caseflow.yamlsafe import Pos, YList, YMap, describe
@@ -26,7 +27,7 @@ TRANSITION_KEYS = frozenset(
 
 def read_state(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> State | None:
     """One entry of ``states``."""
-    what = f"state {name!r}"
+    what = _("state {name!r}").format(name=name)
     m = reading.mapping(value, pos, what, allow_null=True)
     if m is None:
         return None
@@ -73,12 +74,12 @@ def read_transitions(reading: Reading, top: YMap) -> tuple[Transition, ...]:
 
 
 def _read_transition(reading: Reading, index: int, value: Any, pos: Pos) -> Transition | None:
-    what = f"transition #{index + 1}"
+    what = _("transition #{n}").format(n=index + 1)
     m = reading.mapping(value, pos, what)
     if m is None:
         return None
     if isinstance(m.get("trigger"), str):
-        what = f"transition #{index + 1} ({m['trigger']!r})"
+        what = _("transition #{n} ({trigger!r})").format(n=index + 1, trigger=m["trigger"])
     reading.keys(m, what, TRANSITION_KEYS, required=("trigger", "from", "to"))
     trigger = _read_trigger(reading, m, what)
     where: dict[str, Pos] = {"": pos} | dict(m.value_pos)

@@ -26,7 +26,7 @@ from typing import Final
 
 from caseflow.calendars import WorkingCalendar
 from caseflow.calendars.days import kind_label
-from caseflow.i18n import _, day_text, weekday_name
+from caseflow.i18n import _, current_language, day_text, weekday_name
 from caseflow.recurrence.occurrence import Status
 
 __all__ = ["NEXT_WEEK_LIMIT", "apply_policy", "day_off_text"]
@@ -40,10 +40,18 @@ covers the same weekday at most twice; eight weeks is far beyond any real
 run and stops a rule on a weekend day from looping."""
 
 
+def _names(vi: str, en: str) -> str:
+    """A day's names: both in English output ("Tết Nguyên Đán / Lunar New Year"), the
+    Vietnamese one (else the English) in Vietnamese output."""
+    if current_language() == "vi":
+        return vi or en
+    return " / ".join(n for n in dict.fromkeys((vi, en)) if n)
+
+
 def day_off_text(cal: WorkingCalendar, day: date) -> str:
     """``"2026-02-17 is a day off (holiday: Tết ...)"``: the day and why."""
     info = cal.day_info(day)
-    names = " / ".join(n for n in dict.fromkeys((info.name_vi, info.name_en)) if n)
+    names = _names(info.name_vi, info.name_en)
     kind = kind_label(info.kind)
     what = f"{kind}: {names}" if names else kind
     return _("{day} is a day off ({what})").format(day=day_text(day), what=what)
@@ -93,7 +101,7 @@ def apply_policy(
                 ).format(off=off, day=day_text(candidate)),
             )
         info = cal.day_info(candidate)
-        names = " / ".join(n for n in dict.fromkeys((info.name_vi, info.name_en)) if n)
+        names = _names(info.name_vi, info.name_en)
         kind = kind_label(info.kind)
         also.append(
             f"{day_text(candidate)} ({kind}: {names})"

@@ -41,10 +41,10 @@ TYPE_WORDS = {
 }
 
 
-def word(table: dict[str, str], value: str) -> str:
+def word(table: dict[str, str], value: str | None) -> str:
     """``value`` (a YAML value) as it is in English, its words from ``table`` otherwise."""
-    if current_language() == "en" or value not in table:
-        return value
+    if value is None or current_language() == "en" or value not in table:
+        return str(value)
     return _(table[value])
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from caseflow.case import Case
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import HistoryError, InputError, StoreError
+from caseflow.i18n import _
 from caseflow.store import confidentiality
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
@@ -63,13 +64,19 @@ def load(
 def read_case(db: Backend, case_id: str) -> tuple[Head, list[Any]]:
     """The case's head row and its event rows (``rows.EVENT_COLUMNS``), in one snapshot."""
     if not isinstance(case_id, str):
-        raise InputError(f"a case id is text, not {type(case_id).__name__} {case_id!r}")
+        raise InputError(
+            _("a case id is text, not {kind} {case!r}").format(
+                kind=type(case_id).__name__, case=case_id
+            )
+        )
     with db._reading() as cur:
         cur.execute(f"SELECT {HEAD_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         head = cur.fetchone()
         if head is None:
             raise StoreError(
-                f"no case {case_id!r} in the store {db.url}; store.cases() lists the cases it has"
+                _(
+                    "no case {case!r} in the store {url}; 'caseflow cases' lists the cases it has"
+                ).format(case=case_id, url=db.url)
             )
         cur.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
@@ -107,7 +114,7 @@ def versions(db: Backend, case_id: str) -> list[str]:
         cur.execute("SELECT version FROM events WHERE case_id = ? ORDER BY seq", (case_id,))
         rows = cur.fetchall()
     if not rows:
-        raise StoreError(f"no case {case_id!r} in the store {db.url}")
+        raise StoreError(_("no case {case!r} in the store {url}").format(case=case_id, url=db.url))
     return [str(r[0]) for r in rows]
 
 
