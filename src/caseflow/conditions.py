@@ -207,7 +207,7 @@ def period_end(test: FieldTest, ctx: GuardContext, tz: dt.tzinfo | None = None) 
     end = start + dt.timedelta(days=spec["days"] + extra)
     if ctx.calendar is not None:
         # A period ends on a working day; Tết is the longest run of days off.
-        for _ in range(60):
+        for _step in range(60):
             if ctx.calendar.is_working_day(end):
                 break
             end += dt.timedelta(days=1)

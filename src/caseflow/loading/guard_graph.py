@@ -71,7 +71,7 @@ def check_guard_cycles(checking: Checking) -> None:
     for what, condition in all_conditions(checking):
         if what.startswith("guard "):
             continue
-        depth, size, _ = _measure(condition, depths, sizes)
+        depth, size, _count = _measure(condition, depths, sizes)
         used = {ref.name for ref in guard_refs(condition)}
         if any(
             depths.get(n, 0) > MAX_CONDITION_DEPTH or sizes.get(n, 0) > MAX_CONDITION_SIZE

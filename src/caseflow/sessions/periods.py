@@ -53,7 +53,7 @@ class Period:
         try:
             if len(raw) == 4:
                 return cls("year", int(raw))
-            year, _, rest = raw.partition("-")
+            year, _dash, rest = raw.partition("-")
             if rest.startswith("Q"):
                 return cls("quarter", int(year), int(rest[1:]))
             if rest.startswith("H"):

@@ -140,7 +140,7 @@ def record(db: Backend, items: Sequence[AuditItem]) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-    for cid, action, _, r, fields in items:
+    for cid, action, _item, r, fields in items:
         log.info(
             "%s of %s in case %r to %r as %r",
             action,

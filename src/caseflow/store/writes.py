@@ -28,6 +28,7 @@ import attrs
 
 from caseflow.case import Case
 from caseflow.errors import ConcurrencyError, HistoryError, InputError, StoreError
+from caseflow.i18n import _
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike, fold
@@ -107,7 +108,7 @@ def save_many(
         return
     ids = [w.head[0] for w in writes]  # in NFC, as stored
     if len(set(ids)) != len(ids):
-        raise InputError("save_many() got the same case twice; save each case once")
+        raise InputError(_("save_many() got the same case twice; save each case once"))
     doing = f"saving case {ids[0]!r}" if len(ids) == 1 else f"saving {len(ids)} cases"
     with db._writing(doing) as cur:
         # In id order, so that two writers saving overlapping batches take
@@ -122,11 +123,15 @@ def save_many(
 def prepare(definitions: Definitions, case: Case, given: WorkflowLike | None) -> Write | None:
     """The checked ``Write`` of the case's unsaved events, or ``None`` if there are none."""
     if not isinstance(case, Case):
-        raise InputError(f"save() expects a caseflow Case, not {type(case).__name__}")
+        raise InputError(
+            _("save() expects a caseflow Case, not {kind}").format(kind=type(case).__name__)
+        )
     total, saved = len(case.history), case.saved
     if not 0 <= saved <= total:
         raise InputError(
-            f"case {case.id!r} says {saved} of its {total} events are saved; that cannot be"
+            _("case {id!r} says {saved} of its {total} events are saved; that cannot be").format(
+                id=case.id, saved=saved, total=total
+            )
         )
     if saved == total:
         return None
@@ -135,8 +140,16 @@ def prepare(definitions: Definitions, case: Case, given: WorkflowLike | None) ->
         case.version,
     ):
         raise InputError(
-            f"case {case.id!r} runs under workflow {case.workflow!r} version "
-            f"{case.version!r}, not {given.spec.name!r} version {given.spec.version!r}"
+            _(
+                "case {id!r} runs under workflow {workflow!r} version "
+                "{version!r}, not {name!r} version {version2!r}"
+            ).format(
+                id=case.id,
+                workflow=case.workflow,
+                version=case.version,
+                name=given.spec.name,
+                version2=given.spec.version,
+            )
         )
     wf = definitions.workflow(case.workflow, case.version, given)
     definitions.store(wf.spec)
@@ -163,13 +176,20 @@ def _check_new_events(definitions: Definitions, case: Case, wf: WorkflowLike) ->
             )
     except HistoryError as err:
         raise StoreError(
-            f"cannot save case {case.id!r}: event {err.index} is not a legal step of "
-            f"workflow {case.workflow!r} version {case.version!r}: {err}; nothing was written"
+            _(
+                "cannot save case {id!r}: event {index} is not a legal step "
+                "of workflow {workflow!r} version {version!r}: {err}; "
+                "nothing was written"
+            ).format(
+                id=case.id, index=err.index, workflow=case.workflow, version=case.version, err=err
+            )
         ) from err
     if state != case.state:
         raise StoreError(
-            f"cannot save case {case.id!r}: its history ends in state {state!r} but the case "
-            f"says {case.state!r}; nothing was written"
+            _(
+                "cannot save case {id!r}: its history ends in state "
+                "{state!r} but the case says {state2!r}; nothing was written"
+            ).format(id=case.id, state=state, state2=case.state)
         )
 
 
@@ -179,7 +199,7 @@ def apply(cur: Cursor, w: Write, url: str) -> None:
     if w.expected == 0:
         cur.execute(_INSERT_HEAD + " ON CONFLICT (id) DO NOTHING", w.head)
     else:
-        _, _, version, state, seq, _, updated = w.head
+        _id, _wf, version, state, seq, _data, updated = w.head
         cur.execute(
             "UPDATE cases SET version = ?, state = ?, seq = ?, updated_at = ? "
             "WHERE id = ? AND seq = ?",
@@ -214,9 +234,12 @@ def _conflict(cur: Cursor, cid: str, expected: int, url: str) -> StoreError:
     row = cur.fetchone()
     if row is None:
         return StoreError(
-            f"cannot save case {cid!r}: it says {expected} of its events are saved, but the "
-            f"store {url} has no case {cid!r}; was it loaded from another store? Copy "
-            "cases between stores with export and import"
+            _(
+                "cannot save case {cid!r}: it says {expected} of its events "
+                "are saved, but the store {url} has no case {cid!r}; was it "
+                "loaded from another store? Copy cases between stores with "
+                "export and import"
+            ).format(cid=cid, expected=expected, url=url)
         )
     stored = int(row[0])
     if expected == 0:
@@ -234,6 +257,9 @@ def _conflict(cur: Cursor, cid: str, expected: int, url: str) -> StoreError:
             case_id=cid,
         )
     return StoreError(
-        f"cannot save case {cid!r}: the store has {stored} of its events but this copy says "
-        f"{expected} were saved; was it loaded from another store or a newer backup?"
+        _(
+            "cannot save case {cid!r}: the store has {stored} of its "
+            "events but this copy says {expected} were saved; was it "
+            "loaded from another store or a newer backup?"
+        ).format(cid=cid, stored=stored, expected=expected)
     )
