@@ -463,7 +463,11 @@ _YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 def _float_text(value: float) -> str:
     """``value`` in positional digits that read back as the same float."""
     if not math.isfinite(value):
-        raise InputError(f"cannot write the number {value}: a definition holds finite numbers only")
+        raise InputError(
+            _("cannot write the number {value}: a definition holds finite numbers only").format(
+                value=value
+            )
+        )
     text = repr(value)  # the shortest digits that read back as `value`
     if "e" in text:
         # Decimal keeps those digits exactly while moving the point.

@@ -70,8 +70,10 @@ def read_docket(reading: Reading, top: YMap) -> Docket | None:
         else:
             reading.problem(
                 m.value_pos["capacity"],
-                f"{what}: 'capacity' must be a whole number from 1 to 500 (cases per "
-                f"session), not {describe(value)}",
+                _(
+                    "{what}: 'capacity' must be a whole number from 1 to 500 "
+                    "(cases per session), not {value}"
+                ).format(what=what, value=describe(value)),
             )
     priorities = _read_priorities(reading, m, what)
     attendees = _read_attendees(reading, m, what)
@@ -104,7 +106,10 @@ def _read_priorities(reading: Reading, m: YMap, what: str) -> tuple[Priority, ..
     def read(r: Reading, pm: YMap, pwhat: str) -> Priority | None:
         name = r.name(pm.get("name"), pm.value_pos.get("name", pm.pos), f"{pwhat}: name")
         if name is not None and name in seen:
-            r.problem(pm.value_pos["name"], f"{pwhat}: the name {name!r} is used twice")
+            r.problem(
+                pm.value_pos["name"],
+                _("{pwhat}: the name {name!r} is used twice").format(pwhat=pwhat, name=name),
+            )
             name = None
         when = read_condition(r, pm["when"], pm.value_pos["when"], pwhat) if "when" in pm else None
         if name is None or when is None:
@@ -140,7 +145,10 @@ def _read_attendees(reading: Reading, m: YMap, what: str) -> tuple[str, ...]:
             attendees.append(item)
         else:
             reading.problem(
-                raw.item_pos[i], f"{what}: an attendee must be text, not {describe(item)}"
+                raw.item_pos[i],
+                _("{what}: an attendee must be text, not {value}").format(
+                    what=what, value=describe(item)
+                ),
             )
     return tuple(attendees)
 
@@ -173,8 +181,12 @@ def check_docket(checking: Checking) -> None:
     elif not any(set(t.sources) & set(docket.eligible_in) for t in selecting):
         checking.add(
             docket.where.get("select_trigger"),
-            f"{what}: trigger {docket.select_trigger!r} never fires from "
-            f"{', '.join(docket.eligible_in)}, so no eligible case could be selected",
+            _(
+                "{what}: trigger {select_trigger!r} never fires from "
+                "{value}, so no eligible case could be selected"
+            ).format(
+                what=what, select_trigger=docket.select_trigger, value=", ".join(docket.eligible_in)
+            ),
         )
     gaps = checking.gaps
     for key in ("session_field", "order_field"):
@@ -191,5 +203,7 @@ def check_docket(checking: Checking) -> None:
         elif field.type not in DATE_TYPES:
             checking.add(
                 docket.where.get(key),
-                f"{what}: {key} {name!r} is of type {field.type}; it must be a date field",
+                _("{what}: {key} {name!r} is of type {type}; it must be a date field").format(
+                    what=what, key=key, name=name, type=field.type
+                ),
             )

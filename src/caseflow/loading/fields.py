@@ -36,8 +36,12 @@ def read_field(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
     elif ftype not in FIELD_TYPES:
         reading.problem(
             m.value_pos["type"],
-            f"{what}: unknown type {ftype!r}{did_you_mean(ftype, sorted(FIELD_TYPES))}; "
-            f"allowed types: {listing(FIELD_TYPES)}",
+            _("{what}: unknown type {ftype!r}{value}; allowed types: {value2}").format(
+                what=what,
+                ftype=ftype,
+                value=did_you_mean(ftype, sorted(FIELD_TYPES)),
+                value2=listing(FIELD_TYPES),
+            ),
         )
     choices = None
     labels: tuple[tuple[Any, Label], ...] = ()
@@ -49,12 +53,15 @@ def read_field(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
             raw, labels = _labelled_choices(reading, raw, what)
         if raw is not None:
             if ftype != "choice":
-                reading.problem(m.key_pos["choices"], f"{what}: 'choices' needs 'type: choice'")
+                reading.problem(
+                    m.key_pos["choices"],
+                    _("{what}: 'choices' needs 'type: choice'").format(what=what),
+                )
             choices = _read_choices(reading, raw, m.value_pos["choices"], what)
             if choices is None:
                 return None
     elif ftype == "choice":
-        reading.problem(m.pos, f"{what}: 'type: choice' needs a 'choices' list")
+        reading.problem(m.pos, _("{what}: 'type: choice' needs a 'choices' list").format(what=what))
     where: dict[str, Pos] = {"": key_pos} | dict(m.value_pos)
     readers = reading.names_list(m, "readers", what, where)
     return Field(
@@ -89,7 +96,10 @@ def _labelled_choices(
 def _read_choices(reading: Reading, raw: YList, pos: Pos, what: str) -> tuple[Any, ...] | None:
     """The choices of a field; None (with the problems reported) if they cannot be used."""
     if not raw:
-        reading.problem(pos, f"{what}: 'choices' is empty; list the values the field may take")
+        reading.problem(
+            pos,
+            _("{what}: 'choices' is empty; list the values the field may take").format(what=what),
+        )
         return None
     ok = True
     first: dict[tuple[type, Any], Pos] = {}
@@ -97,7 +107,9 @@ def _read_choices(reading: Reading, raw: YList, pos: Pos, what: str) -> tuple[An
         if not isinstance(item, (str, int, float)):
             reading.problem(
                 raw.item_pos[i],
-                f"{what}: a choice must be text, a number or true/false, not {describe(item)}",
+                _("{what}: a choice must be text, a number or true/false, not {value}").format(
+                    what=what, value=describe(item)
+                ),
             )
             ok = False
             continue
@@ -107,8 +119,10 @@ def _read_choices(reading: Reading, raw: YList, pos: Pos, what: str) -> tuple[An
             line, column = first[key]
             reading.problem(
                 raw.item_pos[i],
-                f"{what}: duplicate choice {shown(item)}; it was first given at line "
-                f"{line}, column {column}",
+                _(
+                    "{what}: duplicate choice {value}; it was first given at "
+                    "line {line}, column {column}"
+                ).format(what=what, value=shown(item), line=line, column=column),
             )
             ok = False
         else:
@@ -122,8 +136,11 @@ def check_fields(checking: Checking) -> None:
         if f.readers and not f.confidential:
             checking.add(
                 f.where.get("readers"),
-                f"field {f.name!r} names readers but is not confidential; 'readers' lists the "
-                "roles that may see a confidential field (add 'confidential: true')",
+                _(
+                    "field {name!r} names readers but is not confidential; "
+                    "'readers' lists the roles that may see a confidential field "
+                    "(add 'confidential: true')"
+                ).format(name=f.name),
             )
         for role in f.readers:
             if role not in checking.role_set and "roles" not in checking.gaps.sections:

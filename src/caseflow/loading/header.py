@@ -86,13 +86,17 @@ def _check_format(reading: Reading, top: YMap) -> None:
     if not isinstance(fmt, int) or isinstance(fmt, bool):
         reading.problem(
             top.value_pos["caseflow"],
-            f"the workflow: 'caseflow' must be a whole number, not {describe(fmt)}; "
-            f"this caseflow reads 'caseflow: {FORMAT_VERSION}'",
+            _(
+                "the workflow: 'caseflow' must be a whole number, not "
+                "{value}; this caseflow reads 'caseflow: {format_version}'"
+            ).format(value=describe(fmt), format_version=FORMAT_VERSION),
         )
     elif fmt != FORMAT_VERSION:
         reading.problem(
             top.value_pos["caseflow"],
-            f"unsupported format version {fmt}; this caseflow reads 'caseflow: {FORMAT_VERSION}'",
+            _(
+                "unsupported format version {fmt}; this caseflow reads 'caseflow: {format_version}'"
+            ).format(fmt=fmt, format_version=FORMAT_VERSION),
         )
 
 
@@ -106,9 +110,11 @@ def _read_version(reading: Reading, top: YMap) -> str:
         return str(raw)
     reading.problem(
         top.value_pos["version"],
-        f"the workflow: 'version' must be text or a whole number, not {describe(raw)}; "
-        f'write it in quotes (version: "{raw}") so that e.g. 2026.10 '
-        "does not read as the number 2026.1",
+        _(
+            "the workflow: 'version' must be text or a whole number, not "
+            '{value}; write it in quotes (version: "{raw}") so that e.g. '
+            "2026.10 does not read as the number 2026.1"
+        ).format(value=describe(raw), raw=raw),
     )
     return "1"
 
@@ -118,9 +124,15 @@ def _check_calendar(reading: Reading, name: str, pos: Pos) -> None:
         return
     reading.problem(
         pos,
-        f"unknown calendar {name!r}{did_you_mean(name.upper(), sorted(BUILTIN_CALENDARS))}; "
-        f"built-in calendars: {listing(BUILTIN_CALENDARS)}; or give the path of a "
-        "calendar file ending in .yaml",
+        _(
+            "unknown calendar {name!r}{value}; built-in calendars: "
+            "{value2}; or give the path of a calendar file ending in "
+            ".yaml"
+        ).format(
+            name=name,
+            value=did_you_mean(name.upper(), sorted(BUILTIN_CALENDARS)),
+            value2=listing(BUILTIN_CALENDARS),
+        ),
     )
 
 
@@ -130,7 +142,9 @@ def _check_timezone(reading: Reading, tz: str, pos: Pos) -> None:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         reading.problem(
             pos,
-            f"unknown time zone {tz!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'",
+            _("unknown time zone {tz!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'").format(
+                tz=tz
+            ),
         )
 
 

@@ -57,8 +57,10 @@ def workflow_source(source: Any, *, stacklevel: int = 2) -> str | bytes | Path:
         return Path(source)
     if not isinstance(source, str):
         raise InputError(
-            f"source={type(source).__name__} is not a workflow: pass a pathlib.Path to read "
-            "a file, or the YAML text as str or bytes"
+            _(
+                "source={kind} is not a workflow: pass a pathlib.Path to "
+                "read a file, or the YAML text as str or bytes"
+            ).format(kind=type(source).__name__)
         )
     if source and "\n" not in source and len(source) < 4096 and os.path.isfile(source):
         warnings.warn(

@@ -59,7 +59,9 @@ def read_transitions(reading: Reading, top: YMap) -> tuple[Transition, ...]:
     if not isinstance(raw, YList):
         reading.problem(
             top.value_pos["transitions"],
-            f"'transitions' must be a list of transitions, not {describe(raw)}",
+            _("'transitions' must be a list of transitions, not {value}").format(
+                value=describe(raw)
+            ),
         )
         reading.dropped.add("transitions")
         return ()
@@ -117,8 +119,10 @@ def _read_trigger(reading: Reading, m: YMap, what: str) -> str | None:
     if trigger in RESERVED_TRIGGERS:
         reading.problem(
             m.value_pos["trigger"],
-            f"{what}: trigger name {trigger!r} is reserved (caseflow records "
-            f"{listing(RESERVED_TRIGGERS)} itself); choose another name",
+            _(
+                "{what}: trigger name {trigger!r} is reserved (caseflow "
+                "records {value} itself); choose another name"
+            ).format(what=what, trigger=trigger, value=listing(RESERVED_TRIGGERS)),
         )
         return None
     return trigger
@@ -137,7 +141,7 @@ def _read_sources(reading: Reading, m: YMap, what: str, where: dict[str, Pos]) -
             where[f"from:{n}"] = m.value_pos["from"]
         return tuple(sources)
     if not raw:
-        reading.problem(m.value_pos["from"], f"{what}: 'from' is an empty list")
+        reading.problem(m.value_pos["from"], _("{what}: 'from' is an empty list").format(what=what))
     for i, item in enumerate(raw):
         n = reading.name(item, raw.item_pos[i], f"{what}: source state")
         if n is not None:
@@ -156,7 +160,9 @@ def _read_roles(reading: Reading, m: YMap, what: str, where: dict[str, Pos]) -> 
     if not isinstance(raw, YList):
         reading.problem(
             m.value_pos["roles"],
-            f"{what}: 'roles' must be a list of role names, not {describe(raw)}",
+            _("{what}: 'roles' must be a list of role names, not {value}").format(
+                what=what, value=describe(raw)
+            ),
         )
         return ()
     roles: list[str] = []
