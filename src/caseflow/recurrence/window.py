@@ -172,8 +172,9 @@ def select_schedules(schedules: Sequence[Schedule], name: str | None = None) -> 
     if not chosen:
         known = [s.name for s in schedules]
         raise InputError(
-            f"unknown schedule {name!r}{did_you_mean(name, known)}; known schedules: "
-            f"{', '.join(known)}"
+            _("unknown schedule {name!r}{value}; known schedules: {value2}").format(
+                name=name, value=did_you_mean(name, known), value2=", ".join(known)
+            )
         )
     return chosen
 
@@ -192,7 +193,7 @@ def year_occurrences(
     date, then schedule name.
     """
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-        raise InputError(f"year={year!r} must be a whole number from 1 to 9999")
+        raise InputError(_("year={year!r} must be a whole number from 1 to 9999").format(year=year))
     found: list[Occurrence] = []
     for schedule in select_schedules(schedules, name):
         found.extend(occurrences(schedule, cal, date(year, 1, 1), date(year, 12, 31), zone=zone))
