@@ -112,10 +112,17 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
         )
     click.echo("")
     click.echo(f"Ngày nghỉ ({len(off)}):" if vi else f"Days off besides weekends ({len(off)}):")
+    kind_width = max([12, *(len(kind_label(d.kind)) for d in off)])
+    day_width = 14 if not vi else max([14, *(len(_day(d.date, vi)) for d in off)])
     for d in off:
         name = (d.name_vi or d.name_en) if vi else (d.name_en or d.name_vi)
-        click.echo(f"  {_day(d.date, vi)}  {kind_label(d.kind):<12}  {shown(name)}")
-        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {shown(d.source)}")
+        click.echo(
+            f"  {_day(d.date, vi):<{day_width}}  {kind_label(d.kind):<{kind_width}}  {shown(name)}"
+        )
+        click.echo(
+            f"  {'':<{day_width}}  {'':<{kind_width}}  "
+            f"{'căn cứ' if vi else 'source'}: {shown(d.source)}"
+        )
     click.echo("")
     click.echo(f"Ngày làm bù ({len(makeup)}):" if vi else f"Make-up working days ({len(makeup)}):")
     for i in makeup:
