@@ -61,7 +61,7 @@ from caseflow.definition import (
     WorkflowSpec,
 )
 from caseflow.errors import ConfigurationError, InputError
-from caseflow.i18n import N_, _, day_text
+from caseflow.i18n import N_, _, current_language, day_text
 from caseflow.text import nfc
 from caseflow.times import local_day, to_datetime, zone
 
@@ -421,6 +421,27 @@ _OP_WORDS = {
 N_("true"), N_("false")
 
 
+class _Labelled(str):
+    """An id as a message quotes it (``{name!r}``): ``'received'`` in English; with a
+    label (in another language) the label first and the id after it, since a reader
+    of Vietnamese reads labels: ``Tiếp nhận ('received')``."""
+
+    label: str | None = None
+
+    def __repr__(self) -> str:
+        plain = str.__repr__(self)
+        return f"{self.label} ({plain})" if self.label else plain
+
+
+def labelled_name(name: str, label: str | None) -> str:
+    """``name`` that a message's ``{...!r}`` shows as ``label ('name')`` (as is without label)."""
+    if not label:
+        return name
+    out = _Labelled(name)
+    out.label = label
+    return out
+
+
 def explain(
     condition: Condition,
     ctx: GuardContext,
@@ -449,6 +470,14 @@ class _Explainer:
     registered: Mapping[str, RegisteredGuard]
     confidential: frozenset[str]
     spec: WorkflowSpec | None = None
+
+    def named(self, name: str) -> str:
+        """A field's name carrying its label when the language is not English."""
+        lang = current_language()
+        if lang == "en" or self.spec is None:
+            return name
+        label = next((f.label for f in self.spec.fields if f.name == name), None)
+        return labelled_name(name, label.get(lang) if label is not None else None)
 
     def secret(self, path: tuple[str, ...] | str) -> bool:
         head = path if isinstance(path, str) else path[0]
@@ -481,7 +510,7 @@ class _Explainer:
         return _("registered guard {name!r} returned false").format(name=condition.name)
 
     def field(self, test: FieldTest) -> str:
-        name = ".".join(test.path)
+        name = self.named(".".join(test.path))
         value = _lookup(self.ctx.data, test.path)
         if test.op == "within":
             return self.within(test, name, value)

@@ -20,13 +20,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from caseflow.case import Case
-from caseflow.conditions import GuardContext, explain, failing_guard
+from caseflow.conditions import GuardContext, explain, failing_guard, labelled_name
 from caseflow.engine.compiling import CompiledTransition, CompiledWorkflow
 from caseflow.errors import TransitionNotAllowed, did_you_mean
-from caseflow.i18n import _
+from caseflow.i18n import _, current_language
 from caseflow.text import scrub, texts
 
 __all__ = ["no_such_step", "refusal"]
+
+
+def _named(engine: CompiledWorkflow, name: str, kind: str) -> str:
+    """``name`` (a state or trigger) carrying its label in the current language, if any."""
+    lang = current_language()
+    if lang == "en" or not isinstance(name, str):
+        return name
+    label = None
+    if kind == "state":
+        label = next((s.label for s in engine.spec.states if s.name == name), None)
+    else:
+        label = next(
+            (t.label for t in engine.spec.transitions if t.trigger == name and t.label), None
+        )
+    return name if label is None else labelled_name(name, label.get(lang))
 
 
 def no_such_step(engine: CompiledWorkflow, case: Case, trigger: str) -> TransitionNotAllowed:
@@ -43,13 +58,19 @@ def no_such_step(engine: CompiledWorkflow, case: Case, trigger: str) -> Transiti
     elif case.state in engine.final_states:
         reason = _(
             "trigger {trigger!r} cannot fire: the case is in final state {state!r}, where it ends"
-        ).format(trigger=trigger, state=case.state)
+        ).format(
+            trigger=_named(engine, trigger, "trigger"), state=_named(engine, case.state, "state")
+        )
     else:
         here = ", ".join(engine.from_state.get(case.state, ())) or _("none")
         reason = _(
             "trigger {trigger!r} cannot fire from state {state!r}; from {state!r} the "
             "triggers are: {here}"
-        ).format(trigger=trigger, state=case.state, here=here)
+        ).format(
+            trigger=_named(engine, trigger, "trigger"),
+            state=_named(engine, case.state, "state"),
+            here=here,
+        )
     return TransitionNotAllowed(reason, case_id=case.id, state=case.state, trigger=trigger)
 
 
@@ -103,7 +124,9 @@ def refusal(
             why if len(group) == 1 else _("to {dest!r}: {why}").format(dest=c.spec.dest, why=why)
         )
     reason = _("trigger {trigger!r} from state {state!r} refused: {whys}").format(
-        trigger=trigger, state=case.state, whys="; ".join(whys)
+        trigger=_named(engine, trigger, "trigger"),
+        state=_named(engine, case.state, "state"),
+        whys="; ".join(whys),
     )
     # ``explain`` never quotes a confidential field; this catches what a
     # registered guard or a quoted text field could still carry.
