@@ -61,7 +61,7 @@ from caseflow.definition import (
     WorkflowSpec,
 )
 from caseflow.errors import ConfigurationError, InputError
-from caseflow.i18n import N_, _, current_language, day_text
+from caseflow.i18n import N_, _, current_language, day_text, labelled_name
 from caseflow.text import nfc
 from caseflow.times import local_day, to_datetime, zone
 
@@ -421,27 +421,6 @@ _OP_WORDS = {
 N_("true"), N_("false")
 
 
-class _Labelled(str):
-    """An id as a message quotes it (``{name!r}``): ``'received'`` in English; with a
-    label (in another language) the label first and the id after it, since a reader
-    of Vietnamese reads labels: ``Tiếp nhận ('received')``."""
-
-    label: str | None = None
-
-    def __repr__(self) -> str:
-        plain = str.__repr__(self)
-        return f"{self.label} ({plain})" if self.label else plain
-
-
-def labelled_name(name: str, label: str | None) -> str:
-    """``name`` that a message's ``{...!r}`` shows as ``label ('name')`` (as is without label)."""
-    if not label:
-        return name
-    out = _Labelled(name)
-    out.label = label
-    return out
-
-
 def explain(
     condition: Condition,
     ctx: GuardContext,
@@ -473,10 +452,8 @@ class _Explainer:
 
     def named(self, name: str) -> str:
         """A field's name carrying its label when the language is not English."""
-        lang = current_language()
-        if lang == "en" or self.spec is None:
-            return name
-        label = next((f.label for f in self.spec.fields if f.name == name), None)
+        lang, fields = current_language(), self.spec.fields if self.spec is not None else ()
+        label = next((f.label for f in fields if f.name == name and lang != "en"), None)
         return labelled_name(name, label.get(lang) if label is not None else None)
 
     def secret(self, path: tuple[str, ...] | str) -> bool:
@@ -516,17 +493,11 @@ class _Explainer:
             return self.within(test, name, value)
         secret = self.secret(test.path)
         shown = _presence(value) if secret else _show(value)
-        subject = (
-            _("field {name!r} (confidential) is {value}")
-            if secret
-            else _("field {name!r} is {value}")
-        ).format(name=name, value=shown)
+        subject_text = _("field {name!r} (confidential) is {value}") if secret else None
+        subject = (subject_text or _("field {name!r} is {value}")).format(name=name, value=shown)
         if test.op == "present":
-            return (
-                _("{subject} and must be present")
-                if test.value
-                else _("{subject} and must be absent")
-            ).format(subject=subject)
+            present = _("{subject} and must be present") if test.value else None
+            return (present or _("{subject} and must be absent")).format(subject=subject)
         if secret and test.op in ("not_equals", "not_in"):
             # The value failed by being one of the operands: naming them would name it.
             return _("{subject} and {op} the value(s) the workflow names there").format(

@@ -43,6 +43,7 @@ __all__ = [
     "any_day_text",
     "current_language",
     "day_text",
+    "labelled_name",
     "language",
     "language_from_environment",
     "moment_text",
@@ -163,3 +164,24 @@ def month_name(month: int) -> str:
     from babel.dates import get_month_names
 
     return str(get_month_names("wide", locale=_current.get())[month])
+
+
+class _Labelled(str):
+    """An id as a message quotes it (``{name!r}``): ``'received'`` in English; with a
+    label (in another language) the label first and the id after it, since a reader
+    of Vietnamese reads labels: ``Tiếp nhận ('received')``."""
+
+    label: str | None = None
+
+    def __repr__(self) -> str:
+        plain = str.__repr__(self)
+        return f"{self.label} ({plain})" if self.label else plain
+
+
+def labelled_name(name: str, label: str | None) -> str:
+    """``name``, which a message's ``{...!r}`` shows as ``label ('name')`` (as is without label)."""
+    if not label:
+        return name
+    out = _Labelled(name)
+    out.label = label
+    return out

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from caseflow.case import Case
-from caseflow.conditions import GuardContext, explain, failing_guard, labelled_name
+from caseflow.conditions import GuardContext, explain, failing_guard
 from caseflow.engine.compiling import CompiledTransition, CompiledWorkflow
 from caseflow.errors import TransitionNotAllowed, did_you_mean
-from caseflow.i18n import _, current_language
+from caseflow.i18n import _, current_language, labelled_name
 from caseflow.text import scrub, texts
 
 __all__ = ["no_such_step", "refusal"]
