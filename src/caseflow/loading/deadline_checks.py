@@ -33,7 +33,9 @@ def check_deadlines(checking: Checking) -> None:
                 if state not in state_set:
                     checking.add(
                         rule.where.get(f"{key}:{state}"),
-                        f"{what}: {key} names an " + unknown("state", state, state_set),
+                        _("{what}: {key} names an {unknown}").format(
+                            what=what, key=key, unknown=unknown("state", state, state_set)
+                        ),
                     )
         both = sorted(set(rule.runs_in) & set(rule.paused_in))
         if both:
@@ -49,7 +51,9 @@ def check_deadlines(checking: Checking) -> None:
             if trigger not in triggers:
                 checking.add(
                     rule.where.get(f"met_by:{trigger}"),
-                    f"{what}: met_by names an " + unknown("trigger", trigger, triggers),
+                    _("{what}: met_by names an {unknown}").format(
+                        what=what, unknown=unknown("trigger", trigger, triggers)
+                    ),
                 )
         _check_extension(checking, rule)
         _check_effective(checking, rule)
@@ -68,7 +72,12 @@ def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
     pos = rule.where.get("anchor")
     if anchor.kind == "entered":
         if anchor.name not in state_set:
-            checking.add(pos, f"{what} counts from an " + unknown("state", anchor.name, state_set))
+            checking.add(
+                pos,
+                _("{what} counts from an {unknown}").format(
+                    what=what, unknown=unknown("state", anchor.name, state_set)
+                ),
+            )
         elif runs_known and not gaps.graph and not runs & reaches(checking.outgoing, [anchor.name]):
             checking.add(
                 pos,
@@ -80,7 +89,12 @@ def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
             )
     elif anchor.kind == "event":
         if anchor.name not in triggers:
-            checking.add(pos, f"{what} counts from an " + unknown("trigger", anchor.name, triggers))
+            checking.add(
+                pos,
+                _("{what} counts from an {unknown}").format(
+                    what=what, unknown=unknown("trigger", anchor.name, triggers)
+                ),
+            )
         elif runs_known and not gaps.graph:
             dests = [t.dest for t in checking.spec.transitions if t.trigger == anchor.name]
             if not runs & reaches(checking.outgoing, dests):
@@ -95,7 +109,12 @@ def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
         field = fields.get(anchor.name)
         if field is None:
             if anchor.name not in gaps.fields and "fields" not in gaps.sections:
-                checking.add(pos, f"{what} counts from an " + unknown("field", anchor.name, fields))
+                checking.add(
+                    pos,
+                    _("{what} counts from an {unknown}").format(
+                        what=what, unknown=unknown("field", anchor.name, fields)
+                    ),
+                )
         elif field.type not in DATE_TYPES:
             checking.add(
                 pos,
@@ -107,8 +126,9 @@ def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
     elif anchor.name not in checking.schedules:  # a session
         checking.add(
             pos,
-            f"{what} counts from the session of an "
-            + unknown("schedule", anchor.name, checking.schedules),
+            _("{what} counts from the session of an {unknown}").format(
+                what=what, unknown=unknown("schedule", anchor.name, checking.schedules)
+            ),
         )
     elif checking.spec.docket is None:
         checking.add(
@@ -130,7 +150,9 @@ def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
     if ext.trigger not in checking.triggers:
         checking.add(
             epos,
-            f"{what}: the extension names an " + unknown("trigger", ext.trigger, checking.triggers),
+            _("{what}: the extension names an {unknown}").format(
+                what=what, unknown=unknown("trigger", ext.trigger, checking.triggers)
+            ),
         )
     elif not any(
         t.trigger == ext.trigger and set(t.sources) & set(rule.runs_in)
@@ -150,8 +172,9 @@ def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
             if ext.length_field not in checking.gaps.fields:
                 checking.add(
                     lpos,
-                    f"{what}: the extension's length_field names an "
-                    + unknown("field", ext.length_field, checking.fields),
+                    _("{what}: the extension's length_field names an {unknown}").format(
+                        what=what, unknown=unknown("field", ext.length_field, checking.fields)
+                    ),
                 )
         elif field.type != "int":
             checking.add(

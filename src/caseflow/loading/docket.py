@@ -163,20 +163,25 @@ def check_docket(checking: Checking) -> None:
     if docket.schedule not in schedules:
         checking.add(
             docket.where.get("schedule"),
-            f"{what} fills the sessions of an " + unknown("schedule", docket.schedule, schedules),
+            _("{what} fills the sessions of an {unknown}").format(
+                what=what, unknown=unknown("schedule", docket.schedule, schedules)
+            ),
         )
     for state in docket.eligible_in:
         if state not in checking.state_set:
             checking.add(
                 docket.where.get(f"eligible_in:{state}"),
-                f"{what}: eligible_in names an " + unknown("state", state, checking.state_set),
+                _("{what}: eligible_in names an {unknown}").format(
+                    what=what, unknown=unknown("state", state, checking.state_set)
+                ),
             )
     selecting = [t for t in checking.spec.transitions if t.trigger == docket.select_trigger]
     if not selecting:
         checking.add(
             docket.where.get("select_trigger"),
-            f"{what}: select_trigger names an "
-            + unknown("trigger", docket.select_trigger, checking.triggers),
+            _("{what}: select_trigger names an {unknown}").format(
+                what=what, unknown=unknown("trigger", docket.select_trigger, checking.triggers)
+            ),
         )
     elif not any(set(t.sources) & set(docket.eligible_in) for t in selecting):
         checking.add(
@@ -198,7 +203,9 @@ def check_docket(checking: Checking) -> None:
             if name not in gaps.fields and "fields" not in gaps.sections:
                 checking.add(
                     docket.where.get(key),
-                    f"{what}: {key} names an " + unknown("field", name, checking.fields),
+                    _("{what}: {key} names an {unknown}").format(
+                        what=what, key=key, unknown=unknown("field", name, checking.fields)
+                    ),
                 )
         elif field.type not in DATE_TYPES:
             checking.add(

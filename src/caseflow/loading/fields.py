@@ -146,6 +146,7 @@ def check_fields(checking: Checking) -> None:
             if role not in checking.role_set and "roles" not in checking.gaps.sections:
                 checking.add(
                     f.where.get(f"readers:{role}"),
-                    f"field {f.name!r}: readers name an "
-                    + unknown("role", role, checking.role_set),
+                    _("field {name!r}: readers name an {unknown}").format(
+                        name=f.name, unknown=unknown("role", role, checking.role_set)
+                    ),
                 )
