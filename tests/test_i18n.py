@@ -164,6 +164,13 @@ def test_help_of_a_command_added_later_is_translated() -> None:
         late.params[:] = [p for p in late.params if p.name != "lang"]
 
 
+def test_version_is_in_the_language() -> None:
+    """--version speaks the language of the run."""
+    runner = CliRunner()
+    assert ", phiên bản " in runner.invoke(main, ["--version", "--lang", "vi"]).output
+    assert ", version " in runner.invoke(main, ["--version", "--lang", "en"]).output
+
+
 def test_usage_errors_are_in_the_language() -> None:
     """Click's own usage errors speak Vietnamese under --lang vi, English otherwise."""
     runner = CliRunner()

@@ -28,7 +28,7 @@ import click
 
 from caseflow.cli import definitions, legal_time, store
 from caseflow.cli.demo import command as demo_command
-from caseflow.cli.language import LocalisedGroup
+from caseflow.cli.language import LazyText, LocalisedGroup
 
 __all__ = ["main"]
 
@@ -37,7 +37,7 @@ __all__ = ["main"]
     cls=LocalisedGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(package_name="caseflow")
+@click.version_option(package_name="caseflow", message=LazyText("%(prog)s, version %(version)s"))
 @click.option(
     "--lang",
     type=click.Choice(["vi", "en"]),

@@ -36,7 +36,7 @@ import click
 
 from caseflow.i18n import LANGUAGES, N_, _, language, language_from_environment
 
-__all__ = ["CLICK_MESSAGES", "LocalisedGroup", "extract_help", "localise_click"]
+__all__ = ["CLICK_MESSAGES", "LazyText", "LocalisedGroup", "extract_help", "localise_click"]
 
 _LANG_HELP = N_("Language of the output: vi or en (default: CASEFLOW_LANG, else the locale).")
 
@@ -88,6 +88,14 @@ CLICK_MESSAGES = (
     N_("Could not open file {filename!r}: {message}"),
     N_("Aborted!"),
 )
+
+
+class LazyText(str):
+    """A %-format message translated when it is formatted (click's ``version_option``
+    takes its message at import, and formats it when ``--version`` is asked)."""
+
+    def __mod__(self, values: Any) -> str:
+        return str(_(str(self)) % values)
 
 
 def _click_ngettext(singular: str, plural: str, n: int) -> str:
