@@ -209,6 +209,7 @@ def test_store_commands_speak_vietnamese(demo_dir: tuple[Path, str], tmp_path: P
     code, out = _run(runner, "history", "TV-2026-001", "--db", db)
     assert code == 0
     _check("history", out)
+    assert "-> Tiếp nhận (received)" in out  # states by label, the id after
     code, out = _run(runner, "history", "NO-SUCH-CASE", "--db", db)
     assert code == 1
     _check("history (unknown case)", out)

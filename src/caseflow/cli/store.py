@@ -25,7 +25,7 @@ from caseflow.cli.guard import guarded
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
 from caseflow.files import FileRefused, open_regular
-from caseflow.i18n import _, any_day_text, moment_text, ngettext
+from caseflow.i18n import _, any_day_text, current_language, moment_text, ngettext
 from caseflow.store import Reveal, Store, WorkflowLike, open_store
 from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
@@ -118,12 +118,13 @@ def history(case_id: str, fmt: str, db: str) -> None:
             versions = store.versions(case_id)
             click.echo(line_text(case_line(case, versions)))
             return
+        named = _labels(store, case.workflow, case.version)
         click.echo(
             _("case {case}: workflow {workflow} {version}, state {state}, {count} events").format(
                 case=shown(case.id),
                 workflow=shown(case.workflow),
                 version=shown(case.version),
-                state=shown(case.state),
+                state=named(case.state),
                 count=len(case.history),
             )
         )
@@ -136,8 +137,8 @@ def history(case_id: str, fmt: str, db: str) -> None:
                 )
             at = moment_text(local_time(e.at, tz))
             click.echo(
-                f"{seq:>4}  {at}  {shown(e.trigger)}: {shown(e.source or '-')} -> "
-                f"{shown(e.dest)}{who}"
+                f"{seq:>4}  {at}  {named(e.trigger)}: {named(e.source or '-')} -> "
+                f"{named(e.dest)}{who}"
             )
             if e.note:
                 click.echo(_("        note: {note}").format(note=shown(e.note)))
@@ -279,6 +280,32 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
         )
     else:
         click.echo(_("imported {count} cases").format(count=count), err=True)
+
+
+def _labels(store: Store, workflow: str, version: str) -> Callable[[str], str]:
+    """How ``history`` names a state or trigger: its id in English; in another language
+    its label with the id after it (the stored definition's labels), else the id."""
+    lang = current_language()
+    labels: dict[str, str] = {}
+    if lang != "en":
+        from caseflow.errors import CaseflowError
+        from caseflow.loading import read_workflow
+
+        try:
+            spec = read_workflow(store.definition(workflow, version).encode("utf-8"))
+        except CaseflowError:  # an unreadable definition: the ids will do
+            spec = None
+        if spec is not None:
+            labels = {s.name: s.label.get(lang) for s in spec.states if s.label}
+            for t in spec.transitions:
+                if t.label and t.trigger not in labels:
+                    labels[t.trigger] = t.label.get(lang)
+
+    def named(name: str) -> str:
+        label = labels.get(name)
+        return f"{shown(label)} ({shown(name)})" if label else shown(name)
+
+    return named
 
 
 def _regular(file: str) -> IO[bytes]:
