@@ -72,12 +72,12 @@ def test_help_teaches_with_examples() -> None:
 
 
 def test_show_summarises_states_triggers_and_roles() -> None:
-    """`caseflow show` lists states with their labels, transitions and roles."""
+    """`caseflow show` lists states with their labels, transitions and roles (headings in vi)."""
     code, out, _ = run("show", str(ROOT / "workflows" / "citizen_reception.yaml"), "--lang", "vi")
     assert code == 0
     assert "received" in out
-    assert "Transitions (" in out
-    assert "Roles (" in out
+    assert "Bước chuyển (" in out
+    assert "Vai trò (" in out
     assert "Tiếp nhận" in out or "Đã tiếp nhận" in out
 
 

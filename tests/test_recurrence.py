@@ -733,8 +733,8 @@ def test_text_table_in_both_languages() -> None:
     vi = schedule_text(found, "vi")
     en = schedule_text(found, "en")
     assert vi.splitlines()[0].split() == ["Ngày", "Thứ", "Lịch", "Tình", "trạng", "Lý", "do"]
-    assert "2026-01-20  Thứ Ba" in vi
-    assert "dời từ 2026-02-17; 2026-02-17 is a day off" in vi
+    assert "20/01/2026  Thứ Ba" in vi  # dd/mm/yyyy in Vietnamese
+    assert "dời từ 17/02/2026; 2026-02-17 is a day off" in vi  # reasons are made in English
     assert "2026-02-24  Tuesday  regular_reception  moved" in en
     assert "2026-02     —        other              no session  no session in February 2026" in en
     assert schedule_text([], "vi") == "(không có buổi nào)\n"

@@ -138,9 +138,7 @@ def test_a_workflow_the_store_has_never_seen_must_be_passed_once(store: Store) -
 
 def test_loading_an_unknown_case_is_a_clear_error(store: Store) -> None:
     """An unknown id names the id and says how to list the cases."""
-    with pytest.raises(
-        StoreError, match=r"no case 'TV-404' in the store .*its list of cases names the ids it has"
-    ):
+    with pytest.raises(StoreError, match=r"no case 'TV-404' in the store .*'caseflow cases' lists"):
         store.load("TV-404", reception())
 
 

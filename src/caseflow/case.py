@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = ["EMPTY", "START", "Case", "Event"]
 
@@ -95,11 +96,15 @@ class Event(NamedTuple):
         """
         if not isinstance(data, Mapping):
             raise InputError(
-                f"an event must be a mapping with trigger, dest and at, not {type(data).__name__}"
+                _("an event must be a mapping with trigger, dest and at, not {kind}").format(
+                    kind=type(data).__name__
+                )
             )
         missing = [key for key in ("trigger", "dest", "at") if key not in data]
         if missing:
-            raise InputError(f"the event has no {', '.join(map(repr, missing))}")
+            raise InputError(
+                _("the event has no {value}").format(value=", ".join(map(repr, missing)))
+            )
         at = data["at"]
         if isinstance(at, str):
             try:
@@ -111,18 +116,28 @@ class Event(NamedTuple):
         if isinstance(at, dt.datetime) and at.tzinfo is None and zone is not None:
             at = at.replace(tzinfo=zone)
         if not isinstance(at, dt.datetime) or at.tzinfo is None:
-            raise ValueError(f"'at' must be an ISO 8601 time with its UTC offset, not {at!r}")
+            raise ValueError(
+                _("'at' must be an ISO 8601 time with its UTC offset, not {at!r}").format(at=at)
+            )
         changes = data.get("changes") or EMPTY
         if not isinstance(changes, Mapping):
             # Not quoted: the changes may hold confidential values.
-            raise ValueError(f"'changes' must be a mapping, not {type(changes).__name__}")
+            raise ValueError(
+                _("'changes' must be a mapping, not {kind}").format(kind=type(changes).__name__)
+            )
         for key in ("trigger", "dest"):
             if not isinstance(data[key], str):
-                raise ValueError(f"{key!r} must be text, not {data[key]!r}")
+                raise ValueError(
+                    _("{key!r} must be text, not {data!r}").format(key=key, data=data[key])
+                )
         for key in ("source", "actor", "role", "note"):
             value = data.get(key)
             if value is not None and not isinstance(value, str):
-                raise InputError(f"{key!r} must be text or null, not {type(value).__name__}")
+                raise InputError(
+                    _("{key!r} must be text or null, not {kind}").format(
+                        key=key, kind=type(value).__name__
+                    )
+                )
         return cls(
             trigger=data["trigger"],
             source=data.get("source"),

@@ -61,6 +61,7 @@ from caseflow.definition import (
     WorkflowSpec,
 )
 from caseflow.errors import ConfigurationError, InputError
+from caseflow.i18n import N_, _, current_language, day_text, labelled_name
 from caseflow.text import nfc
 from caseflow.times import local_day, to_datetime, zone
 
@@ -206,7 +207,7 @@ def period_end(test: FieldTest, ctx: GuardContext, tz: dt.tzinfo | None = None) 
     end = start + dt.timedelta(days=spec["days"] + extra)
     if ctx.calendar is not None:
         # A period ends on a working day; Tết is the longest run of days off.
-        for _ in range(60):
+        for _step in range(60):
             if ctx.calendar.is_working_day(end):
                 break
             end += dt.timedelta(days=1)
@@ -383,8 +384,10 @@ def _registered_check(name: str, fn: RegisteredGuard | None) -> Check:
 
         def missing(ctx: GuardContext) -> bool:
             raise ConfigurationError(
-                f"guard {name!r} is declared 'registered: true' but the app registered "
-                f"no function for it; pass guards={{{name!r}: function}} to load_workflow"
+                _(
+                    "guard {name!r} is declared 'registered: true' but the app registered "
+                    "no function for it; pass guards={{{name!r}: function}} to load_workflow"
+                ).format(name=name)
             )
 
         return missing
@@ -397,24 +400,25 @@ def _registered_check(name: str, fn: RegisteredGuard | None) -> Check:
 
 def _show(value: Any) -> str:
     if value is _MISSING:
-        return "missing"
+        return _("missing")
     if value is None:
-        return "null"
+        return _("null")
     if isinstance(value, bool):
-        return str(value).lower()
+        return _(str(value).lower())
     return repr(value)
 
 
 _OP_WORDS = {
-    "equals": "must equal",
-    "not_equals": "must not equal",
-    "in": "must be one of",
-    "not_in": "must not be one of",
-    "less_than": "must be less than",
-    "at_most": "must be at most",
-    "greater_than": "must be greater than",
-    "at_least": "must be at least",
+    "equals": N_("must equal"),
+    "not_equals": N_("must not equal"),
+    "in": N_("must be one of"),
+    "not_in": N_("must not be one of"),
+    "less_than": N_("must be less than"),
+    "at_most": N_("must be at most"),
+    "greater_than": N_("must be greater than"),
+    "at_least": N_("must be at least"),
 }
+N_("true"), N_("false")
 
 
 def explain(
@@ -446,6 +450,12 @@ class _Explainer:
     confidential: frozenset[str]
     spec: WorkflowSpec | None = None
 
+    def named(self, name: str) -> str:
+        """A field's name carrying its label when the language is not English."""
+        lang, fields = current_language(), self.spec.fields if self.spec is not None else ()
+        label = next((f.label for f in fields if f.name == name and lang != "en"), None)
+        return labelled_name(name, label.get(lang) if label is not None else None)
+
     def secret(self, path: tuple[str, ...] | str) -> bool:
         head = path if isinstance(path, str) else path[0]
         return head in self.confidential
@@ -458,69 +468,91 @@ class _Explainer:
                 check = compile_condition(item, self.guards, self.registered, spec=self.spec)
                 if not check(self.ctx):
                     return self.why(item)
-            return "all conditions hold"  # pragma: no cover - only called when false
+            return _("all conditions hold")  # pragma: no cover - only called when false
         if isinstance(condition, AnyOf):
-            return "none of these holds: " + "; ".join(self.why(i) for i in condition.items)
+            return _("none of these holds: {items}").format(
+                items="; ".join(self.why(i) for i in condition.items)
+            )
         if isinstance(condition, Not):
-            return f"{_describe(condition.item, self.confidential)} holds, and it must not"
+            return _("{condition} holds, and it must not").format(
+                condition=_describe(condition.item, self.confidential)
+            )
         guard = self.guards[condition.name]
         if guard.condition is not None:
             # A guard that states its basis cites it: officials are asked why.
-            basis = f" (basis: {guard.source})" if guard.source else ""
-            return f"guard {condition.name!r}{basis} is false: " + self.why(guard.condition)
-        return f"registered guard {condition.name!r} returned false"
+            basis = _(" (basis: {source})").format(source=guard.source) if guard.source else ""
+            return _("guard {name!r}{basis} is false: {why}").format(
+                name=condition.name, basis=basis, why=self.why(guard.condition)
+            )
+        return _("registered guard {name!r} returned false").format(name=condition.name)
 
     def field(self, test: FieldTest) -> str:
-        name = ".".join(test.path)
+        name = self.named(".".join(test.path))
         value = _lookup(self.ctx.data, test.path)
         if test.op == "within":
             return self.within(test, name, value)
         secret = self.secret(test.path)
         shown = _presence(value) if secret else _show(value)
-        subject = (
-            f"field {name!r} (confidential) is {shown}" if secret else f"field {name!r} is {shown}"
-        )
+        subject_text = _("field {name!r} (confidential) is {value}") if secret else None
+        subject = (subject_text or _("field {name!r} is {value}")).format(name=name, value=shown)
         if test.op == "present":
-            return f"{subject} and {'must be present' if test.value else 'must be absent'}"
+            present = _("{subject} and must be present") if test.value else None
+            return (present or _("{subject} and must be absent")).format(subject=subject)
         if secret and test.op in ("not_equals", "not_in"):
             # The value failed by being one of the operands: naming them would name it.
-            return f"{subject} and {_OP_WORDS[test.op]} the value(s) the workflow names there"
+            return _("{subject} and {op} the value(s) the workflow names there").format(
+                subject=subject, op=_(_OP_WORDS[test.op])
+            )
         operand = test.value
         listed = (
             ", ".join(_show(v) for v in operand) if isinstance(operand, tuple) else _show(operand)
         )
-        return f"{subject} and {_OP_WORDS[test.op]} {listed}"
+        return _("{subject} and {op} {operand}").format(
+            subject=subject, op=_(_OP_WORDS[test.op]), operand=listed
+        )
 
     def within(self, test: FieldTest, name: str, value: Any) -> str:
         spec = test.value
         after = spec["after"]
-        period = f"{spec['days']} days after field {after!r}"
+        period = _("{days} days after field {after!r}").format(days=spec["days"], after=after)
         not_counting = spec.get("not_counting")
         extra = self.ctx.data.get(not_counting, None) if not_counting else None
         if extra is not None:
-            shown = "the" if self.secret(not_counting) else f"the {_show(extra)}"
-            period += f", not counting {shown} days of field {not_counting!r}"
+            if self.secret(not_counting):
+                period += _(", not counting the days of field {field!r}").format(field=not_counting)
+            else:
+                period += _(", not counting the {count} days of field {field!r}").format(
+                    count=_show(extra), field=not_counting
+                )
         tz = zone(self.spec.timezone) if self.spec is not None else None
         end = period_end(test, self.ctx, tz)
         if end is None:
             anchor = self.ctx.data.get(after, _MISSING)
             shown = _presence(anchor) if self.secret(after) else _show(anchor)
-            return f"field {after!r} is {shown}, so no period of {period} can be counted"
+            return _("field {after!r} is {value}, so no period of {period} can be counted").format(
+                after=after, value=shown, period=period
+            )
         if self.secret(test.path):
-            subject = f"field {name!r} (confidential) is {_presence(value)}"
+            subject = _("field {name!r} (confidential) is {value}").format(
+                name=name, value=_presence(value)
+            )
         else:
-            subject = f"field {name!r} is {_show(value)}"
+            subject = _("field {name!r} is {value}").format(name=name, value=_show(value))
         if self.secret(after):
             # The end of the period is counted from the anchor's value: not shown.
-            return f"{subject} and must be within {period} (confidential)"
-        return f"{subject} and must be at most {end.isoformat()}, the end of {period}"
+            return _("{subject} and must be within {period} (confidential)").format(
+                subject=subject, period=period
+            )
+        return _("{subject} and must be at most {end}, the end of {period}").format(
+            subject=subject, end=day_text(end), period=period
+        )
 
 
 def _presence(value: Any) -> str:
     """A confidential value, said without saying it."""
     if value is _MISSING:
-        return "missing"
-    return "null" if value is None else "present"
+        return _("missing")
+    return _("null") if value is None else _("present")
 
 
 def failing_guard(
@@ -543,17 +575,23 @@ def failing_guard(
 
 def _describe(condition: Condition, confidential: frozenset[str] = frozenset()) -> str:
     if isinstance(condition, GuardRef):
-        return f"guard {condition.name!r}"
+        return _("guard {name!r}").format(name=condition.name)
     if isinstance(condition, FieldTest):
         field = ".".join(condition.path)
         if condition.op == "within":
             spec = condition.value
-            return f"field {field!r} within {spec['days']} days of {spec['after']!r}"
+            return _("field {name!r} within {days} days of {after!r}").format(
+                name=field, days=spec["days"], after=spec["after"]
+            )
         if condition.path[0] in confidential and condition.op in ("equals", "in"):
             # It holds, so its operand would be the value.
-            return f"field {field!r} (confidential) {condition.op} the value(s) the workflow names"
-        return f"field {field!r} {condition.op} {_show(condition.value)}"
+            return _("field {name!r} (confidential) {op} the value(s) the workflow names").format(
+                name=field, op=condition.op
+            )
+        return _("field {name!r} {op} {value}").format(
+            name=field, op=condition.op, value=_show(condition.value)
+        )
     if isinstance(condition, Not):
-        return f"not ({_describe(condition.item, confidential)})"
-    joiner = " and " if isinstance(condition, AllOf) else " or "
+        return _("not ({condition})").format(condition=_describe(condition.item, confidential))
+    joiner = _(" and ") if isinstance(condition, AllOf) else _(" or ")
     return "(" + joiner.join(_describe(i, confidential) for i in condition.items) + ")"

@@ -184,6 +184,15 @@ class Field:
     label: Label | None = None
     description: str | None = None
     where: Where = _where()
+    #: The labels of choices written as ``{value: {vi: ..., en: ...}}``, as (value, label) pairs.
+    choice_labels: tuple[tuple[Any, Label], ...] = ()
+
+    def choice_label(self, value: Any, lang: str = "en") -> str:
+        """How ``value`` of this choice field is shown in ``lang``: its label, else itself."""
+        for choice, label in self.choice_labels:
+            if choice == value:
+                return label.get(lang)
+        return str(value)
 
 
 @attrs.frozen(kw_only=True)

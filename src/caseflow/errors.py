@@ -39,6 +39,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from caseflow.i18n import _
+
 __all__ = [
     "CaseflowError",
     "ConcurrencyError",
@@ -88,7 +90,11 @@ class DefinitionError(CaseflowError, ValueError):
             sorted(problems, key=lambda p: (p.file, p.line, p.column))
         )
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the definition"
+        head = (
+            _("1 problem in the definition")
+            if count == 1
+            else _("{count} problems in the definition")
+        ).format(count=count)
         super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
 
 
@@ -115,7 +121,7 @@ class TransitionNotAllowed(CaseflowError):
         self.trigger = trigger
         self.guard = guard
         self.role = role
-        super().__init__(f"case {case_id!r}: {reason}")
+        super().__init__(_("case {case!r}: {reason}").format(case=case_id, reason=reason))
 
 
 class HistoryError(CaseflowError):
@@ -124,7 +130,11 @@ class HistoryError(CaseflowError):
     def __init__(self, message: str, *, case_id: str, index: int) -> None:
         self.case_id = case_id
         self.index = index
-        super().__init__(f"case {case_id!r}, event {index}: {message}")
+        super().__init__(
+            _("case {case!r}, event {index}: {message}").format(
+                case=case_id, index=index, message=message
+            )
+        )
 
 
 class ConfigurationError(CaseflowError):
@@ -157,7 +167,7 @@ class LineProblem:
     event: int | None = None
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return _("line {line}: {message}").format(line=self.line, message=self.message)
 
 
 class ImportRefused(StoreError, InputError):
@@ -172,12 +182,16 @@ class ImportRefused(StoreError, InputError):
         self.more = more
         shown = [str(p) for p in self.problems]
         if more:
-            shown.append(f"... and {more} more")
+            shown.append(_("... and {more} more").format(more=more))
         if len(shown) == 1:
-            text = f"{shown[0]}; nothing was imported"
+            text = _("{problem}; nothing was imported").format(problem=shown[0])
         else:
             count = len(self.problems) + more
-            text = f"{count} problems in the file; nothing was imported:\n" + "\n".join(shown)
+            text = (
+                _("{count} problems in the file; nothing was imported:").format(count=count)
+                + "\n"
+                + "\n".join(shown)
+            )
         super().__init__(text)
 
 
@@ -192,4 +206,4 @@ class RevealRefused(StoreError, PermissionError):
 def did_you_mean(value: str, allowed: Sequence[str]) -> str:
     """Return " (did you mean 'x'?)" for a near miss, or an empty string."""
     close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return _(" (did you mean {name!r}?)").format(name=close[0]) if close else ""

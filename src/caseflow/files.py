@@ -17,11 +17,13 @@ Layer 2: it imports only ``caseflow.errors``.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from typing import BinaryIO
 
 from caseflow.errors import InputError
+from caseflow.i18n import N_, _
 
 __all__ = ["FileRefused", "open_regular", "read_limited"]
 
@@ -32,26 +34,46 @@ class FileRefused(InputError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"cannot read {path}: {reason}")
+        super().__init__(_("cannot read {path}: {reason}").format(path=path, reason=reason))
 
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return _("a character device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return _("a block device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return _("a socket")
+    return _("a special file")
 
 
 def _refuse_special(shown: str, mode: int) -> None:
     if not stat.S_ISREG(mode):
-        raise FileRefused(shown, f"not a regular file but {_kind(mode)}")
+        raise FileRefused(shown, _("not a regular file but {kind}").format(kind=_kind(mode)))
+
+
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EEXIST: N_("File exists"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+}
+
+
+def os_reason(err: OSError) -> str:
+    """The system's reason for ``err``, in the current language for the common ones."""
+    if err.errno in _OS_REASONS:
+        return _(_OS_REASONS[err.errno])
+    return str(err.strerror or err)
 
 
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
@@ -63,10 +85,10 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     except FileRefused:
         raise
     except OSError as err:
-        raise FileRefused(shown, err.strerror or str(err)) from None
+        raise FileRefused(shown, os_reason(err)) from None
     except ValueError:  # a NUL or a lone surrogate: no file can have that name
         raise FileRefused(
-            repr(shown), "a path cannot hold a NUL character or a lone surrogate"
+            repr(shown), _("a path cannot hold a NUL character or a lone surrogate")
         ) from None
     try:
         _refuse_special(shown, os.fstat(fd).st_mode)
@@ -91,8 +113,15 @@ def read_limited(path: str | os.PathLike[str], *, limit: int) -> bytes:
             size = os.fstat(fp.fileno()).st_size
             data = b"" if size > limit else fp.read(limit + 1)
         except OSError as err:
-            raise FileRefused(os.fsdecode(path), err.strerror or str(err)) from None
+            raise FileRefused(os.fsdecode(path), os_reason(err)) from None
     if size > limit or len(data) > limit:
-        shown = f"{size:,} bytes" if size > limit else f"more than {limit:,} bytes"
-        raise FileRefused(os.fsdecode(path), f"the file is {shown}; the limit is {limit:,} bytes")
+        shown = (
+            _("{size:,} bytes").format(size=size)
+            if size > limit
+            else _("more than {limit:,} bytes").format(limit=limit)
+        )
+        raise FileRefused(
+            os.fsdecode(path),
+            _("the file is {size}; the limit is {limit:,} bytes").format(size=shown, limit=limit),
+        )
     return data

@@ -19,7 +19,8 @@ entries keep their placeholders::
 
     raise InputError(_("unknown role {role!r}").format(role=role))
 
-Layer 1: imports nothing of caseflow.
+The bottom layer (below ``errors``, whose messages it translates): imports
+nothing of caseflow.
 """
 
 from __future__ import annotations
@@ -30,17 +31,25 @@ import locale
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 __all__ = [
     "LANGUAGES",
     "N_",
     "_",
+    "any_day_text",
     "current_language",
+    "day_text",
+    "labelled_name",
     "language",
     "language_from_environment",
+    "moment_text",
+    "month_name",
     "ngettext",
+    "weekday_name",
 ]
 
 #: The languages caseflow speaks; the first is the source language.
@@ -116,3 +125,63 @@ def language_from_environment(explicit: str | None = None) -> str:
     except ValueError:
         return "en"
     return code if code in LANGUAGES else "en"
+
+
+def day_text(day: date) -> str:
+    """``day`` as the current language writes it: ``2026-02-17`` in English,
+    ``17/02/2026`` in Vietnamese (dd/mm/yyyy, as Vietnamese papers write dates)."""
+    if _current.get() == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return day.isoformat()
+
+
+def moment_text(moment: datetime) -> str:
+    """An instant as the current language writes it: ISO 8601 in English,
+    ``17/02/2026 08:00`` in Vietnamese (the instant's own clock; seconds only
+    when there are some)."""
+    if _current.get() != "vi":
+        return moment.isoformat()
+    clock = f"{moment:%H:%M:%S}" if moment.second or moment.microsecond else f"{moment:%H:%M}"
+    return f"{day_text(moment)} {clock}"
+
+
+def any_day_text(value: date) -> str:
+    """A due day or a timed due (``datetime``), as the current language writes it."""
+    return moment_text(value) if isinstance(value, datetime) else day_text(value)
+
+
+def weekday_name(weekday: int, width: Literal["wide", "abbreviated"] = "wide") -> str:
+    """The name of ``weekday`` (0 = Monday) in the current language, from Babel's
+    locale data (CLDR): ``width`` is ``"wide"`` ("Tuesday", "Thứ Ba") or
+    ``"abbreviated"`` ("Tue", "Th 3")."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names(width, locale=_current.get())[weekday])
+
+
+def month_name(month: int) -> str:
+    """The name of ``month`` (1-12) in the current language, from Babel's locale data."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale=_current.get())[month])
+
+
+class _Labelled(str):
+    """An id as a message quotes it (``{name!r}``): ``'received'`` in English; with a
+    label (in another language) the label first and the id after it, since a reader
+    of Vietnamese reads labels: ``Tiếp nhận ('received')``."""
+
+    label: str | None = None
+
+    def __repr__(self) -> str:
+        plain = str.__repr__(self)
+        return f"{self.label} ({plain})" if self.label else plain
+
+
+def labelled_name(name: str, label: str | None) -> str:
+    """``name``, which a message's ``{...!r}`` shows as ``label ('name')`` (as is without label)."""
+    if not label:
+        return name
+    out = _Labelled(name)
+    out.label = label
+    return out

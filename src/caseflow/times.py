@@ -32,6 +32,7 @@ import zoneinfo
 from typing import Any
 
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = [
     "CLOCK_WORDS",
@@ -54,7 +55,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise InputError(
-            f"unknown time zone {name!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'"
+            _("unknown time zone {name!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'").format(
+                name=name
+            )
         ) from None
 
 
@@ -62,8 +65,11 @@ def _parse(text: str, what: str) -> dt.datetime | dt.date:
     if text.strip().lower() in CLOCK_WORDS:
         # pendulum.parse("now") reads the system clock; the library never does.
         raise InputError(
-            f"{what} {text!r} would read the system clock, which caseflow never does: "
-            "pass the time itself, e.g. '2026-02-10T08:30' or a datetime"
+            _(
+                "{what} {text!r} would read the system clock, which caseflow "
+                "never does: pass the time itself, e.g. '2026-02-10T08:30' "
+                "or a datetime"
+            ).format(what=what, text=text)
         )
     try:
         if len(text) == 10:
@@ -85,8 +91,10 @@ def _parse(text: str, what: str) -> dt.datetime | dt.date:
     # reason such as "month must be in 1..12" says what is wrong.
     why = "" if reason.startswith("Invalid isoformat") else f": {reason}"
     raise InputError(
-        f"{what} {text!r} is not a valid ISO 8601 date or time{kind}{why}; "
-        "write e.g. '2026-02-10' or '2026-02-10T08:30'"
+        _(
+            "{what} {text!r} is not a valid ISO 8601 date or time{kind}{why}; "
+            "write e.g. '2026-02-10' or '2026-02-10T08:30'"
+        ).format(what=what, text=text, kind=kind, why=why)
     )
 
 
@@ -102,7 +110,9 @@ def read_time(value: Any, *, what: str = "time") -> dt.datetime | dt.date:
     if isinstance(value, str):
         return _parse(value, what)
     raise InputError(
-        f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} {value!r}"
+        _("{what} must be a datetime, a date or ISO 8601 text, not {kind} {value!r}").format(
+            what=what, kind=type(value).__name__, value=value
+        )
     )
 
 
@@ -121,8 +131,9 @@ def to_datetime(value: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.datetime
         return to_datetime(_parse(value, what), tz, what=what)
     else:
         raise InputError(
-            f"{what} must be a datetime, a date or ISO 8601 text, not {type(value).__name__} "
-            f"{_short(value)}"
+            _("{what} must be a datetime, a date or ISO 8601 text, not {kind} {value}").format(
+                what=what, kind=type(value).__name__, value=_short(value)
+            )
         )
     if moment.year in _EDGE_YEARS:  # only the first and last years can overflow
         _check_range(moment, tz, what)
@@ -138,8 +149,13 @@ def _check_range(moment: dt.datetime, tz: dt.tzinfo, what: str) -> None:
         moment.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         raise InputError(
-            f"{what} {moment.isoformat()} falls outside the years {dt.MINYEAR} to "
-            f"{dt.MAXYEAR} in {tz} or in UTC; caseflow counts days within those years only"
+            _(
+                "{what} {moment} falls outside the years {minyear} to "
+                "{maxyear} in {tz} or in UTC; caseflow counts days within "
+                "those years only"
+            ).format(
+                what=what, moment=moment.isoformat(), minyear=dt.MINYEAR, maxyear=dt.MAXYEAR, tz=tz
+            )
         ) from None
 
 
@@ -178,8 +194,9 @@ def local_day(at: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.date:
                 at = at.astimezone(tz)
             except OverflowError:
                 raise InputError(
-                    f"{what} {at.isoformat()} falls outside the years {dt.MINYEAR} to "
-                    f"{dt.MAXYEAR} in {tz}"
+                    _("{what} {at} falls outside the years {minyear} to {maxyear} in {tz}").format(
+                        what=what, at=at.isoformat(), minyear=dt.MINYEAR, maxyear=dt.MAXYEAR, tz=tz
+                    )
                 ) from None
         day: dt.date = at.date()
         return day
@@ -188,7 +205,9 @@ def local_day(at: Any, tz: dt.tzinfo, *, what: str = "time") -> dt.date:
     if isinstance(at, str):
         return local_day(_parse(at, what), tz, what=what)
     raise InputError(
-        f"{what} must be a datetime, a date or ISO 8601 text, not {type(at).__name__} {at!r}"
+        _("{what} must be a datetime, a date or ISO 8601 text, not {kind} {at!r}").format(
+            what=what, kind=type(at).__name__, at=at
+        )
     )
 
 
@@ -209,6 +228,7 @@ def to_date(value: Any, *, what: str = "date", tz: dt.tzinfo | None = None) -> d
     if isinstance(value, str):
         return to_date(_parse(value, what), what=what, tz=tz)
     raise InputError(
-        f"{what} must be a date, a datetime or ISO 8601 text, not {type(value).__name__} "
-        f"{_short(value)}"
+        _("{what} must be a date, a datetime or ISO 8601 text, not {kind} {value}").format(
+            what=what, kind=type(value).__name__, value=_short(value)
+        )
     )

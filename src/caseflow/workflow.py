@@ -39,12 +39,18 @@ AnyHook = Hook | AsyncHook
 def shipped_workflow(name: str) -> Path:
     """The path of a workflow shipped with caseflow, e.g. ``"citizen_reception"``."""
     if not isinstance(name, str):
-        raise InputError(f"name must be the name of a shipped workflow, not {type(name).__name__}")
+        raise InputError(
+            _("name must be the name of a shipped workflow, not {kind}").format(
+                kind=type(name).__name__
+            )
+        )
     path = _SHIPPED / f"{name}.yaml"
     if not path.is_file():
         names = sorted(p.stem for p in _SHIPPED.glob("*.yaml"))
         raise InputError(
-            f"no shipped workflow {name!r}{did_you_mean(name, names)}; shipped: {', '.join(names)}"
+            _("no shipped workflow {name!r}{value}; shipped: {value2}").format(
+                name=name, value=did_you_mean(name, names), value2=", ".join(names)
+            )
         )
     return path
 
@@ -188,15 +194,17 @@ class Workflow:
         """
         evaluator = self._evaluator(calendar)
         if not isinstance(case, Case):
-            raise InputError(f"case must be a Case, not {type(case).__name__}")
+            raise InputError(_("case must be a Case, not {kind}").format(kind=type(case).__name__))
         when = to_datetime(now, self._engine.zone, what="now")
         try:
             return evaluator.evaluate(case, when)
         except OverflowError:
             # A due date past 9999-12-31 (or a start near it): nothing to count to.
             raise InputError(
-                f"case {case.id!r}: a deadline of it falls after {dt.date.max.isoformat()}, "
-                "the last day caseflow can count to"
+                _(
+                    "case {id!r}: a deadline of it falls after {max}, the last "
+                    "day caseflow can count to"
+                ).format(id=case.id, max=dt.date.max.isoformat())
             ) from None
 
     def deadlines_many(
@@ -262,8 +270,9 @@ class Workflow:
         cal = calendar if calendar is not None else self.calendar
         if not isinstance(cal, WorkingCalendar):
             raise InputError(
-                f"calendar must be a WorkingCalendar (caseflow.calendar(...)), "
-                f"not {type(cal).__name__}"
+                _("calendar must be a WorkingCalendar (caseflow.calendar(...)), not {kind}").format(
+                    kind=type(cal).__name__
+                )
             )
         evaluator = self._evaluators.get(id(cal))
         if evaluator is None:
@@ -279,9 +288,14 @@ class Workflow:
         """A state's label in ``lang`` ("vi" or "en"), or its name."""
         if not isinstance(state, str) or state not in self.states:
             raise InputError(
-                f"state {reprlib.repr(state)} is not a state of workflow {self.name!r}"
-                f"{did_you_mean(state, self.states) if isinstance(state, str) else ''}; "
-                f"states: {', '.join(self.states)}"
+                _(
+                    "state {value} is not a state of workflow {name!r}{value2}; states: {value3}"
+                ).format(
+                    value=reprlib.repr(state),
+                    name=self.name,
+                    value2=did_you_mean(state, self.states) if isinstance(state, str) else "",
+                    value3=", ".join(self.states),
+                )
             )
         label = self.spec.state(state).label
         return label.get(lang) if label is not None else state
@@ -317,7 +331,9 @@ def load_workflow(
     ``DefinitionError`` with every problem of the file at once.
     """
     if filename is not None and not isinstance(filename, str):
-        raise InputError(f"filename must be text or None, not {type(filename).__name__}")
+        raise InputError(
+            _("filename must be text or None, not {kind}").format(kind=type(filename).__name__)
+        )
     spec = read_workflow(workflow_source(source, stacklevel=2), filename=filename)
     return Workflow(
         spec, guards=guards, on_enter=on_enter, on_exit=on_exit, require_role=require_role
@@ -331,7 +347,9 @@ def _check_wiring_types(guards: object, on_enter: object, on_exit: object) -> No
             continue
         if not isinstance(table, Mapping):
             raise InputError(
-                f"{name} must be a mapping of names to functions, not {type(table).__name__}"
+                _("{name} must be a mapping of names to functions, not {kind}").format(
+                    name=name, kind=type(table).__name__
+                )
             )
         for key, value in table.items():
             fns = (value,) if callable(value) or name == "guards" else value
@@ -339,12 +357,19 @@ def _check_wiring_types(guards: object, on_enter: object, on_exit: object) -> No
                 (name != "guards" and not isinstance(fns, Iterable)) or isinstance(fns, str)
             ):
                 raise InputError(
-                    f"{name}: {reprlib.repr(key)} must map a name to a function"
-                    f"{'' if name == 'guards' else ' or a list of functions'}, "
-                    f"not {type(value).__name__}"
+                    _("{name}: {value} must map a name to a function{value2}, not {kind}").format(
+                        name=name,
+                        value=reprlib.repr(key),
+                        value2="" if name == "guards" else " or a list of functions",
+                        kind=type(value).__name__,
+                    )
                 )
             if not all(callable(fn) for fn in fns):
-                raise InputError(f"{name}[{key!r}] must be callable, not {type(value).__name__}")
+                raise InputError(
+                    _("{name}[{key!r}] must be callable, not {kind}").format(
+                        name=name, key=key, kind=type(value).__name__
+                    )
+                )
 
 
 # Re-exported for type hints in user code.

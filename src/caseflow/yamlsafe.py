@@ -50,6 +50,7 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from caseflow.errors import DefinitionError, InputError, Problem
+from caseflow.i18n import _
 
 __all__ = [
     "MAX_BYTES",
@@ -150,15 +151,19 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             return int(value)
         except ValueError:  # more digits than sys.get_int_max_str_digits()
             raise _BadScalar(
-                f"the whole number {_abridged(value)} has {len(value.lstrip('+-')):,} digits, "
-                "more than can be read; quote it if it is meant as text"
+                _(
+                    "the whole number {value} has {value2:,} digits, more than "
+                    "can be read; quote it if it is meant as text"
+                ).format(value=_abridged(value), value2=len(value.lstrip("+-")))
             ) from None
     if _FLOAT.match(value):
         number = float(value)
         if math.isinf(number):
             raise _BadScalar(
-                f"the number {_abridged(value)} is too large: decimals go up to about "
-                "1.8e308; quote it if it is meant as text"
+                _(
+                    "the number {value} is too large: decimals go up to about "
+                    "1.8e308; quote it if it is meant as text"
+                ).format(value=_abridged(value))
             )
         return number
     return value
@@ -176,7 +181,9 @@ def _decode(data: str | bytes, filename: str) -> str:
         raise _single(
             filename,
             (1, 1),
-            f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes",
+            _("the file is {size:,} bytes; the limit is {max_bytes:,} bytes").format(
+                size=size, max_bytes=MAX_BYTES
+            ),
         )
     if isinstance(data, str):
         text = data.removeprefix("\ufeff")
@@ -185,9 +192,12 @@ def _decode(data: str | bytes, filename: str) -> str:
             raise _single(
                 filename,
                 _place(text, surrogate.start()),
-                f"the text holds U+{ord(surrogate.group()):04X}, a lone surrogate, which is "
-                "not a character (was the file decoded with errors='surrogateescape'?); "
-                "pass the file's bytes, or its text decoded as UTF-8",
+                _(
+                    "the text holds U+{value:04X}, a lone surrogate, which is "
+                    "not a character (was the file decoded with "
+                    "errors='surrogateescape'?); pass the file's bytes, or its "
+                    "text decoded as UTF-8"
+                ).format(value=ord(surrogate.group())),
             )
         return text
     try:
@@ -199,8 +209,10 @@ def _decode(data: str | bytes, filename: str) -> str:
         raise _single(
             filename,
             _place(before, len(before)),
-            f"the file is not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} "
-            "cannot be decoded; save the file as UTF-8",
+            _(
+                "the file is not UTF-8: byte 0x{data:02x} at offset {start} "
+                "cannot be decoded; save the file as UTF-8"
+            ).format(data=data[err.start], start=err.start),
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -233,7 +245,7 @@ def _refuse_tab_indentation(text: str, filename: str, content: list[tuple[int, i
             raise _single(
                 filename,
                 (line, column),
-                "a tab is used for indentation; YAML allows only spaces there",
+                _("a tab is used for indentation; YAML allows only spaces there"),
             )
 
 
@@ -243,8 +255,10 @@ def _check_text(text: str, filename: str) -> None:
         raise _single(
             filename,
             _place(text, control.start()),
-            f"control character U+{ord(control.group()):04X} is not allowed in a definition "
-            "file; is this a binary file?",
+            _(
+                "control character U+{value:04X} is not allowed in a "
+                "definition file; is this a binary file?"
+            ).format(value=ord(control.group())),
         )
 
 
@@ -278,7 +292,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, filename: str) -> DefinitionError
     what = err.problem or "invalid YAML"
     if err.context:
         what = f"{err.context}: {what}"
-    return _single(filename, pos, f"YAML syntax error: {what}")
+    return _single(filename, pos, _("YAML syntax error: {what}").format(what=what))
 
 
 def load_yaml(data: str | bytes, *, filename: str = "<string>") -> Any:
@@ -308,7 +322,7 @@ def load_yaml(data: str | bytes, *, filename: str = "<string>") -> Any:
         _refuse_tab_indentation(text, filename, content)
         raise
     except yaml.YAMLError as err:  # pragma: no cover - libyaml without marks
-        raise _single(filename, (1, 1), f"YAML error: {err}") from None
+        raise _single(filename, (1, 1), _("YAML error: {err}").format(err=err)) from None
     _refuse_tab_indentation(text, filename, content)
     return value
 
@@ -352,8 +366,11 @@ def _build(events: Iterator[Any], filename: str) -> Any:
         if total > MAX_NODES:
             raise fail(
                 pos,
-                f"the document expands to more than {MAX_NODES:,} values "
-                "(aliases are counted at their full size); split it or drop the aliases",
+                _(
+                    "the document expands to more than {max_nodes:,} values "
+                    "(aliases are counted at their full size); split it or drop "
+                    "the aliases"
+                ).format(max_nodes=MAX_NODES),
             )
         if not stack:
             root = value
@@ -366,23 +383,26 @@ def _build(events: Iterator[Any], filename: str) -> Any:
             container.item_pos.append(pos)
         elif entry[1] is _NO_KEY:
             if isinstance(value, (YMap, YList)):
-                raise fail(pos, "a mapping key must be a plain value, not a mapping or a list")
+                raise fail(pos, _("a mapping key must be a plain value, not a mapping or a list"))
             if value is None or isinstance(value, bool):
                 shown = "null" if value is None else str(value).lower()
                 raise fail(
                     pos,
-                    f"a mapping key must be text; {shown!r} is not "
-                    "(quote it if it is meant as text)",
+                    _(
+                        "a mapping key must be text; {shown!r} is not (quote it if "
+                        "it is meant as text)"
+                    ).format(shown=shown),
                 )
             key = str(value)
             if key == "<<":
-                raise fail(pos, "merge keys ('<<') are not supported; write the entries out")
+                raise fail(pos, _("merge keys ('<<') are not supported; write the entries out"))
             if key in container:
                 first = container.key_pos[key]
                 raise fail(
                     pos,
-                    f"duplicate key {key!r}; it was first given at line {first[0]}, "
-                    f"column {first[1]}",
+                    _(
+                        "duplicate key {key!r}; it was first given at line {first}, column {first2}"
+                    ).format(key=key, first=first[0], first2=first[1]),
                 )
             entry[1] = key
             entry[2] = pos
@@ -401,7 +421,7 @@ def _build(events: Iterator[Any], filename: str) -> Any:
             if documents > 1:
                 raise fail(
                     _pos(event.start_mark),
-                    "a definition file holds one YAML document; a second one starts here",
+                    _("a definition file holds one YAML document; a second one starts here"),
                 )
             continue
         if isinstance(event, yaml.DocumentEndEvent):
@@ -411,15 +431,20 @@ def _build(events: Iterator[Any], filename: str) -> Any:
         if tag is not None and tag != "!":
             raise fail(
                 pos,
-                f"YAML tags are not allowed (found {tag!r}); a definition is plain data: "
-                "write the value without a tag",
+                _(
+                    "YAML tags are not allowed (found {tag!r}); a definition is "
+                    "plain data: write the value without a tag"
+                ).format(tag=tag),
             )
         if isinstance(event, yaml.AliasEvent):
             name = event.anchor
             if name in open_anchors:
-                raise fail(pos, f"alias *{name} refers to a collection that contains it")
+                raise fail(
+                    pos,
+                    _("alias *{name} refers to a collection that contains it").format(name=name),
+                )
             if name not in anchors:
-                raise fail(pos, f"alias *{name} refers to no anchor")
+                raise fail(pos, _("alias *{name} refers to no anchor").format(name=name))
             value, size = anchors[name]
             attach(value, pos, size, size)
             continue
@@ -435,7 +460,12 @@ def _build(events: Iterator[Any], filename: str) -> Any:
             continue
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
-                raise fail(pos, f"the document nests deeper than {MAX_DEPTH} levels")
+                raise fail(
+                    pos,
+                    _("the document nests deeper than {max_depth} levels").format(
+                        max_depth=MAX_DEPTH
+                    ),
+                )
             container = YMap(pos) if isinstance(event, yaml.MappingStartEvent) else YList(pos)
             if anchor is not None:
                 open_anchors.add(anchor)
@@ -450,7 +480,9 @@ def _build(events: Iterator[Any], filename: str) -> Any:
                 anchors[name] = (container, size)
             attach(container, cpos, size, 1)
             continue
-        raise fail(pos, f"unexpected YAML event {type(event).__name__}")  # pragma: no cover
+        raise fail(
+            pos, _("unexpected YAML event {kind}").format(kind=type(event).__name__)
+        )  # pragma: no cover
     return root
 
 
@@ -511,7 +543,11 @@ _YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 def _float_text(value: float) -> str:
     """``value`` in positional digits that read back as the same float."""
     if not math.isfinite(value):
-        raise InputError(f"cannot write the number {value}: a definition holds finite numbers only")
+        raise InputError(
+            _("cannot write the number {value}: a definition holds finite numbers only").format(
+                value=value
+            )
+        )
     text = repr(value)  # the shortest digits that read back as `value`
     if "e" in text:
         # Decimal keeps those digits exactly while moving the point.
@@ -536,13 +572,13 @@ _RESOLVER = yaml.resolver.Resolver()
 def describe(value: Any) -> str:
     """A value read from YAML, in words for an error message ("the number 12")."""
     if isinstance(value, YMap):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, YList):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "empty (null)"
+        return _("empty (null)")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return _("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text {value!r}"
+        return _("the number {value}").format(value=value)
+    return _("the text {value!r}").format(value=value)

@@ -19,6 +19,7 @@ from typing import Final, TypeAlias
 
 from caseflow.calendars.days import MONTH_NAMES_EN, month_length
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = ["DateLike", "as_count", "as_date", "out_of_range", "parse_iso"]
 
@@ -67,36 +68,56 @@ def as_date(value: object, what: str = "d") -> date:
             return parsed
         if parsed == "format":
             raise InputError(
-                f"{what}={value!r} is not a date; write ISO text YYYY-MM-DD, e.g. '2026-02-10'"
+                _(
+                    "{what}={value!r} is not a date; write ISO text YYYY-MM-DD, e.g. '2026-02-10'"
+                ).format(what=what, value=value)
             )
-        raise InputError(f"{what}={value!r} is not a real date: {parsed}")
+        raise InputError(
+            _("{what}={value!r} is not a real date: {parsed}").format(
+                what=what, value=value, parsed=parsed
+            )
+        )
     numpy = sys.modules.get("numpy")
     if numpy is not None and isinstance(value, numpy.datetime64):
         if numpy.isnat(value):
-            raise InputError(f"{what}={value!r} is not a date (NaT)")
+            raise InputError(
+                _("{what}={value!r} is not a date (NaT)").format(what=what, value=value)
+            )
         item = value.astype("datetime64[D]").item()
         if isinstance(item, date):
             return item
     raise InputError(
-        f"{what}={value!r} is not a date; pass a datetime.date, a datetime "
-        "(its date is used) or ISO text 'YYYY-MM-DD'"
+        _(
+            "{what}={value!r} is not a date; pass a datetime.date, a "
+            "datetime (its date is used) or ISO text 'YYYY-MM-DD'"
+        ).format(what=what, value=value)
     )
 
 
 def as_count(value: object, what: str = "n") -> int:
     """``value`` as a whole number of working days (a bool is refused)."""
     if isinstance(value, bool):
-        raise InputError(f"{what}={value!r} must be a whole number of working days, not a boolean")
+        raise InputError(
+            _("{what}={value!r} must be a whole number of working days, not a boolean").format(
+                what=what, value=value
+            )
+        )
     try:
         return operator.index(value)  # type: ignore[arg-type]
     except TypeError:
-        raise InputError(f"{what}={value!r} must be a whole number of working days") from None
+        raise InputError(
+            _("{what}={value!r} must be a whole number of working days").format(
+                what=what, value=value
+            )
+        ) from None
 
 
 def out_of_range(start: date, n: int) -> InputError:
     """The error for ``start + n`` working days landing outside years 1-9999."""
     edge = "after 9999-12-31" if n > 0 else "before 0001-01-01"
     return InputError(
-        f"{start.isoformat()} {'+' if n >= 0 else '-'} {abs(n)} working days falls {edge}, "
-        "outside the dates Python can represent"
+        _(
+            "{start} {value} {value2} working days falls {edge}, outside "
+            "the dates Python can represent"
+        ).format(start=start.isoformat(), value="+" if n >= 0 else "-", value2=abs(n), edge=edge)
     )

@@ -18,6 +18,7 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from caseflow.definition import WEEKDAYS
+from caseflow.i18n import N_, _
 
 __all__ = [
     "DAY_OFF_KINDS",
@@ -28,6 +29,7 @@ __all__ = [
     "DayInfo",
     "DayOff",
     "DayOffKind",
+    "kind_label",
     "month_length",
 ]
 
@@ -67,6 +69,22 @@ MONTH_NAMES_EN: Final = (
     "December",
 )
 """``January`` .. ``December``, indexed by ``month - 1``."""
+
+
+_KIND_LABELS: Final = {
+    "weekend": N_("weekend"),
+    "holiday": N_("holiday"),
+    "compensatory": N_("compensatory"),
+    "swap": N_("swap"),
+    "local": N_("local"),
+    "working": N_("working"),
+    "make-up": N_("make-up"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A day's kind (``DAY_OFF_KINDS``, ``working``, ``make-up``) in the current language."""
+    return _(_KIND_LABELS[kind]) if kind in _KIND_LABELS else kind
 
 
 def month_length(year: int, month: int) -> int:

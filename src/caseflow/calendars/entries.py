@@ -21,6 +21,7 @@ from caseflow.calendars.calendar_file import ENTRY_KEYS, ENTRY_KINDS, MAX_RANGE_
 from caseflow.calendars.days import MONTH_NAMES_EN, month_length
 from caseflow.calendars.file_values import ValueReader
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.yamlsafe import YList, YMap, describe
 
 __all__ = ["check_conflicts", "read_entries"]
@@ -36,8 +37,10 @@ def read_entries(reader: ValueReader, data: YMap, section: str) -> list[Rule]:
     if not isinstance(items, YList):
         reader.problem(
             data.value_pos[section],
-            f"{section} must be a list of entries (each with 'date' or 'yearly', a name and "
-            f"a 'source'), not {describe(items)}",
+            _(
+                "{section} must be a list of entries (each with 'date' or "
+                "'yearly', a name and a 'source'), not {value}"
+            ).format(section=section, value=describe(items)),
         )
         return []
     rules: list[Rule] = []
@@ -46,8 +49,10 @@ def read_entries(reader: ValueReader, data: YMap, section: str) -> list[Rule]:
         if not isinstance(item, YMap):
             reader.problem(
                 items.item_pos[index],
-                f"{label} must be a mapping with 'date' or 'yearly', a name and a 'source', "
-                f"not {describe(item)}",
+                _(
+                    "{label} must be a mapping with 'date' or 'yearly', a name "
+                    "and a 'source', not {value}"
+                ).format(label=label, value=describe(item)),
             )
             continue
         rule = _entry(reader, item, section, label)
@@ -77,7 +82,10 @@ def _entry(reader: ValueReader, m: YMap, section: str, label: str) -> Rule | Non
         and "name_en" not in m
     ):
         reader.problem(
-            m.pos, f"{label} has no name; give name_vi (Vietnamese) and/or name_en (English)"
+            m.pos,
+            _("{label} has no name; give name_vi (Vietnamese) and/or name_en (English)").format(
+                label=label
+            ),
         )
     note = reader.text(m, "note", label)
     kind = (
@@ -92,8 +100,9 @@ def _entry(reader: ValueReader, m: YMap, section: str, label: str) -> Rule | Non
             hint = did_you_mean(value, sorted(ENTRY_KINDS)) if isinstance(value, str) else ""
             reader.problem(
                 m.value_pos["kind"],
-                f"{label}.kind: {shown} is not a kind of day off{hint}; "
-                f"allowed: {listing(ENTRY_KINDS)}",
+                _("{label}.kind: {shown} is not a kind of day off{hint}; allowed: {value}").format(
+                    label=label, shown=shown, hint=hint, value=listing(ENTRY_KINDS)
+                ),
             )
     pending = False
     if "pending" in m:
@@ -102,7 +111,9 @@ def _entry(reader: ValueReader, m: YMap, section: str, label: str) -> Rule | Non
         else:
             reader.problem(
                 m.value_pos["pending"],
-                f"{label}.pending must be true or false, not {describe(m['pending'])}",
+                _("{label}.pending must be true or false, not {value}").format(
+                    label=label, value=describe(m["pending"])
+                ),
             )
     rule = Rule(
         section=section,
@@ -120,8 +131,11 @@ def _entry(reader: ValueReader, m: YMap, section: str, label: str) -> Rule | Non
         which = "both" if has_date else "neither"
         reader.problem(
             m.pos,
-            f"{label} needs exactly one of 'date' (YYYY-MM-DD, one day or the start of a "
-            f"range ending at 'until') or 'yearly' (MM-DD, every year); it has {which}",
+            _(
+                "{label} needs exactly one of 'date' (YYYY-MM-DD, one day or "
+                "the start of a range ending at 'until') or 'yearly' (MM-DD, "
+                "every year); it has {which}"
+            ).format(label=label, which=which),
         )
         return None
     found = (_dated if has_date else _yearly)(reader, m, label, rule)
@@ -134,7 +148,9 @@ def _dated(reader: ValueReader, m: YMap, label: str, rule: Rule) -> Rule | None:
         if key in m:
             reader.problem(
                 m.key_pos[key],
-                f"{label}.{key} only goes with 'yearly'; a dated entry covers 'date' to 'until'",
+                _(
+                    "{label}.{key} only goes with 'yearly'; a dated entry covers 'date' to 'until'"
+                ).format(label=label, key=key),
             )
     first = reader.a_date(m, "date", label)
     last = first
@@ -145,15 +161,25 @@ def _dated(reader: ValueReader, m: YMap, label: str, rule: Rule) -> Rule | None:
     if last < first:
         reader.problem(
             m.value_pos["until"],
-            f"{label}.until: {last.isoformat()} is before its date {first.isoformat()}",
+            _("{label}.until: {last} is before its date {first}").format(
+                label=label, last=last.isoformat(), first=first.isoformat()
+            ),
         )
         return None
     length = (last - first).days + 1
     if length > MAX_RANGE_DAYS:
         reader.problem(
             m.value_pos["until"],
-            f"{label} covers {length} days ({first.isoformat()} to {last.isoformat()}); "
-            f"an entry may cover at most {MAX_RANGE_DAYS} days",
+            _(
+                "{label} covers {length} days ({first} to {last}); an entry "
+                "may cover at most {max_range_days} days"
+            ).format(
+                label=label,
+                length=length,
+                first=first.isoformat(),
+                last=last.isoformat(),
+                max_range_days=MAX_RANGE_DAYS,
+            ),
         )
         return None
     return attrs.evolve(rule, first=first, last=last)
@@ -165,7 +191,9 @@ def _yearly(reader: ValueReader, m: YMap, label: str, rule: Rule) -> Rule | None
     if "until" in m:
         reader.problem(
             m.key_pos["until"],
-            f"{label}.until only goes with 'date'; a yearly entry uses from_year and until_year",
+            _(
+                "{label}.until only goes with 'date'; a yearly entry uses from_year and until_year"
+            ).format(label=label),
         )
     month_day = _month_day(reader, m, label)
     from_year = until_year = None
@@ -182,7 +210,9 @@ def _yearly(reader: ValueReader, m: YMap, label: str, rule: Rule) -> Rule | None
     if hi < lo:
         reader.problem(
             m.value_pos["until_year"],
-            f"{label}.until_year: {hi} is before from_year {lo}",
+            _("{label}.until_year: {hi} is before from_year {lo}").format(
+                label=label, hi=hi, lo=lo
+            ),
         )
         return None
     return attrs.evolve(rule, month=month_day[0], day=month_day[1], from_year=lo, until_year=hi)
@@ -196,29 +226,40 @@ def _month_day(reader: ValueReader, m: YMap, label: str) -> tuple[int, int] | No
     if match is None:
         shown = repr(value) if isinstance(value, str) else describe(value)
         reader.problem(
-            pos, f"{label}.yearly: {shown} is not a day of the year; write MM-DD, e.g. 11-24"
+            pos,
+            _("{label}.yearly: {shown} is not a day of the year; write MM-DD, e.g. 11-24").format(
+                label=label, shown=shown
+            ),
         )
         return None
     month, day = int(match[1]), int(match[2])
     if (month, day) == (2, 29):
         reader.problem(
             pos,
-            f"{label}.yearly: '02-29' happens only in leap years; "
-            "list those days with 'date' instead",
+            _(
+                "{label}.yearly: '02-29' happens only in leap years; list "
+                "those days with 'date' instead"
+            ).format(label=label),
         )
         return None
     if not 1 <= month <= 12:
         reader.problem(
             pos,
-            f"{label}.yearly: {value!r} is not a day of the year: there is no month {month}",
+            _(
+                "{label}.yearly: {value!r} is not a day of the year: there is no month {month}"
+            ).format(label=label, value=value, month=month),
         )
         return None
     length = month_length(2001, month)  # any common year: 02-29 was refused above
     if not 1 <= day <= length:
         reader.problem(
             pos,
-            f"{label}.yearly: {value!r} is not a day of the year: "
-            f"{MONTH_NAMES_EN[month - 1]} has {length} days",
+            _(
+                "{label}.yearly: {value!r} is not a day of the year: "
+                "{month_names_en} has {length} days"
+            ).format(
+                label=label, value=value, month_names_en=MONTH_NAMES_EN[month - 1], length=length
+            ),
         )
         return None
     return month, day

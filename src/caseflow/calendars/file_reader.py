@@ -30,6 +30,7 @@ from caseflow.calendars.entries import check_conflicts, read_entries
 from caseflow.calendars.file_values import ValueReader
 from caseflow.calendars.public_holidays import PACKAGE_COUNTRIES
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.yamlsafe import Pos, YList, YMap, describe
 
 __all__ = ["FileReader"]
@@ -43,27 +44,34 @@ class FileReader(ValueReader):
         if not isinstance(data, YMap):
             if data is None:
                 self.problem(
-                    (1, 1), "the calendar file is empty; it needs at least 'caseflow: 1' and 'name'"
+                    (1, 1),
+                    _("the calendar file is empty; it needs at least 'caseflow: 1' and 'name'"),
                 )
             else:
                 pos = data.pos if isinstance(data, YList) else (1, 1)
                 self.problem(
                     pos,
-                    f"a calendar file must be a mapping of keys ({listing(TOP_KEYS)}), "
-                    f"not {describe(data)}",
+                    _("a calendar file must be a mapping of keys ({value}), not {value2}").format(
+                        value=listing(TOP_KEYS), value2=describe(data)
+                    ),
                 )
             return None
         self.keys(data, "the calendar", TOP_KEYS)
         if "caseflow" not in data:
             self.problem(
                 data.pos,
-                f"the calendar has no 'caseflow' format version; add 'caseflow: {FORMAT_VERSION}'",
+                _(
+                    "the calendar has no 'caseflow' format version; add "
+                    "'caseflow: {format_version}'"
+                ).format(format_version=FORMAT_VERSION),
             )
         elif data["caseflow"] != FORMAT_VERSION or isinstance(data["caseflow"], bool):
             self.problem(
                 data.value_pos["caseflow"],
-                f"caseflow: {data['caseflow']!r} is not a calendar format version this library "
-                f"reads; allowed: {FORMAT_VERSION}",
+                _(
+                    "caseflow: {data!r} is not a calendar format version this "
+                    "library reads; allowed: {format_version}"
+                ).format(data=data["caseflow"], format_version=FORMAT_VERSION),
             )
         name = self.text(
             data,
@@ -97,8 +105,10 @@ class FileReader(ValueReader):
         if not isinstance(m, YMap):
             self.problem(
                 data.value_pos["weekend"],
-                "weekend must be a mapping with 'days' (a list such as [saturday, sunday]) "
-                f"and 'source', not {describe(m)}",
+                _(
+                    "weekend must be a mapping with 'days' (a list such as "
+                    "[saturday, sunday]) and 'source', not {value}"
+                ).format(value=describe(m)),
             )
             return spec
         self.keys(m, "weekend", WEEKEND_KEYS)
@@ -113,14 +123,18 @@ class FileReader(ValueReader):
             if "days" not in m:
                 self.problem(
                     m.pos,
-                    "weekend has no 'days'; list them, e.g. days: [saturday, sunday] "
-                    "(or [] for none)",
+                    _(
+                        "weekend has no 'days'; list them, e.g. days: [saturday, "
+                        "sunday] (or [] for none)"
+                    ),
                 )
             else:
                 self.problem(
                     m.value_pos["days"],
-                    "weekend.days must be a list of weekdays such as [saturday, sunday], "
-                    f"not {describe(days)}",
+                    _(
+                        "weekend.days must be a list of weekdays such as [saturday, "
+                        "sunday], not {value}"
+                    ).format(value=describe(days)),
                 )
             return spec
         numbers: list[int] = []
@@ -132,20 +146,29 @@ class FileReader(ValueReader):
                 hint = did_you_mean(item.lower(), WEEKDAYS) if isinstance(item, str) else ""
                 self.problem(
                     pos,
-                    f"weekend.days[{index}]: {shown} is not a day of the week{hint}; "
-                    f"allowed: {', '.join(WEEKDAYS)}",
+                    _(
+                        "weekend.days[{index}]: {shown} is not a day of the "
+                        "week{hint}; allowed: {value}"
+                    ).format(index=index, shown=shown, hint=hint, value=", ".join(WEEKDAYS)),
                 )
                 continue
             number = WEEKDAYS.index(key)
             if number in numbers:
-                self.problem(pos, f"weekend.days[{index}]: {item!r} is listed twice")
+                self.problem(
+                    pos,
+                    _("weekend.days[{index}]: {item!r} is listed twice").format(
+                        index=index, item=item
+                    ),
+                )
                 continue
             numbers.append(number)
         if len(numbers) == 7:
             self.problem(
                 m.value_pos["days"],
-                "weekend.days lists all seven days; "
-                "a calendar needs at least one working day a week",
+                _(
+                    "weekend.days lists all seven days; a calendar needs at "
+                    "least one working day a week"
+                ),
             )
         return attrs.evolve(spec, weekend=tuple(sorted(numbers)), weekend_source=source)
 
@@ -158,16 +181,21 @@ class FileReader(ValueReader):
         if not isinstance(m, YMap):
             self.problem(
                 pos,
-                "public_holidays must be a mapping with 'package' (e.g. VN) and 'source', "
-                f"not {describe(m)}",
+                _(
+                    "public_holidays must be a mapping with 'package' (e.g. VN) "
+                    "and 'source', not {value}"
+                ).format(value=describe(m)),
             )
             return spec
         self.keys(m, "public_holidays", PUBLIC_HOLIDAY_KEYS)
         if spec.extends is not None:
             self.problem(
                 data.key_pos["public_holidays"],
-                f"public_holidays cannot be set in a calendar that extends {spec.extends!r}: "
-                "the public holidays are inherited from it; remove one of the two",
+                _(
+                    "public_holidays cannot be set in a calendar that extends "
+                    "{extends!r}: the public holidays are inherited from it; "
+                    "remove one of the two"
+                ).format(extends=spec.extends),
             )
         package = self.text(
             m,
@@ -179,9 +207,14 @@ class FileReader(ValueReader):
         if package and package not in PACKAGE_COUNTRIES:
             self.problem(
                 m.value_pos["package"],
-                f"public_holidays.package: {package!r} is not supported"
-                f"{did_you_mean(package, sorted(PACKAGE_COUNTRIES))}; "
-                f"allowed: {listing(PACKAGE_COUNTRIES)}",
+                _(
+                    "public_holidays.package: {package!r} is not "
+                    "supported{value}; allowed: {value2}"
+                ).format(
+                    package=package,
+                    value=did_you_mean(package, sorted(PACKAGE_COUNTRIES)),
+                    value2=listing(PACKAGE_COUNTRIES),
+                ),
             )
             package = ""
         source = self.text(
@@ -210,8 +243,9 @@ class FileReader(ValueReader):
         if not isinstance(items, YList):
             self.problem(
                 data.value_pos["official_years"],
-                "official_years must be a list of years such as [2024, 2025, 2026], "
-                f"not {describe(items)}",
+                _(
+                    "official_years must be a list of years such as [2024, 2025, 2026], not {value}"
+                ).format(value=describe(items)),
             )
             return spec
         years: list[int] = []
@@ -222,7 +256,10 @@ class FileReader(ValueReader):
                 continue
             if year in years:
                 self.problem(
-                    items.item_pos[index], f"official_years[{index}]: {year} is listed twice"
+                    items.item_pos[index],
+                    _("official_years[{index}]: {year} is listed twice").format(
+                        index=index, year=year
+                    ),
                 )
                 continue
             years.append(year)

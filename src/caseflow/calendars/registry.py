@@ -27,6 +27,7 @@ from caseflow.calendars.file_reader import FileReader
 from caseflow.calendars.working_calendar import WorkingCalendar
 from caseflow.errors import DefinitionError, InputError, Problem, did_you_mean
 from caseflow.files import FileRefused, read_limited
+from caseflow.i18n import _
 from caseflow.yamlsafe import MAX_BYTES, load_yaml
 
 __all__ = ["BUILTIN_CALENDARS", "calendar", "load_calendar"]
@@ -75,13 +76,21 @@ def calendar(name_or_path: str | os.PathLike[str] = "VN") -> WorkingCalendar:
             return cal
         if not name_or_path.lower().endswith((".yaml", ".yml")):
             raise InputError(
-                f"unknown calendar {name_or_path!r}"
-                f"{did_you_mean(name_or_path.upper(), sorted(BUILTIN_CALENDARS))}; "
-                f"built-in calendars: {listing(BUILTIN_CALENDARS)}; or give a path to a .yaml file"
+                _(
+                    "unknown calendar {name_or_path!r}{value}; built-in "
+                    "calendars: {value2}; or give a path to a .yaml file"
+                ).format(
+                    name_or_path=name_or_path,
+                    value=did_you_mean(name_or_path.upper(), sorted(BUILTIN_CALENDARS)),
+                    value2=listing(BUILTIN_CALENDARS),
+                )
             )
     elif not isinstance(name_or_path, os.PathLike):
         raise InputError(
-            f"calendar name_or_path={name_or_path!r} must be a calendar name such as 'VN' or a path"
+            _(
+                "calendar name_or_path={name_or_path!r} must be a calendar "
+                "name such as 'VN' or a path"
+            ).format(name_or_path=name_or_path)
         )
     return load_calendar(Path(name_or_path))
 
@@ -104,8 +113,9 @@ def load_calendar(
         return _load_text(path_or_text, name, Path.cwd(), ())
     if not isinstance(path_or_text, (str, os.PathLike)):
         raise InputError(
-            f"path_or_text must be a path or the calendar's YAML text, "
-            f"not {type(path_or_text).__name__}"
+            _("path_or_text must be a path or the calendar's YAML text, not {kind}").format(
+                kind=type(path_or_text).__name__
+            )
         )
     path = Path(path_or_text)
     return _load_file(path, filename or str(path_or_text), ())
@@ -115,7 +125,11 @@ def _load_file(path: Path, shown: str, chain: tuple[Path, ...]) -> WorkingCalend
     try:
         data = read_limited(path, limit=MAX_BYTES)
     except FileRefused as err:
-        raise InputError(f"cannot read calendar file {shown!r}: {err.reason}") from None
+        raise InputError(
+            _("cannot read calendar file {shown!r}: {reason}").format(
+                shown=shown, reason=err.reason
+            )
+        ) from None
     return _load_text(data, shown, path.resolve().parent, (*chain, path.resolve()))
 
 
@@ -153,18 +167,31 @@ def _resolve_extends(
     if not target.lower().endswith((".yaml", ".yml")):
         reader.problem(
             spec.extends_pos,
-            f"extends: {target!r} is not a known calendar"
-            f"{did_you_mean(target.upper(), sorted(BUILTIN_CALENDARS))}; "
-            f"built-in calendars: {listing(BUILTIN_CALENDARS)}; or give a path to a .yaml file",
+            _(
+                "extends: {target!r} is not a known calendar{value}; "
+                "built-in calendars: {value2}; or give a path to a .yaml file"
+            ).format(
+                target=target,
+                value=did_you_mean(target.upper(), sorted(BUILTIN_CALENDARS)),
+                value2=listing(BUILTIN_CALENDARS),
+            ),
         )
         return None
     path = (folder / target).resolve()
     if path in chain:
         names = " -> ".join(p.name for p in (*chain[chain.index(path) :], path))
-        reader.problem(spec.extends_pos, f"extends: {target!r} makes a cycle: {names}")
+        reader.problem(
+            spec.extends_pos,
+            _("extends: {target!r} makes a cycle: {names}").format(target=target, names=names),
+        )
         return None
     if not path.is_file():
-        reader.problem(spec.extends_pos, f"extends: {target!r} names no file (looked for {path})")
+        reader.problem(
+            spec.extends_pos,
+            _("extends: {target!r} names no file (looked for {path})").format(
+                target=target, path=path
+            ),
+        )
         return None
     return _load_file(path, str(path), chain)
 
@@ -178,8 +205,10 @@ def _check_against(spec: CalendarSpec, parent: WorkingCalendar | None, reader: F
                 allowed = ", ".join(str(y) for y in sorted(parent.official_years)) or "none"
                 reader.problem(
                     pos,
-                    f"official_years: {year} has no official schedule in {parent.name!r}, "
-                    f"which this calendar extends; allowed: {allowed}",
+                    _(
+                        "official_years: {year} has no official schedule in "
+                        "{name!r}, which this calendar extends; allowed: {allowed}"
+                    ).format(year=year, name=parent.name, allowed=allowed),
                 )
     base = WorkingCalendar(attrs.evolve(spec, rules=()), parent)
     weekend = base.weekend
@@ -200,14 +229,21 @@ def _check_against(spec: CalendarSpec, parent: WorkingCalendar | None, reader: F
         if rule.section == "working_days" and not off_anyway:
             reader.problem(
                 rule.pos,
-                f"{rule.label}: {day.isoformat()} is a {weekday} and already a working day "
-                f"without this entry; a make-up working day must fall on a weekend day or an "
-                f"inherited day off (is the date right?)",
+                _(
+                    "{label}: {day} is a {weekday} and already a working day "
+                    "without this entry; a make-up working day must fall on a "
+                    "weekend day or an inherited day off (is the date right?)"
+                ).format(label=rule.label, day=day.isoformat(), weekday=weekday),
             )
         elif rule.section == "removed" and info.kind in ("working", "weekend", "make-up"):
             shown = "a weekend day" if info.kind == "weekend" else "a working day"
             reader.problem(
                 rule.pos,
-                f"{rule.label}: {day.isoformat()} ({weekday}) is {shown}, not a holiday or day "
-                f"off in {where}; nothing to remove (removed lists inherited days off only)",
+                _(
+                    "{label}: {day} ({weekday}) is {shown}, not a holiday or day "
+                    "off in {where}; nothing to remove (removed lists inherited "
+                    "days off only)"
+                ).format(
+                    label=rule.label, day=day.isoformat(), weekday=weekday, shown=shown, where=where
+                ),
             )

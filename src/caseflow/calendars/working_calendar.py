@@ -39,6 +39,7 @@ from caseflow.calendars.layers import Decision, apply_rule, package_decisions, r
 from caseflow.calendars.public_holidays import package_range
 from caseflow.calendars.year_tables import YearTable, build_year_table
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 if TYPE_CHECKING:
     import numpy as np
@@ -305,8 +306,10 @@ class WorkingCalendar:
         first, last = as_date(start, "start"), as_date(end, "end")
         if last < first:
             raise InputError(
-                f"end={last.isoformat()!r} is before start={first.isoformat()!r}; "
-                "days_off takes an inclusive range start..end"
+                _(
+                    "end={last!r} is before start={first!r}; days_off takes an "
+                    "inclusive range start..end"
+                ).format(last=last.isoformat(), first=first.isoformat())
             )
         out: list[DayOff] = []
         for ordinal in self._off_ordinals(first.toordinal(), last.toordinal()):
@@ -360,12 +363,16 @@ class WorkingCalendar:
             return self._bulk.add(numpy, dates, count)
         if not isinstance(dates, Iterable):
             raise InputError(
-                f"dates must be a sequence of dates or a numpy array, not {type(dates).__name__}"
+                _("dates must be a sequence of dates or a numpy array, not {kind}").format(
+                    kind=type(dates).__name__
+                )
             )
         if isinstance(dates, (str, bytes, date)):
             raise InputError(
-                f"dates={dates!r} must be a sequence of dates, not a single value; "
-                "use add_working_days for one date"
+                _(
+                    "dates={dates!r} must be a sequence of dates, not a single "
+                    "value; use add_working_days for one date"
+                ).format(dates=dates)
             )
         out: list[date] = []
         add = self.add_working_days
@@ -373,5 +380,5 @@ class WorkingCalendar:
             try:
                 out.append(add(day, count))
             except InputError as err:
-                raise InputError(f"dates[{index}]: {err}") from None
+                raise InputError(_("dates[{index}]: {err}").format(index=index, err=err)) from None
         return out

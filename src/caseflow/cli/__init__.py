@@ -11,6 +11,7 @@ Here is the click group ``main`` (the ``caseflow`` console script and
 lists them in ``COMMANDS``, which ``main`` adds:
 
 - ``terminal``: values shown on a terminal with control characters escaped
+- ``language``: ``--lang``, the run's language, translated ``--help``
 - ``guard``: errors to messages and exit codes, shared by every command
 - ``validating``: ``validate`` (workflow and calendar files, folders)
 - ``definitions``: ``show``, ``diagram`` (one workflow file)
@@ -33,15 +34,23 @@ import click
 
 from caseflow.cli import cases, definitions, legal_time, reports, schema, store, validating
 from caseflow.cli.demo import command as demo_command
+from caseflow.cli.language import LazyText, LocalisedGroup
 from caseflow.cli.verify import verify_command
 
 __all__ = ["main"]
 
 
 @click.group(
+    cls=LocalisedGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(package_name="caseflow")
+@click.version_option(package_name="caseflow", message=LazyText("%(prog)s, version %(version)s"))
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    expose_value=False,
+    help="Language of the output: vi or en (default: CASEFLOW_LANG, else the locale).",
+)
 def main() -> None:
     """Run case-handling procedures defined in YAML, with legal deadlines.
 

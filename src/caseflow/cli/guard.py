@@ -23,6 +23,8 @@ import click
 
 from caseflow.cli.terminal import shown
 from caseflow.errors import CaseflowError, DefinitionError, ImportRefused
+from caseflow.files import os_reason as _os_reason
+from caseflow.i18n import _
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "fail", "guarded"]
 
@@ -33,7 +35,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 def fail(message: str) -> None:
     """Print ``caseflow: message`` on stderr and exit 1."""
-    click.echo(f"caseflow: {shown(message)}", err=True)
+    click.echo(f"caseflow: {shown(message)}", err=True)  # message: already in the language
     sys.exit(EXIT_INPUT)
 
 
@@ -62,8 +64,8 @@ def guarded(fn: F) -> F:
         except OSError as err:
             if isinstance(err, BrokenPipeError):  # output piped into `head`: not an error
                 sys.exit(EXIT_OK)
-            fail(f"{err.strerror or err}: {err.filename}" if err.filename else str(err))
+            fail(f"{_os_reason(err)}: {err.filename}" if err.filename else _os_reason(err))
         except Exception as err:  # the promise: no traceback, ever
-            fail(f"internal error ({type(err).__name__}); please report this")
+            fail(_("internal error ({kind}); please report this").format(kind=type(err).__name__))
 
     return wrapper  # type: ignore[return-value]

@@ -20,10 +20,11 @@ from typing import Any
 
 import click
 
+from caseflow.calendars.days import kind_label
 from caseflow.cli.guard import guarded
 from caseflow.cli.terminal import shown, shown_lines
 from caseflow.errors import InputError
-from caseflow.i18n import _
+from caseflow.i18n import _, day_text, language, weekday_name
 from caseflow.times import local_time, zone
 
 __all__ = ["COMMANDS", "calendar_command", "deadlines", "schedule"]
@@ -57,7 +58,9 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
     from caseflow.calendars import calendar
 
     if not 1 <= year <= 9999:
-        raise click.BadParameter(f"{year} is not a year between 1 and 9999", param_hint="--year")
+        raise click.BadParameter(
+            _("{year} is not a year between 1 and 9999").format(year=year), param_hint="--year"
+        )
     cal = calendar(calendar_name)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     off = [d for d in cal.days_off(start, end) if d.kind != "weekend"]
@@ -113,15 +116,22 @@ def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None
         )
     click.echo("")
     click.echo(f"Ngày nghỉ ({len(off)}):" if vi else f"Days off besides weekends ({len(off)}):")
+    kind_width = max([12, *(len(kind_label(d.kind)) for d in off)])
+    day_width = 14 if not vi else max([14, *(len(_day(d.date, vi)) for d in off)])
     for d in off:
         name = (d.name_vi or d.name_en) if vi else (d.name_en or d.name_vi)
-        click.echo(f"  {d.date:%a %Y-%m-%d}  {d.kind:<12}  {shown(name)}")
-        click.echo(f"  {'':<14}  {'':<12}  {'căn cứ' if vi else 'source'}: {shown(d.source)}")
+        click.echo(
+            f"  {_day(d.date, vi):<{day_width}}  {kind_label(d.kind):<{kind_width}}  {shown(name)}"
+        )
+        click.echo(
+            f"  {'':<{day_width}}  {'':<{kind_width}}  "
+            f"{'căn cứ' if vi else 'source'}: {shown(d.source)}"
+        )
     click.echo("")
     click.echo(f"Ngày làm bù ({len(makeup)}):" if vi else f"Make-up working days ({len(makeup)}):")
     for i in makeup:
         name = (i.name_vi or i.name_en) if vi else (i.name_en or i.name_vi)
-        click.echo(f"  {i.date:%a %Y-%m-%d}  {shown(name or '')}")
+        click.echo(f"  {_day(i.date, vi)}  {shown(name or '')}")
         click.echo(f"  {'':<14}  {'căn cứ' if vi else 'source'}: {shown(i.source)}")
 
 
@@ -155,6 +165,14 @@ def _check_year(cal: Any, year: int, off: list[Any]) -> None:
                     "({source}); list years from {law} on"
                 ).format(year=year, name=cal.name, source=day.source, law=cited.group(1))
             )
+
+
+def _day(day: dt.date, vi: bool) -> str:
+    """``Thu 2026-01-01`` in English, ``Th 5 01/01/2026`` in Vietnamese (CLDR's short weekday)."""
+    if not vi:
+        return f"{day:%a %Y-%m-%d}"
+    with language("vi"):
+        return f"{weekday_name(day.weekday(), 'abbreviated')} {day_text(day)}"
 
 
 def _due_text(due: dt.date | None, timezone: str) -> str | None:
@@ -203,14 +221,22 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
     try:
         raw = json.loads(read_limited(case_file, limit=_CASE_LIMIT).decode("utf-8"))
     except FileRefused as err:
-        raise InputError(f"{case_file}: cannot read the file: {err.reason}") from None
+        raise InputError(
+            _("{file}: cannot read the file: {reason}").format(file=case_file, reason=err.reason)
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(f"{case_file}: not valid JSON ({err})") from None
+        raise InputError(
+            _("{file}: not valid JSON ({error})").format(file=case_file, error=err)
+        ) from None
     except RecursionError:
-        raise InputError(f"{case_file}: not valid JSON (it nests too deep)") from None
+        raise InputError(
+            _("{file}: not valid JSON (it nests too deep)").format(file=case_file)
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("history"), list):
         raise InputError(
-            f"{case_file}: expected an object with 'id' and a 'history' list of events"
+            _("{file}: expected an object with 'id' and a 'history' list of events").format(
+                file=case_file
+            )
         )
     case = wf.replay(str(raw.get("id", Path(case_file).stem)), raw["history"])
     when = read_time(now, what="--now") if now is not None else dt.datetime.now(dt.UTC)
@@ -280,14 +306,23 @@ def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> Non
     from caseflow.workflow import load_workflow
 
     if not 1 <= year <= 9998:
-        raise click.BadParameter(f"{year} is not a year between 1 and 9998", param_hint="--year")
+        raise click.BadParameter(
+            _("{year} is not a year between 1 and 9998").format(year=year), param_hint="--year"
+        )
     wf = load_workflow(Path(file), filename=file)
     tz = wf.spec.timezone  # an rrule's UNTIL time is read in it
     found = year_occurrences(wf.spec.schedules, wf.calendar, year, name=name, zone=tz)
     chosen = select_schedules(wf.spec.schedules, name)
     for sched in chosen:
         for warning in validate_schedule(sched, wf.calendar, [year], zone=tz):
-            click.echo(shown(f"{file}: schedule {sched.name!r}: warning: {warning}"), err=True)
+            click.echo(
+                shown(
+                    _("{file}: schedule {name!r}: warning: {warning}").format(
+                        file=file, name=sched.name, warning=warning
+                    )
+                ),
+                err=True,
+            )
     if fmt == "json":
         # Every occurrence, as text and ICS show them: cancelled and skipped ones too.
         keys = ("schedule", "date", "nominal", "status", "reason")

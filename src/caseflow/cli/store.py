@@ -42,7 +42,7 @@ from caseflow.cli.running import (
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
 from caseflow.files import FileRefused, open_regular
-from caseflow.i18n import _, language
+from caseflow.i18n import _, current_language, language, moment_text, ngettext
 from caseflow.store import Reveal, Store, WorkflowLike
 from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
@@ -120,7 +120,14 @@ def cases(
                 _("EVENTS"),
                 _("UPDATED"),
             ]
-            click.echo(table(headers, [list(r.values()) for r in found]))
+            rows_shown = [
+                [
+                    *list(r.values())[:5],
+                    moment_text(local_time(row.updated_at, zone_of(row.workflow))),
+                ]
+                for r, row in zip(found, rows[:limit], strict=False)
+            ]
+            click.echo(table(headers, rows_shown))
         else:
             click.echo(_("no cases"), err=True)
         if len(rows) > limit:
@@ -164,18 +171,24 @@ def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
             versions = store.versions(case.id)
             click.echo(line_text(case_line(case, versions)))
             return
+        named = _labels(store, case.workflow, case.version)
         click.echo(
-            f"case {shown(case.id)}: workflow {shown(case.workflow)} {shown(case.version)}, "
-            f"state {shown(case.state)}, {len(case.history)} events"
+            _("case {case}: workflow {workflow} {version}, state {state}, {count} events").format(
+                case=shown(case.id),
+                workflow=shown(case.workflow),
+                version=shown(case.version),
+                state=named(case.state),
+                count=len(case.history),
+            )
         )
         tz = store.timezone(case.workflow)
         rows = [
             [
                 seq,
-                local_time(e.at, tz).isoformat(),
-                e.trigger,
-                e.source or "-",
-                e.dest,
+                moment_text(local_time(e.at, tz)),
+                named(e.trigger),
+                named(e.source or "-"),
+                named(e.dest),
                 e.actor or "-",
                 e.role or "-",
             ]
@@ -187,7 +200,7 @@ def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
         for line, e in zip(lines, case.history, strict=True):
             click.echo(line)
             if e.note:
-                click.echo(f"        note: {shown(e.note)}")
+                click.echo(_("        note: {note}").format(note=shown(e.note)))
             for key, value in e.changes.items():
                 # JSON escapes control characters in the value; the key is shown.
                 click.echo(f"        {shown(key)} = {dump_json(value)}")
@@ -265,7 +278,7 @@ def export(
     reveal = None
     if role is not None or actor is not None or reason is not None:
         if not (role and actor and reason):
-            raise click.UsageError("--role, --actor and --reason go together")
+            raise click.UsageError(_("--role, --actor and --reason go together"))
         reveal = Reveal(actor=actor, role=role, reason=reason, at=dt.datetime.now(dt.UTC))
     with _open(db) as store:
         check_name(workflow, workflow_names(store), _("workflow"))
@@ -276,7 +289,7 @@ def export(
         out: IO[str] | str = sys.stdout if file == "-" else file
         with progress(total, _("exporting")) as bar:
             count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
-    click.echo(f"exported {count} cases", err=True)
+    click.echo(_("exported {count} cases").format(count=count), err=True)
 
 
 @click.command("import")
@@ -327,14 +340,44 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
                     )
     unchecked = getattr(count, "unchecked", 0)
     if unchecked:
-        steps = "step depends" if unchecked == 1 else "steps depend"
         click.echo(
-            f"imported {count} cases; {unchecked} {steps} on a registered guard (the app's code), "
-            "which an import cannot re-run: those steps were not re-checked",
+            ngettext(
+                "imported {count} cases; {unchecked} step depends on a registered guard "
+                "(the app's code), which an import cannot re-run: those steps were not re-checked",
+                "imported {count} cases; {unchecked} steps depend on a registered guard "
+                "(the app's code), which an import cannot re-run: those steps were not re-checked",
+                unchecked,
+            ).format(count=count, unchecked=unchecked),
             err=True,
         )
     else:
-        click.echo(f"imported {count} cases", err=True)
+        click.echo(_("imported {count} cases").format(count=count), err=True)
+
+
+def _labels(store: Store, workflow: str, version: str) -> Callable[[str], str]:
+    """How ``history`` names a state or trigger: its id in English; in another language
+    its label with the id after it (the stored definition's labels), else the id."""
+    lang = current_language()
+    labels: dict[str, str] = {}
+    if lang != "en":
+        from caseflow.errors import CaseflowError
+        from caseflow.loading import read_workflow
+
+        try:
+            spec = read_workflow(store.definition(workflow, version).encode("utf-8"))
+        except CaseflowError:  # an unreadable definition: the ids will do
+            spec = None
+        if spec is not None:
+            labels = {s.name: s.label.get(lang) for s in spec.states if s.label}
+            for t in spec.transitions:
+                if t.label and t.trigger not in labels:
+                    labels[t.trigger] = t.label.get(lang)
+
+    def named(name: str) -> str:
+        label = labels.get(name)
+        return f"{shown(label)} ({shown(name)})" if label else shown(name)
+
+    return named
 
 
 def _regular(file: str) -> IO[bytes]:
@@ -349,11 +392,13 @@ def _regular(file: str) -> IO[bytes]:
     except FileRefused as err:
         if err.reason.startswith("not a regular file"):
             raise InputError(
-                f"{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
-                "JSON Lines from a file, or from standard input with '-'"
+                _(
+                    "{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
+                    "JSON Lines from a file, or from standard input with '-'"
+                ).format(file=file)
             ) from None
         # Worded as the other commands word an unreadable file.
-        raise InputError(f"{err.reason}: {file}") from None
+        raise InputError(f"{_(err.reason)}: {file}") from None
 
 
 def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[bytes]:

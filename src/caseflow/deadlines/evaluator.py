@@ -162,7 +162,7 @@ class DeadlineEvaluator:
         session_note = session_kind = None
         if rule.anchor.kind == "session" and anchor_date is not None and self.spec.docket:
             planned = dt.date.fromisoformat(str(case.data[self.spec.docket.session_field])[:10])
-            _, session_note, session_kind = self._session(rule.anchor.name, planned)
+            _held, session_note, session_kind = self._session(rule.anchor.name, planned)
         started = self._day(history[start].at)
 
         def make(due: dt.date | dt.datetime | None, status: str, **extra: Any) -> Deadline:
@@ -353,7 +353,7 @@ class DeadlineEvaluator:
                 planned = dt.date.fromisoformat(value[:10])
             except ValueError:
                 return None  # a bad stored value leaves the anchor unknown, never a crash
-            held, _, _ = self._session(anchor.name, planned)
+            held, _note, _kind = self._session(anchor.name, planned)
             return held
         if anchor.kind == "field":
             value = case.data.get(anchor.name)

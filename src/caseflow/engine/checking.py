@@ -31,6 +31,7 @@ from caseflow.conditions import GuardContext
 from caseflow.engine.compiling import UPDATE, CompiledTransition, CompiledWorkflow
 from caseflow.engine.refusals import refusal
 from caseflow.errors import HistoryError, InputError
+from caseflow.i18n import _
 
 __all__ = ["HistoryCheck", "HistoryChecker", "checker_of"]
 
@@ -136,8 +137,9 @@ class HistoryChecker:
                 names = ", ".join(r.name for r in self.engine.spec.roles) or "none"
                 problems.append(
                     HistoryError(
-                        f"role {role!r} is not a role of workflow {self.engine.spec.name!r}; "
-                        f"known roles: {names}",
+                        _(
+                            "role {role!r} is not a role of workflow {name!r}; known roles: {names}"
+                        ).format(role=role, name=self.engine.spec.name, names=names),
                         case_id=case_id,
                         index=index,
                     )

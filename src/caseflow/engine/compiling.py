@@ -31,6 +31,7 @@ from caseflow.definition import Transition, WorkflowSpec
 from caseflow.engine.fields import FieldChecker
 from caseflow.engine.limits import ExtensionLimits
 from caseflow.errors import ConfigurationError, InputError, did_you_mean
+from caseflow.i18n import _
 from caseflow.times import zone
 
 __all__ = ["UPDATE", "CompiledTransition", "CompiledWorkflow", "Hook"]
@@ -127,7 +128,7 @@ class CompiledWorkflow:
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """Every trigger defined from ``state``, guards not checked."""
         if not isinstance(state, str):
-            raise InputError(f"state must be text, not {type(state).__name__}")
+            raise InputError(_("state must be text, not {kind}").format(kind=type(state).__name__))
         return self.from_state.get(state, ())
 
     def _check_wiring(self, on_enter: Mapping[str, object], on_exit: Mapping[str, object]) -> None:
@@ -136,19 +137,35 @@ class CompiledWorkflow:
             if name not in declared:
                 known = ", ".join(declared) or "none"
                 raise ConfigurationError(
-                    f"guard {name!r} is not declared 'registered: true' in workflow "
-                    f"{self.spec.name!r}{did_you_mean(name, declared)}; registered guards it "
-                    f"declares: {known}"
+                    _(
+                        "guard {name!r} is not declared 'registered: true' in "
+                        "workflow {name2!r}{value}; registered guards it declares: "
+                        "{known}"
+                    ).format(
+                        name=name,
+                        name2=self.spec.name,
+                        value=did_you_mean(name, declared),
+                        known=known,
+                    )
                 )
             if not callable(fn):
-                raise ConfigurationError(f"guard {name!r} must be callable, not {fn!r}")
+                raise ConfigurationError(
+                    _("guard {name!r} must be callable, not {fn!r}").format(name=name, fn=fn)
+                )
         for kind, hooks in (("on_enter", on_enter), ("on_exit", on_exit)):
             for state in hooks:
                 if state not in self.states:
                     raise ConfigurationError(
-                        f"{kind} hook for unknown state {state!r} in workflow "
-                        f"{self.spec.name!r}{did_you_mean(state, self.states)}; known states: "
-                        f"{', '.join(self.states)}"
+                        _(
+                            "{kind} hook for unknown state {state!r} in workflow "
+                            "{name!r}{value}; known states: {value2}"
+                        ).format(
+                            kind=kind,
+                            state=state,
+                            name=self.spec.name,
+                            value=did_you_mean(state, self.states),
+                            value2=", ".join(self.states),
+                        )
                     )
 
     def _compile(self) -> Machine:

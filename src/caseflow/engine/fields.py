@@ -22,6 +22,7 @@ from typing import Any
 
 from caseflow.definition import Field, WorkflowSpec
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _
 from caseflow.text import nfc
 from caseflow.times import local_day, to_datetime
 
@@ -57,8 +58,9 @@ class FieldChecker:
         """
         if not isinstance(data, Mapping):
             raise InputError(
-                "case data must be a mapping of field names to values, "
-                f"not {type(data).__name__} {reprlib.repr(data)}"
+                _(
+                    "case data must be a mapping of field names to values, not {kind} {value}"
+                ).format(kind=type(data).__name__, value=reprlib.repr(data))
             )
         fields = self.fields
         out: dict[str, Any] = {}
@@ -72,16 +74,23 @@ class FieldChecker:
             if field is None:
                 names = sorted(fields)
                 raise InputError(
-                    f"unknown field {key!r} for workflow {self.spec.name!r}"
-                    f"{did_you_mean(str(key), names)}; known fields: {', '.join(names)}"
+                    _(
+                        "unknown field {key!r} for workflow {name!r}{value}; known fields: {value2}"
+                    ).format(
+                        key=key,
+                        name=self.spec.name,
+                        value=did_you_mean(str(key), names),
+                        value2=", ".join(names),
+                    )
                 )
             out[key] = self._coerce(field, value)
         if starting:
             missing = [f.name for f in self.spec.fields if f.required and out.get(f.name) is None]
             if missing:
                 raise InputError(
-                    f"workflow {self.spec.name!r} needs these fields when a case starts: "
-                    f"{', '.join(missing)}"
+                    _("workflow {name!r} needs these fields when a case starts: {value}").format(
+                        name=self.spec.name, value=", ".join(missing)
+                    )
                 )
         return out
 
@@ -93,8 +102,10 @@ class FieldChecker:
         except InputError:
             # The value of a confidential field never appears in a message.
             raise InputError(
-                f"field {field.name!r} (confidential) does not hold a valid "
-                f"{field.type} value; the value is not shown"
+                _(
+                    "field {name!r} (confidential) does not hold a valid {type} "
+                    "value; the value is not shown"
+                ).format(name=field.name, type=field.type)
             ) from None
 
     def _coerce_value(self, field: Field, value: Any) -> Any:
@@ -102,7 +113,9 @@ class FieldChecker:
             value = nfc(value)
         if value is None:
             if field.required:
-                raise InputError(f"field {field.name!r} is required and cannot be null")
+                raise InputError(
+                    _("field {name!r} is required and cannot be null").format(name=field.name)
+                )
             return None
         kind = field.type
         ok: bool
@@ -124,8 +137,12 @@ class FieldChecker:
             if not any(type(value) is type(c) and value == c for c in choices):
                 shown = [str(c) for c in choices]
                 raise InputError(
-                    f"field {field.name!r} is {value!r}{did_you_mean(str(value), shown)}; "
-                    f"allowed: {', '.join(shown)}"
+                    _("field {name!r} is {value!r}{value2}; allowed: {value3}").format(
+                        name=field.name,
+                        value=value,
+                        value2=did_you_mean(str(value), shown),
+                        value3=", ".join(shown),
+                    )
                 )
             return value
         elif kind == "list":
@@ -138,8 +155,12 @@ class FieldChecker:
                 return {nfc(str(k)): _plain(v, field.name, 2) for k, v in value.items()}
         if not ok:
             raise InputError(
-                f"field {field.name!r} must be {_TYPE_WORDS[kind]}, not "
-                f"{type(value).__name__} {reprlib.repr(value)}"
+                _("field {name!r} must be {type_words}, not {kind} {value}").format(
+                    name=field.name,
+                    type_words=_TYPE_WORDS[kind],
+                    kind=type(value).__name__,
+                    value=reprlib.repr(value),
+                )
             )
         return value
 
@@ -160,14 +181,18 @@ def _plain(value: Any, name: str, depth: int = 1) -> Any:
         return value.isoformat()
     if isinstance(value, (list, tuple, Mapping)) and depth > MAX_DATA_DEPTH:
         raise InputError(
-            f"field {name!r} nests lists or mappings deeper than {MAX_DATA_DEPTH} levels; "
-            "case data must be flatter"
+            _(
+                "field {name!r} nests lists or mappings deeper than "
+                "{max_data_depth} levels; case data must be flatter"
+            ).format(name=name, max_data_depth=MAX_DATA_DEPTH)
         )
     if isinstance(value, (list, tuple)):
         return [_plain(v, name, depth + 1) for v in value]
     if isinstance(value, Mapping):
         return {nfc(str(k)): _plain(v, name, depth + 1) for k, v in value.items()}
     raise InputError(
-        f"field {name!r} holds a {type(value).__name__}; case data must be text, numbers, "
-        "true/false, dates, lists or mappings"
+        _(
+            "field {name!r} holds a {kind}; case data must be text, "
+            "numbers, true/false, dates, lists or mappings"
+        ).format(name=name, kind=type(value).__name__)
     )

@@ -35,6 +35,7 @@ from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.engine.refusals import no_such_step, refusal
 from caseflow.engine.replay import replay_history
 from caseflow.errors import InputError, TransitionNotAllowed, did_you_mean
+from caseflow.i18n import _
 from caseflow.text import nfc
 from caseflow.times import to_datetime
 
@@ -68,7 +69,9 @@ class Engine(CompiledWorkflow):
     ) -> Case:
         """Open a case in the initial state, recording a ``start`` event."""
         if not isinstance(case_id, str) or not case_id.strip():
-            raise InputError(f"a case id must be non-empty text, not {case_id!r}")
+            raise InputError(
+                _("a case id must be non-empty text, not {case_id!r}").format(case_id=case_id)
+            )
         case_id, actor, note = nfc(case_id), _nfc(actor), _nfc(note)
         self._check_role(role)
         _check_text("actor", actor)
@@ -194,7 +197,7 @@ class Engine(CompiledWorkflow):
         actor, note = _nfc(actor), _nfc(note)
         changes = self.check_data(data)
         if not changes:
-            raise InputError("update() needs data to change; none was given")
+            raise InputError(_("update() needs data to change; none was given"))
         event = Event(
             trigger=UPDATE,
             source=case.state,
@@ -263,11 +266,19 @@ class Engine(CompiledWorkflow):
 
     def _check_case(self, case: Case) -> None:
         if not isinstance(case, Case):
-            raise InputError(f"expected a Case, not {type(case).__name__}")
+            raise InputError(_("expected a Case, not {kind}").format(kind=type(case).__name__))
         if case.workflow != self.spec.name or case.version != self.spec.version:
             raise InputError(
-                f"case {case.id!r} belongs to workflow {case.workflow!r} version "
-                f"{case.version!r}, not {self.spec.name!r} version {self.spec.version!r}"
+                _(
+                    "case {id!r} belongs to workflow {workflow!r} version "
+                    "{version!r}, not {name!r} version {version2!r}"
+                ).format(
+                    id=case.id,
+                    workflow=case.workflow,
+                    version=case.version,
+                    name=self.spec.name,
+                    version2=self.spec.version,
+                )
             )
 
     def _check_role(self, role: str | None) -> None:
@@ -282,8 +293,14 @@ class Engine(CompiledWorkflow):
         roles = [r.name for r in self.spec.roles]
         if role not in roles:
             raise InputError(
-                f"unknown role {role!r} for workflow {self.spec.name!r}"
-                f"{did_you_mean(role, roles)}; known roles: {', '.join(roles) or 'none'}"
+                _(
+                    "unknown role {role!r} for workflow {name!r}{value}; known roles: {value2}"
+                ).format(
+                    role=role,
+                    name=self.spec.name,
+                    value=did_you_mean(role, roles),
+                    value2=", ".join(roles) or "none",
+                )
             )
 
     def _check_time(self, case: Case, trigger: str, at: Any) -> dt.datetime:
@@ -291,9 +308,16 @@ class Engine(CompiledWorkflow):
         last = case.history[-1].at if case.history else None
         if last is not None and when < last:
             raise TransitionNotAllowed(
-                f"trigger {trigger!r} at {when.isoformat()} is earlier than the case's last "
-                f"event ({case.history[-1].trigger!r} at {last.isoformat()}); events are "
-                "recorded in time order",
+                _(
+                    "trigger {trigger!r} at {when} is earlier than the case's "
+                    "last event ({trigger2!r} at {last}); events are recorded in "
+                    "time order"
+                ).format(
+                    trigger=trigger,
+                    when=when.isoformat(),
+                    trigger2=case.history[-1].trigger,
+                    last=last.isoformat(),
+                ),
                 case_id=case.id,
                 state=case.state,
                 trigger=trigger,
@@ -351,7 +375,11 @@ def _check_text(name: str, value: object, *, optional: bool = True) -> None:
     if isinstance(value, str) or (optional and value is None):
         return
     allowed = "text or None" if optional else "text"
-    raise InputError(f"{name} must be {allowed}, not {type(value).__name__} {reprlib.repr(value)}")
+    raise InputError(
+        _("{name} must be {allowed}, not {kind} {value}").format(
+            name=name, allowed=allowed, kind=type(value).__name__, value=reprlib.repr(value)
+        )
+    )
 
 
 def _nfc(text: str | None) -> str | None:

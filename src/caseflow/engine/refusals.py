@@ -23,28 +23,53 @@ from caseflow.case import Case
 from caseflow.conditions import GuardContext, explain, failing_guard
 from caseflow.engine.compiling import CompiledTransition, CompiledWorkflow
 from caseflow.errors import TransitionNotAllowed, did_you_mean
+from caseflow.i18n import _, current_language, labelled_name
 from caseflow.text import scrub, texts
 
 __all__ = ["no_such_step", "refusal"]
 
 
+def _named(engine: CompiledWorkflow, name: str, kind: str) -> str:
+    """``name`` (a state or trigger) carrying its label in the current language, if any."""
+    lang = current_language()
+    if lang == "en" or not isinstance(name, str):
+        return name
+    label = None
+    if kind == "state":
+        label = next((s.label for s in engine.spec.states if s.name == name), None)
+    else:
+        label = next(
+            (t.label for t in engine.spec.transitions if t.trigger == name and t.label), None
+        )
+    return name if label is None else labelled_name(name, label.get(lang))
+
+
 def no_such_step(engine: CompiledWorkflow, case: Case, trigger: str) -> TransitionNotAllowed:
     """The refusal of a trigger that has no transition from the case's state."""
     if trigger not in engine.triggers:
-        reason = (
-            f"unknown trigger {trigger!r}{did_you_mean(str(trigger), engine.triggers)}; "
-            f"workflow {engine.spec.name!r} has: {', '.join(engine.triggers)}"
+        reason = _(
+            "unknown trigger {trigger!r}{hint}; workflow {workflow!r} has: {triggers}"
+        ).format(
+            trigger=trigger,
+            hint=did_you_mean(str(trigger), engine.triggers),
+            workflow=engine.spec.name,
+            triggers=", ".join(engine.triggers),
         )
     elif case.state in engine.final_states:
-        reason = (
-            f"trigger {trigger!r} cannot fire: the case is in final state "
-            f"{case.state!r}, where it ends"
+        reason = _(
+            "trigger {trigger!r} cannot fire: the case is in final state {state!r}, where it ends"
+        ).format(
+            trigger=_named(engine, trigger, "trigger"), state=_named(engine, case.state, "state")
         )
     else:
-        here = ", ".join(engine.from_state.get(case.state, ())) or "none"
-        reason = (
-            f"trigger {trigger!r} cannot fire from state {case.state!r}; from "
-            f"{case.state!r} the triggers are: {here}"
+        here = ", ".join(engine.from_state.get(case.state, ())) or _("none")
+        reason = _(
+            "trigger {trigger!r} cannot fire from state {state!r}; from {state!r} the "
+            "triggers are: {here}"
+        ).format(
+            trigger=_named(engine, trigger, "trigger"),
+            state=_named(engine, case.state, "state"),
+            here=here,
         )
     return TransitionNotAllowed(reason, case_id=case.id, state=case.state, trigger=trigger)
 
@@ -70,12 +95,16 @@ def refusal(
             assert c.roles is not None
             allowed = ", ".join(sorted(c.roles))
             if ctx.role is None:
-                why = f"it may be fired only by the roles {allowed}, and no role was given"
+                why = _(
+                    "it may be fired only by the roles {allowed}, and no role was given"
+                ).format(allowed=allowed)
             else:
-                why = f"role {ctx.role!r} may not fire it (allowed roles: {allowed})"
+                why = _("role {role!r} may not fire it (allowed roles: {allowed})").format(
+                    role=ctx.role, allowed=allowed
+                )
             role_failed = ctx.role or ""
         elif c.check is None or c.check(ctx):
-            why = limit or "a condition failed"
+            why = limit or _("a condition failed")
             guard = guard or "extension limit"
         else:
             assert c.spec.when is not None
@@ -91,8 +120,14 @@ def refusal(
                 c.spec.when, ctx, engine.guard_specs, engine.registered, spec=engine.spec
             )
             guard = guard or failed or "when"
-        whys.append(why if len(group) == 1 else f"to {c.spec.dest!r}: {why}")
-    reason = f"trigger {trigger!r} from state {case.state!r} refused: " + "; ".join(whys)
+        whys.append(
+            why if len(group) == 1 else _("to {dest!r}: {why}").format(dest=c.spec.dest, why=why)
+        )
+    reason = _("trigger {trigger!r} from state {state!r} refused: {whys}").format(
+        trigger=_named(engine, trigger, "trigger"),
+        state=_named(engine, case.state, "state"),
+        whys="; ".join(whys),
+    )
     # ``explain`` never quotes a confidential field; this catches what a
     # registered guard or a quoted text field could still carry.
     reason = scrub(reason, _secrets(ctx, secret), "[confidential]")

@@ -26,6 +26,7 @@ from caseflow.case import START, Case, Event
 from caseflow.engine.checking import checker_of
 from caseflow.engine.compiling import UPDATE, CompiledWorkflow
 from caseflow.errors import HistoryError, InputError
+from caseflow.i18n import _
 from caseflow.times import to_datetime
 
 __all__ = ["replay_history"]
@@ -53,14 +54,17 @@ def replay_history(
     that depend on one.
     """
     if not isinstance(case_id, str) or not case_id.strip():
-        raise InputError(f"case_id must be non-empty text, not {reprlib.repr(case_id)}")
+        raise InputError(
+            _("case_id must be non-empty text, not {value}").format(value=reprlib.repr(case_id))
+        )
     if type(events) is tuple and all(type(e) is Event for e in events):
         history: tuple[Event, ...] = events
     else:
         if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
             raise InputError(
-                "events must be a list of Event objects or their to_dict() forms, "
-                f"not {type(events).__name__}"
+                _(
+                    "events must be a list of Event objects or their to_dict() forms, not {kind}"
+                ).format(kind=type(events).__name__)
             )
         history = tuple(
             e if isinstance(e, Event) else _event_from(e, case_id, i, engine.zone)
@@ -68,14 +72,16 @@ def replay_history(
         )
     if not history:
         raise HistoryError(
-            "the history is empty; it must begin with a 'start' event", case_id=case_id, index=0
+            _("the history is empty; it must begin with a 'start' event"), case_id=case_id, index=0
         )
     first = history[0]
     initial = engine.spec.initial
     if first.trigger != START or first.source is not None or first.dest != initial:
         raise HistoryError(
-            f"the first event must be 'start' into {initial!r}, not {first.trigger!r} "
-            f"from {first.source!r} to {first.dest!r}",
+            _(
+                "the first event must be 'start' into {initial!r}, not "
+                "{trigger!r} from {source!r} to {dest!r}"
+            ).format(initial=initial, trigger=first.trigger, source=first.source, dest=first.dest),
             case_id=case_id,
             index=0,
         )
@@ -87,23 +93,27 @@ def replay_history(
         event = history[index]
         if event.at < last:
             raise HistoryError(
-                f"event time {event.at.isoformat()} is earlier than the previous event's "
-                f"{last.isoformat()}",
+                _("event time {at} is earlier than the previous event's {last}").format(
+                    at=event.at.isoformat(), last=last.isoformat()
+                ),
                 case_id=case_id,
                 index=index,
             )
         last = event.at
         if event.source != state:
             raise HistoryError(
-                f"event {event.trigger!r} says the case left {event.source!r}, but it was "
-                f"in {state!r}",
+                _(
+                    "event {trigger!r} says the case left {source!r}, but it was in {state!r}"
+                ).format(trigger=event.trigger, source=event.source, state=state),
                 case_id=case_id,
                 index=index,
             )
         if event.trigger == UPDATE:
             if event.dest != state:
                 raise HistoryError(
-                    f"an update event must stay in {state!r}, not move to {event.dest!r}",
+                    _("an update event must stay in {state!r}, not move to {dest!r}").format(
+                        state=state, dest=event.dest
+                    ),
                     case_id=case_id,
                     index=index,
                 )
@@ -117,9 +127,18 @@ def replay_history(
                     for d in ds
                 )
                 raise HistoryError(
-                    f"{event.trigger!r} from {state!r} to {event.dest!r} is not a transition "
-                    f"of workflow {engine.spec.name!r} {engine.spec.version!r}; from {state!r} "
-                    f"the transitions are: {allowed or 'none (final state)'}",
+                    _(
+                        "{trigger!r} from {state!r} to {dest!r} is not a transition "
+                        "of workflow {name!r} {version!r}; from {state!r} the "
+                        "transitions are: {value}"
+                    ).format(
+                        trigger=event.trigger,
+                        state=state,
+                        dest=event.dest,
+                        name=engine.spec.name,
+                        version=engine.spec.version,
+                        value=allowed or "none (final state)",
+                    ),
                     case_id=case_id,
                     index=index,
                 )
@@ -131,8 +150,12 @@ def replay_history(
                 and not _any_role_ok(engine, state, event)
             ):
                 raise HistoryError(
-                    f"{event.trigger!r} was recorded for role {event.role!r}, which may not "
-                    f"fire it (allowed: {', '.join(sorted(roles))})",
+                    _(
+                        "{trigger!r} was recorded for role {role!r}, which may not "
+                        "fire it (allowed: {value})"
+                    ).format(
+                        trigger=event.trigger, role=event.role, value=", ".join(sorted(roles))
+                    ),
                     case_id=case_id,
                     index=index,
                 )
@@ -164,7 +187,9 @@ def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzin
     if not isinstance(data, Mapping):
         raise HistoryError(
             # Not quoted: an event's data may hold confidential values.
-            f"an event must be a mapping with trigger, dest and at, not {type(data).__name__}",
+            _("an event must be a mapping with trigger, dest and at, not {kind}").format(
+                kind=type(data).__name__
+            ),
             case_id=case_id,
             index=index,
         )
@@ -178,10 +203,8 @@ def _event_from(data: Mapping[str, Any], case_id: str, index: int, zone: dt.tzin
         # InputError already says what is wrong with the event.
         if isinstance(err, InputError):
             reason = str(err)
+        elif isinstance(err, KeyError):
+            reason = _("the event is malformed: it has no {key}").format(key=err)
         else:
-            reason = (
-                f"the event is malformed: it has no {err}"
-                if isinstance(err, KeyError)
-                else (f"the event is malformed: {err}")
-            )
+            reason = _("the event is malformed: {err}").format(err=err)
         raise HistoryError(reason, case_id=case_id, index=index) from None

@@ -25,6 +25,7 @@ import attrs
 
 from caseflow.definition import Field, Guard, Label, WorkflowSpec
 from caseflow.errors import Problem, did_you_mean
+from caseflow.i18n import N_, _, current_language
 from caseflow.yamlsafe import Pos, YList, YMap, describe
 
 __all__ = [
@@ -55,11 +56,17 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z")
 DATE_TYPES = ("date", "datetime")
 """The field types a deadline or a docket may take a date from."""
-NAME_RULE = "lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long"
+NAME_RULE = N_("lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long")
+
+
+# The kinds of name an ``unknown`` message speaks of, for the catalog.
+_KINDS = (N_("state"), N_("trigger"), N_("field"), N_("schedule"), N_("role"), N_("guard"))
 
 
 def listing(values: Iterable[str]) -> str:
-    """Names for a message, sorted and joined by commas."""
+    """Names for a message, sorted and joined by commas (quoted when the words are not English)."""
+    if current_language() != "en":
+        return ", ".join(repr(v) for v in sorted(values))
     return ", ".join(sorted(values))
 
 
@@ -155,7 +162,12 @@ class Reading:
             return value
         if value is None and allow_null:
             return YMap(pos)
-        self.problem(pos, f"{what} must be a mapping of keys to values, not {describe(value)}")
+        self.problem(
+            pos,
+            _("{what} must be a mapping of keys to values, not {value}").format(
+                what=what, value=describe(value)
+            ),
+        )
         return None
 
     def keys(
@@ -165,12 +177,19 @@ class Reading:
             if key not in allowed:
                 self.problem(
                     m.key_pos[key],
-                    f"unknown key {key!r} in {what}{did_you_mean(key, sorted(allowed))}; "
-                    f"allowed keys: {listing(allowed)}",
+                    _("unknown key {key!r} in {what}{hint}; allowed keys: {allowed}").format(
+                        key=key,
+                        what=what,
+                        hint=did_you_mean(key, sorted(allowed)),
+                        allowed=listing(allowed),
+                    ),
                 )
         for key in required:
             if key not in m:
-                self.problem(m.pos, f"{what} is missing the required key {key!r}")
+                self.problem(
+                    m.pos,
+                    _("{what} is missing the required key {key!r}").format(what=what, key=key),
+                )
 
     # -- values ---------------------------------------------------------------------
 
@@ -192,13 +211,15 @@ class Reading:
         if not ok:
             self.problem(
                 m.value_pos[key],
-                f"{what}: {key!r} must be {type_name}, not {describe(value)}",
+                _("{what}: {key!r} must be {kind}, not {value}").format(
+                    what=what, key=key, kind=_(type_name), value=describe(value)
+                ),
             )
             return default
         return value
 
     def text(self, m: YMap, key: str, what: str) -> str | None:
-        value = self.get(m, key, what, (str, int, float), "text")
+        value = self.get(m, key, what, (str, int, float), N_("text"))
         if value is None or isinstance(value, str):
             return value
         return str(value)
@@ -210,15 +231,25 @@ class Reading:
         """``key`` as true or false (false when absent); None if it is something else."""
         if m.get(key) is None:
             return False
-        value: bool | None = self.get(m, key, what, bool, "true or false")
+        value: bool | None = self.get(m, key, what, bool, N_("true or false"))
         return value
 
     def name(self, value: Any, pos: Pos, what: str) -> str | None:
         if not isinstance(value, str):
-            self.problem(pos, f"{what} must be text, not {describe(value)}; names are {NAME_RULE}")
+            self.problem(
+                pos,
+                _("{what} must be text, not {value}; names are {rule}").format(
+                    what=what, value=describe(value), rule=_(NAME_RULE)
+                ),
+            )
             return None
         if not NAME_RE.match(value):
-            self.problem(pos, f"{what} {value!r} is not a valid name; names are {NAME_RULE}")
+            self.problem(
+                pos,
+                _("{what} {value!r} is not a valid name; names are {rule}").format(
+                    what=what, value=value, rule=_(NAME_RULE)
+                ),
+            )
             return None
         return value
 
@@ -232,7 +263,9 @@ class Reading:
         if not isinstance(value, YMap):
             self.problem(
                 pos,
-                f"{what}: {key!r} must be text or a mapping with vi and en, not {describe(value)}",
+                _("{what}: {key!r} must be text or a mapping with vi and en, not {value}").format(
+                    what=what, key=key, value=describe(value)
+                ),
             )
             return None
         lm = value
@@ -251,7 +284,9 @@ class Reading:
         if not isinstance(raw, YList) or not raw:
             self.problem(
                 m.value_pos[key],
-                f"{what}: {key!r} must be a name or a non-empty list of names, not {describe(raw)}",
+                _(
+                    "{what}: {key!r} must be a name or a non-empty list of names, not {value}"
+                ).format(what=what, key=key, value=describe(raw)),
             )
             return ()
         out: list[str] = []
@@ -334,21 +369,27 @@ class Reading:
 def known_list(names: list[str]) -> str:
     """Known names for a message, the first twelve and how many in all."""
     shown_names = ", ".join(names[:12])
-    return shown_names + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
+    if len(names) <= 12:
+        return shown_names
+    return shown_names + _(", ... ({count} in all)").format(count=len(names))
 
 
 def none_known(section: str, unread: frozenset[str]) -> str:
     """What to say when a section offers no known name."""
     if unread:
-        return f"none that could be read (declared: {known_list(sorted(unread))})"
-    return f"none are declared under '{section}:'"
+        return _("none that could be read (declared: {names})").format(
+            names=known_list(sorted(unread))
+        )
+    return _("none are declared under '{section}:'").format(section=section)
 
 
 def unknown(kind: str, name: str, known: Iterable[str]) -> str:
     """``unknown state 'x'; did you mean ...; known states: ...``."""
     names = sorted(known)
-    shown_names = known_list(names) if names else "none"
-    return f"unknown {kind} {name!r}{did_you_mean(name, names)}; known {kind}s: {shown_names}"
+    shown_names = known_list(names) if names else _("none")
+    return _("unknown {kind} {name!r}{hint}; known {kind}s: {names}").format(
+        kind=_(kind), name=name, hint=did_you_mean(name, names), names=shown_names
+    )
 
 
 def reaches(outgoing: dict[str, list[str]], start: Iterable[str]) -> set[str]:

@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 
 from caseflow.definition import DeadlineRule, Effective
+from caseflow.i18n import _
 from caseflow.loading.context import DATE_TYPES, Checking, reaches, unknown
 
 __all__ = ["check_deadlines"]
@@ -26,27 +27,33 @@ def check_deadlines(checking: Checking) -> None:
     state_set = checking.state_set
     triggers = checking.triggers
     for rule in spec.deadlines:
-        what = f"deadline {rule.name!r}"
+        what = _("deadline {name!r}").format(name=rule.name)
         for key, names in (("runs_in", rule.runs_in), ("paused_in", rule.paused_in)):
             for state in names:
                 if state not in state_set:
                     checking.add(
                         rule.where.get(f"{key}:{state}"),
-                        f"{what}: {key} names an " + unknown("state", state, state_set),
+                        _("{what}: {key} names an {unknown}").format(
+                            what=what, key=key, unknown=unknown("state", state, state_set)
+                        ),
                     )
         both = sorted(set(rule.runs_in) & set(rule.paused_in))
         if both:
             checking.add(
                 rule.where.get("paused_in"),
-                f"{what}: {', '.join(both)} cannot be both in runs_in and in paused_in; the "
-                "clock either runs or waits there",
+                _(
+                    "{what}: {value} cannot be both in runs_in and in paused_in; "
+                    "the clock either runs or waits there"
+                ).format(what=what, value=", ".join(both)),
             )
         _check_anchor(checking, rule)
         for trigger in rule.met_by:
             if trigger not in triggers:
                 checking.add(
                     rule.where.get(f"met_by:{trigger}"),
-                    f"{what}: met_by names an " + unknown("trigger", trigger, triggers),
+                    _("{what}: met_by names an {unknown}").format(
+                        what=what, unknown=unknown("trigger", trigger, triggers)
+                    ),
                 )
         _check_extension(checking, rule)
         _check_effective(checking, rule)
@@ -54,7 +61,7 @@ def check_deadlines(checking: Checking) -> None:
 
 def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
     """What the deadline counts from exists, and the case can be where its clock runs after it."""
-    what = f"deadline {rule.name!r}"
+    what = _("deadline {name!r}").format(name=rule.name)
     gaps = checking.gaps
     state_set = checking.state_set
     triggers = checking.triggers
@@ -65,47 +72,71 @@ def _check_anchor(checking: Checking, rule: DeadlineRule) -> None:
     pos = rule.where.get("anchor")
     if anchor.kind == "entered":
         if anchor.name not in state_set:
-            checking.add(pos, f"{what} counts from an " + unknown("state", anchor.name, state_set))
+            checking.add(
+                pos,
+                _("{what} counts from an {unknown}").format(
+                    what=what, unknown=unknown("state", anchor.name, state_set)
+                ),
+            )
         elif runs_known and not gaps.graph and not runs & reaches(checking.outgoing, [anchor.name]):
             checking.add(
                 pos,
-                f"{what} counts from entering {anchor.name!r}, but from there the case can "
-                f"never be in {', '.join(rule.runs_in)}, where its clock runs; the "
-                "deadline could never start",
+                _(
+                    "{what} counts from entering {name!r}, but from there the "
+                    "case can never be in {value}, where its clock runs; the "
+                    "deadline could never start"
+                ).format(what=what, name=anchor.name, value=", ".join(rule.runs_in)),
             )
     elif anchor.kind == "event":
         if anchor.name not in triggers:
-            checking.add(pos, f"{what} counts from an " + unknown("trigger", anchor.name, triggers))
+            checking.add(
+                pos,
+                _("{what} counts from an {unknown}").format(
+                    what=what, unknown=unknown("trigger", anchor.name, triggers)
+                ),
+            )
         elif runs_known and not gaps.graph:
             dests = [t.dest for t in checking.spec.transitions if t.trigger == anchor.name]
             if not runs & reaches(checking.outgoing, dests):
                 checking.add(
                     pos,
-                    f"{what} counts from {anchor.name!r}, but after it the case can never "
-                    f"be in {', '.join(rule.runs_in)}, where its clock runs",
+                    _(
+                        "{what} counts from {name!r}, but after it the case can "
+                        "never be in {value}, where its clock runs"
+                    ).format(what=what, name=anchor.name, value=", ".join(rule.runs_in)),
                 )
     elif anchor.kind == "field":
         field = fields.get(anchor.name)
         if field is None:
             if anchor.name not in gaps.fields and "fields" not in gaps.sections:
-                checking.add(pos, f"{what} counts from an " + unknown("field", anchor.name, fields))
+                checking.add(
+                    pos,
+                    _("{what} counts from an {unknown}").format(
+                        what=what, unknown=unknown("field", anchor.name, fields)
+                    ),
+                )
         elif field.type not in DATE_TYPES:
             checking.add(
                 pos,
-                f"{what} counts from field {anchor.name!r} of type {field.type}; a deadline "
-                "counts from a field of type date or datetime",
+                _(
+                    "{what} counts from field {name!r} of type {type}; a "
+                    "deadline counts from a field of type date or datetime"
+                ).format(what=what, name=anchor.name, type=field.type),
             )
     elif anchor.name not in checking.schedules:  # a session
         checking.add(
             pos,
-            f"{what} counts from the session of an "
-            + unknown("schedule", anchor.name, checking.schedules),
+            _("{what} counts from the session of an {unknown}").format(
+                what=what, unknown=unknown("schedule", anchor.name, checking.schedules)
+            ),
         )
     elif checking.spec.docket is None:
         checking.add(
             pos,
-            f"{what} counts from the case's session, but the workflow has no 'docket' "
-            "saying which field records a case's session",
+            _(
+                "{what} counts from the case's session, but the workflow has "
+                "no 'docket' saying which field records a case's session"
+            ).format(what=what),
         )
 
 
@@ -114,12 +145,14 @@ def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
     ext = rule.extension
     if ext is None:
         return
-    what = f"deadline {rule.name!r}"
+    what = _("deadline {name!r}").format(name=rule.name)
     epos = ext.where.get("trigger")
     if ext.trigger not in checking.triggers:
         checking.add(
             epos,
-            f"{what}: the extension names an " + unknown("trigger", ext.trigger, checking.triggers),
+            _("{what}: the extension names an {unknown}").format(
+                what=what, unknown=unknown("trigger", ext.trigger, checking.triggers)
+            ),
         )
     elif not any(
         t.trigger == ext.trigger and set(t.sources) & set(rule.runs_in)
@@ -127,8 +160,10 @@ def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
     ):
         checking.add(
             epos,
-            f"{what}: trigger {ext.trigger!r} never fires from "
-            f"{', '.join(rule.runs_in)}, so it could never extend this deadline",
+            _(
+                "{what}: trigger {trigger!r} never fires from {value}, so it "
+                "could never extend this deadline"
+            ).format(what=what, trigger=ext.trigger, value=", ".join(rule.runs_in)),
         )
     if ext.length_field is not None:
         field = checking.fields.get(ext.length_field)
@@ -137,21 +172,29 @@ def _check_extension(checking: Checking, rule: DeadlineRule) -> None:
             if ext.length_field not in checking.gaps.fields:
                 checking.add(
                     lpos,
-                    f"{what}: the extension's length_field names an "
-                    + unknown("field", ext.length_field, checking.fields),
+                    _("{what}: the extension's length_field names an {unknown}").format(
+                        what=what, unknown=unknown("field", ext.length_field, checking.fields)
+                    ),
                 )
         elif field.type != "int":
             checking.add(
                 lpos,
-                f"{what}: the extension's length_field {ext.length_field!r} is of type "
-                f"{field.type}; the length granted is a whole number (type int) of "
-                f"{ext.by.unit.replace('_', ' ')}",
+                _(
+                    "{what}: the extension's length_field {length_field!r} is of "
+                    "type {type}; the length granted is a whole number (type "
+                    "int) of {value}"
+                ).format(
+                    what=what,
+                    length_field=ext.length_field,
+                    type=field.type,
+                    value=ext.by.unit.replace("_", " "),
+                ),
             )
 
 
 def _check_effective(checking: Checking, rule: DeadlineRule) -> None:
     """Variants for the same cases are never in force at once, nor outside their rule."""
-    what = f"deadline {rule.name!r}"
+    what = _("deadline {name!r}").format(name=rule.name)
     seen: list[tuple[int, object, Effective]] = []
     for number, variant in enumerate(rule.variants, start=1):
         span = variant.effective
@@ -161,17 +204,29 @@ def _check_effective(checking: Checking, rule: DeadlineRule) -> None:
         if rule.effective is not None and not _overlap(span, rule.effective):
             checking.add(
                 pos,
-                f"{what}: variant #{number} is in force {_range(span)}, outside the rule's "
-                f"own {_range(rule.effective)}; it could never apply",
+                _(
+                    "{what}: variant #{number} is in force {value}, outside the "
+                    "rule's own {value2}; it could never apply"
+                ).format(
+                    what=what, number=number, value=_range(span), value2=_range(rule.effective)
+                ),
             )
         for other_number, other_when, other in seen:
             if other_when == variant.when and _overlap(span, other):
                 checking.add(
                     pos,
-                    f"{what}: variant #{number} ({_range(span)}) overlaps variant "
-                    f"#{other_number} ({_range(other)}) for the same cases; a case started "
-                    "on a day in both would have two rules. End one the day before the "
-                    "other begins",
+                    _(
+                        "{what}: variant #{number} ({value}) overlaps variant "
+                        "#{other_number} ({value2}) for the same cases; a case "
+                        "started on a day in both would have two rules. End one the "
+                        "day before the other begins"
+                    ).format(
+                        what=what,
+                        number=number,
+                        value=_range(span),
+                        other_number=other_number,
+                        value2=_range(other),
+                    ),
                 )
         seen.append((number, variant.when, span))
     # Successive versions of one variant (the same cases) must meet: a day
@@ -181,9 +236,12 @@ def _check_effective(checking: Checking, rule: DeadlineRule) -> None:
         if w1 == w2 and a.end is not None and b.start is not None and (b.start - a.end).days > 1:
             checking.add(
                 b.where.get(""),
-                f"{what}: variant #{n1} ends {a.end.isoformat()} and variant #{n2} for the "
-                f"same cases begins {b.start.isoformat()}; the days between would fall "
-                "back to the rule's own offset. Begin it the day after the other ends",
+                _(
+                    "{what}: variant #{n1} ends {end} and variant #{n2} for the "
+                    "same cases begins {start}; the days between would fall back "
+                    "to the rule's own offset. Begin it the day after the other "
+                    "ends"
+                ).format(what=what, n1=n1, end=a.end.isoformat(), n2=n2, start=b.start.isoformat()),
             )
 
 

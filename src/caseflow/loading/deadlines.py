@@ -28,6 +28,7 @@ from caseflow.definition import (
     Offset,
 )
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import TIME_RE, Reading, is_date, listing
 from caseflow.loading.guards import read_condition
 from caseflow.loading.phrases import PhraseError, parse_due, parse_offset
@@ -97,7 +98,7 @@ def read_deadlines(reading: Reading, top: YMap, names: AnchorNames) -> tuple[Dea
 def _read_deadline(
     reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos, names: AnchorNames
 ) -> DeadlineRule | None:
-    what = f"deadline {name!r}"
+    what = _("deadline {name!r}").format(name=name)
     m = reading.mapping(value, pos, what)
     if m is None:
         return None
@@ -113,8 +114,9 @@ def _read_deadline(
         if policy not in DEADLINE_DAY_OFF_POLICIES:
             reading.problem(
                 m.value_pos["if_day_off"],
-                f"{what}: unknown if_day_off {policy!r}; allowed: "
-                f"{listing(DEADLINE_DAY_OFF_POLICIES)}",
+                _("{what}: unknown if_day_off {policy!r}; allowed: {value}").format(
+                    what=what, policy=policy, value=listing(DEADLINE_DAY_OFF_POLICIES)
+                ),
             )
             policy = None
     clock = None
@@ -122,7 +124,10 @@ def _read_deadline(
         clock = reading.text(m, "time", what)
         if clock is not None and not TIME_RE.match(clock):
             reading.problem(
-                m.value_pos["time"], f"{what}: time {clock!r} is not HH:MM (24-hour, quoted)"
+                m.value_pos["time"],
+                _("{what}: time {clock!r} is not HH:MM (24-hour, quoted)").format(
+                    what=what, clock=clock
+                ),
             )
             clock = None
     due_soon = (
@@ -142,7 +147,10 @@ def _read_deadline(
     effective = read_effective(reading, m, what)
     source = reading.text(m, "source", what)
     if source is not None and not source.strip():
-        reading.problem(m.value_pos["source"], f"{what}: 'source' is empty; cite the legal basis")
+        reading.problem(
+            m.value_pos["source"],
+            _("{what}: 'source' is empty; cite the legal basis").format(what=what),
+        )
         source = None
     if anchor is None or offset is None or not runs_in or source is None:
         return None
@@ -174,8 +182,10 @@ def _read_count(
         if "anchor" not in m or "offset" not in m:
             reading.problem(
                 m.pos,
-                f"{what} needs 'due' (e.g. due: 10 working days after received), or both "
-                "'anchor' and 'offset'",
+                _(
+                    "{what} needs 'due' (e.g. due: 10 working days after "
+                    "received), or both 'anchor' and 'offset'"
+                ).format(what=what),
             )
         anchor = None
         if "anchor" in m:
@@ -186,22 +196,28 @@ def _read_count(
         if key in m:
             reading.problem(
                 m.key_pos[key],
-                f"{what}: {key!r} cannot be used with 'due'; 'due' already says "
-                "how far and from what",
+                _(
+                    "{what}: {key!r} cannot be used with 'due'; 'due' already "
+                    "says how far and from what"
+                ).format(what=what, key=key),
             )
     raw = m["due"]
     dpos = m.value_pos["due"]
     if not isinstance(raw, str):
         reading.problem(
             dpos,
-            f"{what}: 'due' must be text such as '10 working days after received', "
-            f"not {describe(raw)}",
+            _(
+                "{what}: 'due' must be text such as '10 working days after received', not {value}"
+            ).format(what=what, value=describe(raw)),
         )
         return None, None
     try:
         offset, word, column = parse_due(raw)
     except PhraseError as err:
-        reading.problem((dpos[0], dpos[1] + err.column), f"{what}: {err.message}")
+        reading.problem(
+            (dpos[0], dpos[1] + err.column),
+            _("{what}: {message}").format(what=what, message=err.message),
+        )
         return None, None
     apos = (dpos[0], dpos[1] + column)
     where["anchor"] = apos
@@ -217,16 +233,23 @@ def _read_offset(
     if not isinstance(value, str):
         reading.problem(
             pos,
-            f"{what}: {key!r} must be a span such as '10 working days', not {describe(value)}",
+            _("{what}: {key!r} must be a span such as '10 working days', not {value}").format(
+                what=what, key=key, value=describe(value)
+            ),
         )
         return None
     try:
         offset = parse_offset(value)
     except PhraseError as err:
-        reading.problem((pos[0], pos[1] + err.column), f"{what}: {err.message}")
+        reading.problem(
+            (pos[0], pos[1] + err.column),
+            _("{what}: {message}").format(what=what, message=err.message),
+        )
         return None
     if offset.direction < 0 and not backwards:
-        reading.problem(pos, f"{what}: {key!r} cannot count backwards ('before')")
+        reading.problem(
+            pos, _("{what}: {key!r} cannot count backwards ('before')").format(what=what, key=key)
+        )
         return None
     return _offset_limits(reading, offset, pos, what)
 
@@ -236,8 +259,10 @@ def _offset_limits(reading: Reading, offset: Offset, pos: Pos, what: str) -> Off
     if offset.amount > limit:
         reading.problem(
             pos,
-            f"{what}: {offset} is longer than the {limit} {offset.unit.replace('_', ' ')} "
-            "a deadline may span; is the number or the unit wrong?",
+            _(
+                "{what}: {offset} is longer than the {limit} {value} a "
+                "deadline may span; is the number or the unit wrong?"
+            ).format(what=what, offset=offset, limit=limit, value=offset.unit.replace("_", " ")),
         )
         return None
     return offset
@@ -269,9 +294,12 @@ def _read_anchor_word(
     known = sorted(names.states | names.triggers | names.fields | names.schedules)
     reading.problem(
         pos,
-        f"{what} counts from {word!r}, which is no state, trigger, field or schedule"
-        f"{did_you_mean(word, known)}; a deadline counts from entering a state, from a "
-        "trigger, from a date field, or from the case's session of a schedule",
+        _(
+            "{what} counts from {word!r}, which is no state, trigger, "
+            "field or schedule{value}; a deadline counts from entering a "
+            "state, from a trigger, from a date field, or from the "
+            "case's session of a schedule"
+        ).format(what=what, word=word, value=did_you_mean(word, known)),
     )
     return None
 
@@ -288,8 +316,11 @@ def _read_anchor_map(
     if len(kinds) != 1:
         reading.problem(
             pos,
-            f"{what}: 'anchor' needs exactly one of entered (a state), event (a trigger), "
-            f"field (a date field) or session (a schedule); found {listing(kinds) or 'none'}",
+            _(
+                "{what}: 'anchor' needs exactly one of entered (a state), "
+                "event (a trigger), field (a date field) or session (a "
+                "schedule); found {value}"
+            ).format(what=what, value=listing(kinds) or "none"),
         )
         return None
     kind = kinds[0]
@@ -298,7 +329,9 @@ def _read_anchor_map(
     if occurrence not in ("first", "last"):
         reading.problem(
             m.value_pos["occurrence"],
-            f"{what}: occurrence {occurrence!r} is not allowed; allowed: first, last",
+            _("{what}: occurrence {occurrence!r} is not allowed; allowed: first, last").format(
+                what=what, occurrence=occurrence
+            ),
         )
     if target is None:
         return None
@@ -312,12 +345,17 @@ def _read_variant(reading: Reading, vm: YMap, what: str) -> DeadlineVariant | No
     most = _read_count_limit(reading, vm, "max_extensions", what, minimum=0)
     effective = read_effective(reading, vm, what)
     if "offset" not in vm and "max_extensions" not in vm:
-        reading.problem(vm.pos, f"{what} changes nothing; give 'offset' or 'max_extensions'")
+        reading.problem(
+            vm.pos, _("{what} changes nothing; give 'offset' or 'max_extensions'").format(what=what)
+        )
     if "when" not in vm and "effective" not in vm:
         reading.problem(
             vm.pos,
-            f"{what} applies to no case in particular; give 'when' (which cases) or "
-            "'effective' (from when, for a change in the law), or both",
+            _(
+                "{what} applies to no case in particular; give 'when' (which "
+                "cases) or 'effective' (from when, for a change in the law), "
+                "or both"
+            ).format(what=what),
         )
         return None
     if when is None and "when" in vm:
@@ -352,18 +390,25 @@ def read_effective(reading: Reading, m: YMap, what: str) -> Effective | None:
         if not is_date(value):
             reading.problem(
                 em.value_pos[key],
-                f"{ewhat}: {key!r} must be a date written YYYY-MM-DD, not {describe(value)}",
+                _("{ewhat}: {key!r} must be a date written YYYY-MM-DD, not {value}").format(
+                    ewhat=ewhat, key=key, value=describe(value)
+                ),
             )
             bad = True
             continue
         days[key] = dt.date.fromisoformat(value)
     if not em:
-        reading.problem(em.pos, f"{ewhat} is empty; give 'from', 'until' or both")
+        reading.problem(
+            em.pos, _("{ewhat} is empty; give 'from', 'until' or both").format(ewhat=ewhat)
+        )
         return None
     start, end = days["from"], days["until"]
     if start is not None and end is not None and end < start:
         reading.problem(
-            em.pos, f"{ewhat}: 'until' {end.isoformat()} is before 'from' {start.isoformat()}"
+            em.pos,
+            _("{ewhat}: 'until' {end} is before 'from' {start}").format(
+                ewhat=ewhat, end=end.isoformat(), start=start.isoformat()
+            ),
         )
         return None
     if bad:
@@ -380,7 +425,9 @@ def _read_count_limit(
     if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= 12:
         reading.problem(
             m.value_pos[key],
-            f"{what}: {key!r} must be a whole number from {minimum} to 12, not {describe(value)}",
+            _("{what}: {key!r} must be a whole number from {minimum} to 12, not {value}").format(
+                what=what, key=key, minimum=minimum, value=describe(value)
+            ),
         )
         return None
     return value

@@ -11,6 +11,7 @@ session is ``caseflow.sessions``' job.
 from __future__ import annotations
 
 from caseflow.definition import Docket, Priority
+from caseflow.i18n import _
 from caseflow.loading.context import DATE_TYPES, Checking, Reading, unknown
 from caseflow.loading.guards import read_condition
 from caseflow.yamlsafe import Pos, YList, YMap, describe
@@ -37,7 +38,7 @@ def read_docket(reading: Reading, top: YMap) -> Docket | None:
     """The ``docket`` section, or None when it is absent or cannot be used."""
     if "docket" not in top or top["docket"] is None:
         return None
-    what = "the docket"
+    what = _("the docket")
     m = reading.mapping(top["docket"], top.value_pos["docket"], what)
     if m is None:
         return None
@@ -69,8 +70,10 @@ def read_docket(reading: Reading, top: YMap) -> Docket | None:
         else:
             reading.problem(
                 m.value_pos["capacity"],
-                f"{what}: 'capacity' must be a whole number from 1 to 500 (cases per "
-                f"session), not {describe(value)}",
+                _(
+                    "{what}: 'capacity' must be a whole number from 1 to 500 "
+                    "(cases per session), not {value}"
+                ).format(what=what, value=describe(value)),
             )
             # Reported; a stand-in lets the checks of the names the docket
             # uses run too (the spec is never returned with a problem).
@@ -106,7 +109,10 @@ def _read_priorities(reading: Reading, m: YMap, what: str) -> tuple[Priority, ..
     def read(r: Reading, pm: YMap, pwhat: str) -> Priority | None:
         name = r.name(pm.get("name"), pm.value_pos.get("name", pm.pos), f"{pwhat}: name")
         if name is not None and name in seen:
-            r.problem(pm.value_pos["name"], f"{pwhat}: the name {name!r} is used twice")
+            r.problem(
+                pm.value_pos["name"],
+                _("{pwhat}: the name {name!r} is used twice").format(pwhat=pwhat, name=name),
+            )
             name = None
         when = read_condition(r, pm["when"], pm.value_pos["when"], pwhat) if "when" in pm else None
         if name is None or when is None:
@@ -142,7 +148,10 @@ def _read_attendees(reading: Reading, m: YMap, what: str) -> tuple[str, ...]:
             attendees.append(item)
         else:
             reading.problem(
-                raw.item_pos[i], f"{what}: an attendee must be text, not {describe(item)}"
+                raw.item_pos[i],
+                _("{what}: an attendee must be text, not {value}").format(
+                    what=what, value=describe(item)
+                ),
             )
     return tuple(attendees)
 
@@ -152,31 +161,40 @@ def check_docket(checking: Checking) -> None:
     docket = checking.spec.docket
     if docket is None:
         return
-    what = "the docket"
+    what = _("the docket")
     schedules = checking.schedules
     if docket.schedule not in schedules:
         checking.add(
             docket.where.get("schedule"),
-            f"{what} fills the sessions of an " + unknown("schedule", docket.schedule, schedules),
+            _("{what} fills the sessions of an {unknown}").format(
+                what=what, unknown=unknown("schedule", docket.schedule, schedules)
+            ),
         )
     for state in docket.eligible_in:
         if state not in checking.state_set:
             checking.add(
                 docket.where.get(f"eligible_in:{state}"),
-                f"{what}: eligible_in names an " + unknown("state", state, checking.state_set),
+                _("{what}: eligible_in names an {unknown}").format(
+                    what=what, unknown=unknown("state", state, checking.state_set)
+                ),
             )
     selecting = [t for t in checking.spec.transitions if t.trigger == docket.select_trigger]
     if not selecting:
         checking.add(
             docket.where.get("select_trigger"),
-            f"{what}: select_trigger names an "
-            + unknown("trigger", docket.select_trigger, checking.triggers),
+            _("{what}: select_trigger names an {unknown}").format(
+                what=what, unknown=unknown("trigger", docket.select_trigger, checking.triggers)
+            ),
         )
     elif not any(set(t.sources) & set(docket.eligible_in) for t in selecting):
         checking.add(
             docket.where.get("select_trigger"),
-            f"{what}: trigger {docket.select_trigger!r} never fires from "
-            f"{', '.join(docket.eligible_in)}, so no eligible case could be selected",
+            _(
+                "{what}: trigger {select_trigger!r} never fires from "
+                "{value}, so no eligible case could be selected"
+            ).format(
+                what=what, select_trigger=docket.select_trigger, value=", ".join(docket.eligible_in)
+            ),
         )
     gaps = checking.gaps
     for key in ("session_field", "order_field"):
@@ -188,10 +206,14 @@ def check_docket(checking: Checking) -> None:
             if name not in gaps.fields and "fields" not in gaps.sections:
                 checking.add(
                     docket.where.get(key),
-                    f"{what}: {key} names an " + unknown("field", name, checking.fields),
+                    _("{what}: {key} names an {unknown}").format(
+                        what=what, key=key, unknown=unknown("field", name, checking.fields)
+                    ),
                 )
         elif field.type not in DATE_TYPES:
             checking.add(
                 docket.where.get(key),
-                f"{what}: {key} {name!r} is of type {field.type}; it must be a date field",
+                _("{what}: {key} {name!r} is of type {type}; it must be a date field").format(
+                    what=what, key=key, name=name, type=field.type
+                ),
             )

@@ -18,6 +18,7 @@ from caseflow.definition import (
     DeadlineRule,
     Docket,
     Effective,
+    Field,
     Guard,
     GuardRef,
     Label,
@@ -29,6 +30,16 @@ from caseflow.loading.phrases import offset_text
 from caseflow.yamlsafe import dump_yaml
 
 __all__ = ["dump_workflow", "spec_to_data"]
+
+
+def _choices_data(f: Field) -> Any:
+    """A list of choices, or ``{value: label}`` when they were written with labels."""
+    if f.choices is None:
+        return None
+    if not f.choice_labels:
+        return list(f.choices)
+    labels = dict(f.choice_labels)
+    return {c: _label_data(labels[c]) if c in labels else None for c in f.choices}
 
 
 def _label_data(label: Label | None) -> Any:
@@ -79,7 +90,7 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
                     "required": f.required,
                     "confidential": f.confidential,
                     "readers": list(f.readers),
-                    "choices": list(f.choices) if f.choices is not None else None,
+                    "choices": _choices_data(f),
                     "label": _label_data(f.label),
                     "description": f.description,
                 }

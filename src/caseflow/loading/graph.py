@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import Checking, known_list, none_known, reaches
 
 __all__ = ["check_initial", "check_paths", "check_repeated_triggers", "check_transition_names"]
@@ -31,18 +32,24 @@ def check_initial(checking: Checking) -> None:
     if not initials and not checking.gaps.initial:
         checking.add(
             spec.where.get("states"),
-            "no initial state; mark exactly one state with 'initial: true' "
-            f"(states: {known_list(checking.states)})",
+            _(
+                "no initial state; mark exactly one state with 'initial: true' (states: {value})"
+            ).format(value=known_list(checking.states)),
         )
     for extra in initials[1:]:
         checking.add(
             extra.where.get("initial"),
-            f"state {extra.name!r} is also marked initial; only one state may be "
-            f"(the first is {initials[0].name!r})",
+            _(
+                "state {name!r} is also marked initial; only one state may "
+                "be (the first is {name2!r})"
+            ).format(name=extra.name, name2=initials[0].name),
         )
     for s in spec.states:
         if s.initial and s.final:
-            checking.add(s.where.get("final"), f"state {s.name!r} is both initial and final")
+            checking.add(
+                s.where.get("final"),
+                _("state {name!r} is both initial and final").format(name=s.name),
+            )
 
 
 def check_transition_names(checking: Checking) -> None:
@@ -50,27 +57,38 @@ def check_transition_names(checking: Checking) -> None:
     states = checking.states
     roles = checking.roles
     for t in checking.spec.transitions:
-        what = f"transition {t.trigger!r}"
+        what = _("transition {name!r}").format(name=t.trigger)
         for src in t.sources:
             if src not in checking.state_set:
                 checking.add(
                     t.where.get(f"from:{src}"),
-                    f"{what} comes from unknown state {src!r}{did_you_mean(src, states)}; "
-                    f"known states: {known_list(states)}",
+                    _(
+                        "{what} comes from unknown state {src!r}{value}; known states: {value2}"
+                    ).format(
+                        what=what,
+                        src=src,
+                        value=did_you_mean(src, states),
+                        value2=known_list(states),
+                    ),
                 )
         if t.dest not in checking.state_set:
             checking.add(
                 t.where.get("to"),
-                f"{what} goes to unknown state {t.dest!r}{did_you_mean(t.dest, states)}; "
-                f"known states: {known_list(states)}",
+                _("{what} goes to unknown state {dest!r}{value}; known states: {value2}").format(
+                    what=what,
+                    dest=t.dest,
+                    value=did_you_mean(t.dest, states),
+                    value2=known_list(states),
+                ),
             )
         for role in t.roles:
             if role not in checking.role_set and "roles" not in checking.gaps.sections:
                 allowed = known_list(roles) if roles else none_known("roles", checking.gaps.roles)
                 checking.add(
                     t.where.get(f"roles:{role}"),
-                    f"{what} names unknown role {role!r}{did_you_mean(role, roles)}; "
-                    f"known roles: {allowed}",
+                    _("{what} names unknown role {role!r}{value}; known roles: {allowed}").format(
+                        what=what, role=role, value=did_you_mean(role, roles), allowed=allowed
+                    ),
                 )
 
 
@@ -89,22 +107,29 @@ def check_paths(checking: Checking) -> None:
             if s.name not in seen:
                 checking.add(
                     s.where.get(""),
-                    f"state {s.name!r} cannot be reached from the initial state "
-                    f"{initials[0].name!r}; add a transition to it or remove it",
+                    _(
+                        "state {name!r} cannot be reached from the initial state "
+                        "{name2!r}; add a transition to it or remove it"
+                    ).format(name=s.name, name2=initials[0].name),
                 )
     for s in spec.states:
         if s.final and outgoing.get(s.name):
             triggers = sorted({t.trigger for t in spec.transitions if s.name in t.sources})
             checking.add(
                 s.where.get(""),
-                f"final state {s.name!r} has outgoing transitions ({', '.join(triggers)}); "
-                "a final state ends the case: remove 'final: true' or the transitions",
+                _(
+                    "final state {name!r} has outgoing transitions ({value}); a "
+                    "final state ends the case: remove 'final: true' or the "
+                    "transitions"
+                ).format(name=s.name, value=", ".join(triggers)),
             )
         if not s.final and not outgoing.get(s.name) and not gaps.graph:
             checking.add(
                 s.where.get(""),
-                f"state {s.name!r} has no way out and is not final; add a transition "
-                "from it or mark it 'final: true'",
+                _(
+                    "state {name!r} has no way out and is not final; add a "
+                    "transition from it or mark it 'final: true'"
+                ).format(name=s.name),
             )
 
 
@@ -124,9 +149,12 @@ def check_repeated_triggers(checking: Checking) -> None:
                 later = transitions[indices[pos_in_group + 1]]
                 checking.add(
                     t.where.get(""),
-                    f"trigger {trigger!r} from state {src!r} is defined more than once and "
-                    f"this one has no 'when' guard, so the later one (to {later.dest!r}) can "
-                    "never fire; guard this one, or put the unguarded one last",
+                    _(
+                        "trigger {trigger!r} from state {src!r} is defined more than "
+                        "once and this one has no 'when' guard, so the later one (to "
+                        "{dest!r}) can never fire; guard this one, or put the "
+                        "unguarded one last"
+                    ).format(trigger=trigger, src=src, dest=later.dest),
                 )
         whens = [transitions[i].when for i in indices if transitions[i].when]
         for j, w in enumerate(whens):
@@ -134,7 +162,9 @@ def check_repeated_triggers(checking: Checking) -> None:
                 i = [k for k in indices if transitions[k].when == w][1]
                 checking.add(
                     transitions[i].where.get(""),
-                    f"trigger {trigger!r} from state {src!r} has two transitions with the same "
-                    "'when' guard; nothing separates them",
+                    _(
+                        "trigger {trigger!r} from state {src!r} has two transitions "
+                        "with the same 'when' guard; nothing separates them"
+                    ).format(trigger=trigger, src=src),
                 )
                 break

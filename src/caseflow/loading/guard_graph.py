@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from caseflow.definition import Condition, GuardRef
+from caseflow.i18n import _
 from caseflow.loading.context import Checking
 from caseflow.loading.guards import all_conditions, condition_parts, guard_refs
 
@@ -58,20 +59,24 @@ def check_guard_cycles(checking: Checking) -> None:
                 chain.append(deepest[chain[-1]])
             checking.add(
                 checking.guards[name].where.get(""),
-                f"guard {name!r} nests {depths[name]} levels deep with the guards it uses "
-                f"({_path(chain)}); {_DEPTH_RULE}",
+                _(
+                    "guard {name!r} nests {depths} levels deep with the guards "
+                    "it uses ({value}); {depth_rule}"
+                ).format(
+                    name=name, depths=depths[name], value=_path(chain), depth_rule=_DEPTH_RULE
+                ),
             )
         elif sizes[name] > MAX_CONDITION_SIZE and all(
             sizes[ref] <= MAX_CONDITION_SIZE and depths[ref] <= MAX_CONDITION_DEPTH for ref in refs
         ):
             checking.add(
                 checking.guards[name].where.get(""),
-                f"guard {name!r} {_SIZE_RULE}",
+                _("guard {name!r} {size_rule}").format(name=name, size_rule=_SIZE_RULE),
             )
     for what, condition in all_conditions(checking):
         if what.startswith("guard "):
             continue
-        depth, size, _ = _measure(condition, depths, sizes)
+        depth, size, _count = _measure(condition, depths, sizes)
         used = {ref.name for ref in guard_refs(condition)}
         if any(
             depths.get(n, 0) > MAX_CONDITION_DEPTH or sizes.get(n, 0) > MAX_CONDITION_SIZE
@@ -81,11 +86,16 @@ def check_guard_cycles(checking: Checking) -> None:
         if depth > MAX_CONDITION_DEPTH:
             checking.add(
                 condition.where.get(""),
-                f"the condition of {what} nests {depth} levels deep with the guards it uses; "
-                f"{_DEPTH_RULE}",
+                _(
+                    "the condition of {what} nests {depth} levels deep with the "
+                    "guards it uses; {depth_rule}"
+                ).format(what=what, depth=depth, depth_rule=_DEPTH_RULE),
             )
         elif size > MAX_CONDITION_SIZE:
-            checking.add(condition.where.get(""), f"the condition of {what} {_SIZE_RULE}")
+            checking.add(
+                condition.where.get(""),
+                _("the condition of {what} {size_rule}").format(what=what, size_rule=_SIZE_RULE),
+            )
 
 
 MAX_CONDITION_DEPTH = 100
@@ -192,7 +202,8 @@ def _report_loops(checking: Checking, graph: dict[str, list[str]], component: li
                     queue.append(ref)
         assert loop is not None  # a component's members reach each other
         checking.add(
-            checking.guards[name].where.get(""), f"guard {name!r} refers to itself: {_path(loop)}"
+            checking.guards[name].where.get(""),
+            _("guard {name!r} refers to itself: {value}").format(name=name, value=_path(loop)),
         )
 
 

@@ -28,6 +28,7 @@ from caseflow.definition import (
     Not,
 )
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import (
     NAME_RE,
     NAME_RULE,
@@ -65,7 +66,7 @@ _MAX_DAYS = 3660
 
 def read_guard(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> Guard | None:
     """One entry of ``guards``: a condition, or the long form with ``registered`` or ``when``."""
-    what = f"guard {name!r}"
+    what = _("guard {name!r}").format(name=name)
     if not (isinstance(value, YMap) and ("registered" in value or "when" in value)):
         condition = read_condition(reading, value, pos, what)
         if condition is None:
@@ -76,8 +77,11 @@ def read_guard(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
     if "registered" in value and "when" in value:
         reading.problem(
             value.key_pos["when"],
-            f"{what} has both 'registered' and 'when'; a guard is either implemented "
-            "by the app (registered: true) or written as a condition (when: ...)",
+            _(
+                "{what} has both 'registered' and 'when'; a guard is either "
+                "implemented by the app (registered: true) or written as a "
+                "condition (when: ...)"
+            ).format(what=what),
         )
         return None
     description = reading.text(value, "description", what)
@@ -96,8 +100,11 @@ def read_guard(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
     if value["registered"] is not True:
         reading.problem(
             value.value_pos["registered"],
-            f"{what}: 'registered' can only be true (the app registers the guard "
-            "in Python); to write the guard as data, use 'when: <condition>'",
+            _(
+                "{what}: 'registered' can only be true (the app registers "
+                "the guard in Python); to write the guard as data, use "
+                "'when: <condition>'"
+            ).format(what=what),
         )
     return Guard(
         name=name,
@@ -119,7 +126,12 @@ def read_condition(reading: Reading, value: Any, pos: Pos, what: str) -> Conditi
             read_condition(reading, item, value.item_pos[i], what) for i, item in enumerate(value)
         ]
         if not items:
-            reading.problem(pos, f"{what}: an empty list of conditions is always true; remove it")
+            reading.problem(
+                pos,
+                _("{what}: an empty list of conditions is always true; remove it").format(
+                    what=what
+                ),
+            )
             return None
         if any(item is None for item in items):
             return None
@@ -127,8 +139,11 @@ def read_condition(reading: Reading, value: Any, pos: Pos, what: str) -> Conditi
     if not isinstance(value, YMap):
         reading.problem(
             pos,
-            f"{what}: a condition is a guard name, a list of conditions, or a mapping "
-            f"such as {{field: kind, equals: complaint}}; got {describe(value)}",
+            _(
+                "{what}: a condition is a guard name, a list of conditions, "
+                "or a mapping such as {{field: kind, equals: complaint}}; "
+                "got {value}"
+            ).format(what=what, value=describe(value)),
         )
         return None
     if LOGIC_KEYS & value.keys():
@@ -142,8 +157,11 @@ def _read_logic(reading: Reading, value: YMap, pos: Pos, what: str) -> Condition
     if len(value) != 1:
         reading.problem(
             pos,
-            f"{what}: '{sorted(logic)[0]}' must stand alone in its mapping; "
-            f"found also: {listing(k for k in value if k not in logic)}",
+            _("{what}: '{value}' must stand alone in its mapping; found also: {value2}").format(
+                what=what,
+                value=sorted(logic)[0],
+                value2=listing(k for k in value if k not in logic),
+            ),
         )
         return None
     op = next(iter(logic))
@@ -153,7 +171,10 @@ def _read_logic(reading: Reading, value: YMap, pos: Pos, what: str) -> Condition
         item = read_condition(reading, inner, inner_pos, what)
         return None if item is None else Not(item=item, where={"": pos})
     if not isinstance(inner, YList) or not inner:
-        reading.problem(inner_pos, f"{what}: {op!r} takes a non-empty list of conditions")
+        reading.problem(
+            inner_pos,
+            _("{what}: {op!r} takes a non-empty list of conditions").format(what=what, op=op),
+        )
         return None
     items = [read_condition(reading, x, inner.item_pos[i], what) for i, x in enumerate(inner)]
     if any(item is None for item in items):
@@ -170,9 +191,15 @@ def _read_field_test(reading: Reading, value: YMap, pos: Pos, what: str) -> Fiel
     if len(ops) != 1:
         reading.problem(
             pos,
-            f"{what}: a field condition takes exactly one operator, found "
-            f"{len(ops)} ({listing(ops) or 'none'}); operators: "
-            f"{listing(CONDITION_OPERATORS)}",
+            _(
+                "{what}: a field condition takes exactly one operator, found "
+                "{value} ({value2}); operators: {value3}"
+            ).format(
+                what=what,
+                value=len(ops),
+                value2=listing(ops) or "none",
+                value3=listing(CONDITION_OPERATORS),
+            ),
         )
         return None
     op = ops[0]
@@ -181,8 +208,10 @@ def _read_field_test(reading: Reading, value: YMap, pos: Pos, what: str) -> Fiel
         if "field" in value:
             reading.problem(
                 value.value_pos["field"],
-                f"{what}: field path {path!r} is not valid; a path is field names "
-                f"joined by '.', each {NAME_RULE}",
+                _(
+                    "{what}: field path {path!r} is not valid; a path is field "
+                    "names joined by '.', each {name_rule}"
+                ).format(what=what, path=path, name_rule=NAME_RULE),
             )
         return None
     operand = value[op]
@@ -198,19 +227,33 @@ def _read_field_test(reading: Reading, value: YMap, pos: Pos, what: str) -> Fiel
             where={"": pos, "field": value.value_pos["field"], **_within_where(operand)},
         )
     if op in ("in", "not_in") and not isinstance(operand, YList):
-        reading.problem(opos, f"{what}: {op!r} takes a list of values, not {describe(operand)}")
+        reading.problem(
+            opos,
+            _("{what}: {op!r} takes a list of values, not {value}").format(
+                what=what, op=op, value=describe(operand)
+            ),
+        )
         return None
     if op == "present" and not isinstance(operand, bool):
-        reading.problem(opos, f"{what}: 'present' takes true or false, not {describe(operand)}")
+        reading.problem(
+            opos,
+            _("{what}: 'present' takes true or false, not {value}").format(
+                what=what, value=describe(operand)
+            ),
+        )
         return None
     if op in COMPARISONS and (isinstance(operand, (bool, YList, YMap)) or operand is None):
         reading.problem(
             opos,
-            f"{what}: {op!r} compares with a number, a date or a text, not {describe(operand)}",
+            _("{what}: {op!r} compares with a number, a date or a text, not {value}").format(
+                what=what, op=op, value=describe(operand)
+            ),
         )
         return None
     if isinstance(operand, YMap):
-        reading.problem(opos, f"{what}: {op!r} takes a plain value, not a mapping")
+        reading.problem(
+            opos, _("{what}: {op!r} takes a plain value, not a mapping").format(what=what, op=op)
+        )
         return None
     if isinstance(operand, YList):
         operand = tuple(operand)
@@ -227,8 +270,10 @@ def _read_within(reading: Reading, operand: Any, pos: Pos, what: str) -> dict[st
     if not isinstance(operand, YMap):
         reading.problem(
             pos,
-            f"{what}: 'within' takes a mapping such as {{days: 90, after: learned_on}}, "
-            f"not {describe(operand)}",
+            _(
+                "{what}: 'within' takes a mapping such as {{days: 90, after: "
+                "learned_on}}, not {value}"
+            ).format(what=what, value=describe(operand)),
         )
         return None
     where = f"{what}: 'within'"
@@ -240,8 +285,10 @@ def _read_within(reading: Reading, operand: Any, pos: Pos, what: str) -> dict[st
     ):
         reading.problem(
             operand.value_pos["days"],
-            f"{where}: 'days' must be a whole number of calendar days from 1 to {_MAX_DAYS}, "
-            f"not {describe(days)}",
+            _(
+                "{where}: 'days' must be a whole number of calendar days "
+                "from 1 to {max_days}, not {value}"
+            ).format(where=where, max_days=_MAX_DAYS, value=describe(days)),
         )
     for key in ("after", "not_counting"):
         if (
@@ -328,8 +375,9 @@ def check_conditions(checking: Checking) -> None:
             allowed = known_list(names) if names else none_known("guards", gaps.guards)
             checking.add(
                 ref.where.get(""),
-                f"{what} uses unknown guard {ref.name!r}{did_you_mean(ref.name, names)}; "
-                f"known guards: {allowed}",
+                _("{what} uses unknown guard {name!r}{value}; known guards: {allowed}").format(
+                    what=what, name=ref.name, value=did_you_mean(ref.name, names), allowed=allowed
+                ),
             )
         for test in _field_tests(condition):
             head = test.path[0]
@@ -338,8 +386,12 @@ def check_conditions(checking: Checking) -> None:
             if fields and head not in fields:
                 checking.add(
                     test.where.get("field"),
-                    f"{what} tests unknown field {head!r}{did_you_mean(head, sorted(fields))}; "
-                    f"known fields: {known_list(sorted(fields))}",
+                    _("{what} tests unknown field {head!r}{value}; known fields: {value2}").format(
+                        what=what,
+                        head=head,
+                        value=did_you_mean(head, sorted(fields)),
+                        value2=known_list(sorted(fields)),
+                    ),
                 )
                 continue
             field = fields.get(head)
@@ -361,14 +413,21 @@ def _check_field_test(
             if v is not None and not any(_same(v, c) for c in choices):
                 checking.add(
                     test.where.get(""),
-                    f"{what} compares field {head!r} with {shown(v)}, which is not one "
-                    f"of its choices: {', '.join(map(str, choices))}",
+                    _(
+                        "{what} compares field {head!r} with {value}, which is not "
+                        "one of its choices: {value2}"
+                    ).format(
+                        what=what, head=head, value=shown(v), value2=", ".join(map(str, choices))
+                    ),
                 )
     if test.op in COMPARISONS and ftype in ("bool", "choice", "list", "mapping"):
         checking.add(
             test.where.get(""),
-            f"{what} uses {test.op!r} on field {head!r} of type {ftype}; "
-            "comparisons apply to int, number, date, datetime and text fields",
+            _(
+                "{what} uses {op!r} on field {head!r} of type {ftype}; "
+                "comparisons apply to int, number, date, datetime and text "
+                "fields"
+            ).format(what=what, op=test.op, head=head, ftype=ftype),
         )
     elif test.op != "present":
         for v in _operands(test):
@@ -376,7 +435,9 @@ def _check_field_test(
             if why is not None:
                 checking.add(
                     test.where.get(""),
-                    f"{what} compares field {head!r} of type {ftype} with {shown(v)}, {why}",
+                    _("{what} compares field {head!r} of type {ftype} with {value}, {why}").format(
+                        what=what, head=head, ftype=ftype, value=shown(v), why=why
+                    ),
                 )
 
 
@@ -387,8 +448,10 @@ def _check_within(checking: Checking, what: str, test: FieldTest, ftype: str) ->
     if ftype != "date":
         checking.add(
             test.where.get(""),
-            f"{what} uses 'within' on field {head!r} of type {ftype}; "
-            "'within' applies to date fields",
+            _(
+                "{what} uses 'within' on field {head!r} of type {ftype}; "
+                "'within' applies to date fields"
+            ).format(what=what, head=head, ftype=ftype),
         )
     wanted = {"after": "date", "not_counting": "int"}
     for key, kind in wanted.items():
@@ -399,14 +462,31 @@ def _check_within(checking: Checking, what: str, test: FieldTest, ftype: str) ->
         if field is None:
             checking.add(
                 test.where.get(key),
-                f"{what}: 'within': {key!r} names unknown field {name!r}"
-                f"{did_you_mean(name, sorted(fields))}; known fields: {known_list(sorted(fields))}",
+                _(
+                    "{what}: 'within': {key!r} names unknown field "
+                    "{name!r}{value}; known fields: {value2}"
+                ).format(
+                    what=what,
+                    key=key,
+                    name=name,
+                    value=did_you_mean(name, sorted(fields)),
+                    value2=known_list(sorted(fields)),
+                ),
             )
         elif field.type != kind:
             checking.add(
                 test.where.get(key),
-                f"{what}: 'within': {key!r} names field {name!r} of type {field.type}; "
-                f"it must be a{'n' if kind == 'int' else ''} {kind} field",
+                _(
+                    "{what}: 'within': {key!r} names field {name!r} of type "
+                    "{type}; it must be a{value} {kind} field"
+                ).format(
+                    what=what,
+                    key=key,
+                    name=name,
+                    type=field.type,
+                    value="n" if kind == "int" else "",
+                    kind=kind,
+                ),
             )
 
 

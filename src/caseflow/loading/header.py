@@ -17,6 +17,7 @@ import attrs
 from caseflow.calendars import BUILTIN_CALENDARS
 from caseflow.definition import FORMAT_VERSION, Role
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import Reading, listing
 from caseflow.yamlsafe import Pos, YMap, describe
 
@@ -57,20 +58,20 @@ class Header:
 
 def read_header(reading: Reading, top: YMap) -> Header:
     """Check the top-level keys and read the header, reporting what is wrong."""
-    reading.keys(top, "the workflow", TOP_KEYS, required=("caseflow", "name", "states"))
+    reading.keys(top, _("the workflow"), TOP_KEYS, required=("caseflow", "name", "states"))
     _check_format(reading, top)
     name = None
     if "name" in top:
-        name = reading.name(top["name"], top.value_pos["name"], "the workflow name")
+        name = reading.name(top["name"], top.value_pos["name"], _("the workflow name"))
     version = _read_version(reading, top)
     # The defaults apply only when a key is absent or null: an empty or
     # misspelt value is a mistake to report, not a request for the default.
-    calendar = reading.text(top, "calendar", "the workflow")
+    calendar = reading.text(top, "calendar", _("the workflow"))
     if calendar is None:
         calendar = "VN"
     else:
         _check_calendar(reading, calendar, top.value_pos["calendar"])
-    timezone = reading.text(top, "timezone", "the workflow")
+    timezone = reading.text(top, "timezone", _("the workflow"))
     if timezone is None:
         timezone = "Asia/Ho_Chi_Minh"
     else:
@@ -85,13 +86,17 @@ def _check_format(reading: Reading, top: YMap) -> None:
     if not isinstance(fmt, int) or isinstance(fmt, bool):
         reading.problem(
             top.value_pos["caseflow"],
-            f"the workflow: 'caseflow' must be a whole number, not {describe(fmt)}; "
-            f"this caseflow reads 'caseflow: {FORMAT_VERSION}'",
+            _(
+                "the workflow: 'caseflow' must be a whole number, not "
+                "{value}; this caseflow reads 'caseflow: {format_version}'"
+            ).format(value=describe(fmt), format_version=FORMAT_VERSION),
         )
     elif fmt != FORMAT_VERSION:
         reading.problem(
             top.value_pos["caseflow"],
-            f"unsupported format version {fmt}; this caseflow reads 'caseflow: {FORMAT_VERSION}'",
+            _(
+                "unsupported format version {fmt}; this caseflow reads 'caseflow: {format_version}'"
+            ).format(fmt=fmt, format_version=FORMAT_VERSION),
         )
 
 
@@ -105,9 +110,11 @@ def _read_version(reading: Reading, top: YMap) -> str:
         return str(raw)
     reading.problem(
         top.value_pos["version"],
-        f"the workflow: 'version' must be text or a whole number, not {describe(raw)}; "
-        f'write it in quotes (version: "{raw}") so that e.g. 2026.10 '
-        "does not read as the number 2026.1",
+        _(
+            "the workflow: 'version' must be text or a whole number, not "
+            '{value}; write it in quotes (version: "{raw}") so that e.g. '
+            "2026.10 does not read as the number 2026.1"
+        ).format(value=describe(raw), raw=raw),
     )
     return "1"
 
@@ -117,9 +124,15 @@ def _check_calendar(reading: Reading, name: str, pos: Pos) -> None:
         return
     reading.problem(
         pos,
-        f"unknown calendar {name!r}{did_you_mean(name.upper(), sorted(BUILTIN_CALENDARS))}; "
-        f"built-in calendars: {listing(BUILTIN_CALENDARS)}; or give the path of a "
-        "calendar file ending in .yaml",
+        _(
+            "unknown calendar {name!r}{value}; built-in calendars: "
+            "{value2}; or give the path of a calendar file ending in "
+            ".yaml"
+        ).format(
+            name=name,
+            value=did_you_mean(name.upper(), sorted(BUILTIN_CALENDARS)),
+            value2=listing(BUILTIN_CALENDARS),
+        ),
     )
 
 
@@ -129,13 +142,15 @@ def _check_timezone(reading: Reading, tz: str, pos: Pos) -> None:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         reading.problem(
             pos,
-            f"unknown time zone {tz!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'",
+            _("unknown time zone {tz!r}; use an IANA name such as 'Asia/Ho_Chi_Minh'").format(
+                tz=tz
+            ),
         )
 
 
 def read_role(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> Role | None:
     """One entry of ``roles``."""
-    what = f"role {name!r}"
+    what = _("role {name!r}").format(name=name)
     m = reading.mapping(value, pos, what, allow_null=True)
     if m is None:
         return None

@@ -24,6 +24,7 @@ import re
 import attrs
 
 from caseflow.definition import Offset
+from caseflow.i18n import _
 
 __all__ = ["PhraseError", "due_text", "offset_text", "parse_due", "parse_offset"]
 
@@ -62,8 +63,10 @@ def _amount(text: str, start: int) -> int:
     value = int(text)
     if value < 0:
         raise PhraseError(
-            f"the amount {text} is negative; write the span as a positive number with "
-            "'before' (e.g. '7 days before ...')",
+            _(
+                "the amount {text} is negative; write the span as a positive "
+                "number with 'before' (e.g. '7 days before ...')"
+            ).format(text=text),
             start,
         )
     return value
@@ -81,42 +84,69 @@ def _diagnose(text: str, expect_anchor: bool) -> PhraseError:
         else "'<number> <unit> [before|after]', e.g. '10 working days'"
     )
     if not words:
-        return PhraseError(f"the phrase is empty; write {shape}")
+        return PhraseError(_("the phrase is empty; write {shape}").format(shape=shape))
     first = words[0]
     if not re.fullmatch(r"[-+]?\d+", first.group()):
-        return PhraseError(f"{first.group()!r} is not a whole number; write {shape}", first.start())
+        return PhraseError(
+            _("{value!r} is not a whole number; write {shape}").format(
+                value=first.group(), shape=shape
+            ),
+            first.start(),
+        )
     if len(words) == 1:
         return PhraseError(
-            f"a unit is missing after {first.group()}; units: {_UNIT_WORDS}", first.end()
+            _("a unit is missing after {value}; units: {unit_words}").format(
+                value=first.group(), unit_words=_UNIT_WORDS
+            ),
+            first.end(),
         )
     unit_word = words[1].group().lower()
     if unit_word == "working":
         if len(words) < 3 or words[2].group().lower() not in ("day", "days"):
             return PhraseError(
-                f"'working' must be followed by 'days'; units: {_UNIT_WORDS}", words[1].start()
+                _("'working' must be followed by 'days'; units: {unit_words}").format(
+                    unit_words=_UNIT_WORDS
+                ),
+                words[1].start(),
             )
         rest = words[3:]
     elif unit_word in _UNITS:
         rest = words[2:]
     else:
         return PhraseError(
-            f"unknown unit {words[1].group()!r}; units: {_UNIT_WORDS}", words[1].start()
+            _("unknown unit {value!r}; units: {unit_words}").format(
+                value=words[1].group(), unit_words=_UNIT_WORDS
+            ),
+            words[1].start(),
         )
     if expect_anchor:
         if not rest or rest[0].group().lower() not in ("after", "before"):
             at = rest[0].start() if rest else len(text)
-            return PhraseError(f"expected 'after' or 'before' here; write {shape}", at)
+            return PhraseError(
+                _("expected 'after' or 'before' here; write {shape}").format(shape=shape), at
+            )
         if len(rest) == 1:
             return PhraseError(
-                "the name of what the deadline counts from is missing after "
-                f"{rest[0].group()!r} (a state, a trigger or a date field)",
+                _(
+                    "the name of what the deadline counts from is missing after "
+                    "{value!r} (a state, a trigger or a date field)"
+                ).format(value=rest[0].group()),
                 rest[0].end(),
             )
-        return PhraseError(f"unexpected {rest[2].group()!r}; write {shape}", rest[2].start())
+        return PhraseError(
+            _("unexpected {value!r}; write {shape}").format(value=rest[2].group(), shape=shape),
+            rest[2].start(),
+        )
     if rest and rest[0].group().lower() not in ("after", "before"):
-        return PhraseError(f"unexpected {rest[0].group()!r}; write {shape}", rest[0].start())
+        return PhraseError(
+            _("unexpected {value!r}; write {shape}").format(value=rest[0].group(), shape=shape),
+            rest[0].start(),
+        )
     extra = rest[1] if len(rest) > 1 else rest[0]
-    return PhraseError(f"unexpected {extra.group()!r}; write {shape}", extra.start())
+    return PhraseError(
+        _("unexpected {value!r}; write {shape}").format(value=extra.group(), shape=shape),
+        extra.start(),
+    )
 
 
 def parse_offset(text: str) -> Offset:

@@ -21,6 +21,7 @@ from typing import Any
 from caseflow.definition import FORMAT_VERSION, WorkflowSpec
 from caseflow.errors import DefinitionError, InputError, Problem
 from caseflow.files import FileRefused, read_limited
+from caseflow.i18n import _
 from caseflow.loading.context import Checking, Gaps, Reading
 from caseflow.loading.deadline_checks import check_deadlines
 from caseflow.loading.deadlines import AnchorNames, read_deadlines
@@ -56,8 +57,10 @@ def workflow_source(source: Any, *, stacklevel: int = 2) -> str | bytes | Path:
         return Path(source)
     if not isinstance(source, str):
         raise InputError(
-            f"source={type(source).__name__} is not a workflow: pass a pathlib.Path to read "
-            "a file, or the YAML text as str or bytes"
+            _(
+                "source={kind} is not a workflow: pass a pathlib.Path to "
+                "read a file, or the YAML text as str or bytes"
+            ).format(kind=type(source).__name__)
         )
     if source and "\n" not in source and len(source) < 4096 and os.path.isfile(source):
         warnings.warn(
@@ -84,7 +87,7 @@ def read_workflow(source: str | bytes | Path, *, filename: str | None = None) ->
         try:
             data_in = read_limited(source, limit=MAX_BYTES)
         except FileRefused as err:
-            message = f"cannot read the file: {err.reason}"
+            message = _("cannot read the file: {reason}").format(reason=err.reason)
             raise DefinitionError([Problem(file=file, line=1, column=1, message=message)]) from None
     else:
         data_in = source
@@ -95,7 +98,7 @@ def read_workflow(source: str | bytes | Path, *, filename: str | None = None) ->
     if spec is not None:
         reading.problems.extend(check_workflow(spec, gaps=reading.gaps()))
     if spec is None and not reading.problems:  # pragma: no cover - every reader says why
-        reading.problem((1, 1), "the file could not be read as a workflow")
+        reading.problem((1, 1), _("the file could not be read as a workflow"))
     if reading.problems or spec is None:
         raise DefinitionError(reading.problems)
     return spec
@@ -110,24 +113,31 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
     if data is None:
         reading.problem(
             (1, 1),
-            "the file is empty; a workflow starts with 'caseflow: 1' and has "
-            "'name', 'states' and 'transitions'",
+            _(
+                "the file is empty; a workflow starts with 'caseflow: 1' and has "
+                "'name', 'states' and 'transitions'"
+            ),
         )
         return None
     if not isinstance(data, (YMap, YList)):
         # Not the value itself: this may be some other file, read by mistake.
         hint = (
-            "; a str is read as YAML text: pass a file as pathlib.Path"
+            _("; a str is read as YAML text: pass a file as pathlib.Path")
             if reading.file == "<string>"
             else ""
         )
         reading.problem(
             (1, 1),
-            f"a workflow file must be a mapping of keys to values, not a single "
-            f"{'text' if isinstance(data, str) else 'value'}{hint}",
+            (
+                _("a workflow file must be a mapping of keys to values, not a single text{hint}")
+                if isinstance(data, str)
+                else _(
+                    "a workflow file must be a mapping of keys to values, not a single value{hint}"
+                )
+            ).format(hint=hint),
         )
         return None
-    top = reading.mapping(data, (1, 1), "a workflow file")
+    top = reading.mapping(data, (1, 1), _("a workflow file"))
     if top is None:
         return None
     header = read_header(reading, top)
@@ -152,7 +162,7 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
         and not states
         and (top["states"] is None or isinstance(top["states"], YMap))
     ):
-        reading.problem(top.value_pos["states"], "'states' is empty; a workflow needs states")
+        reading.problem(top.value_pos["states"], _("'states' is empty; a workflow needs states"))
     if not states:
         return None
     # A name that could not be read is reported; the rest is still checked
@@ -162,11 +172,11 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
         format=FORMAT_VERSION,
         name=header.name or "unnamed",
         version=header.version,
-        title=reading.label(top, "title", "the workflow"),
-        description=reading.text(top, "description", "the workflow"),
+        title=reading.label(top, "title", _("the workflow")),
+        description=reading.text(top, "description", _("the workflow")),
         calendar=header.calendar,
         timezone=header.timezone,
-        source=reading.text(top, "source", "the workflow"),
+        source=reading.text(top, "source", _("the workflow")),
         roles=roles,
         fields=fields,
         guards=guards,

@@ -13,6 +13,7 @@ import datetime
 import re
 
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import is_date, listing
 
 __all__ = ["rrule_problem"]
@@ -52,56 +53,71 @@ def rrule_problem(text: str) -> str | None:
     if body[:6].upper() == "RRULE:":
         body = body[6:]
     if not body:
-        return f"'rrule' is empty; write NAME=VALUE parts joined by ';', e.g. {_RRULE_EXAMPLE}"
+        return _(
+            "'rrule' is empty; write NAME=VALUE parts joined by ';', e.g. {rrule_example}"
+        ).format(rrule_example=_RRULE_EXAMPLE)
     if any(c.isspace() for c in body):
-        return (
-            f"'rrule' is {text!r}, which holds a space or a line break; write one rule, "
-            f"NAME=VALUE parts joined by ';' without spaces, e.g. {_RRULE_EXAMPLE}"
-        )
+        return _(
+            "'rrule' is {text!r}, which holds a space or a line break; "
+            "write one rule, NAME=VALUE parts joined by ';' without "
+            "spaces, e.g. {rrule_example}"
+        ).format(text=text, rrule_example=_RRULE_EXAMPLE)
     shape = f"a rule is NAME=VALUE parts joined by ';', e.g. {_RRULE_EXAMPLE}"
     parts: dict[str, str] = {}
     for part in body.split(";"):
         name, eq, value = part.partition("=")
         name = name.upper()
         if not part:
-            return f"'rrule' has an empty part (a ';' too many); {shape}"
+            return _("'rrule' has an empty part (a ';' too many); {shape}").format(shape=shape)
         if not eq or not name or not value:
-            return f"'rrule' part {part!r} is not NAME=VALUE; {shape}"
-        if name in _RRULE_CLOCK:
-            return (
-                f"'rrule' part {part!r} sets a time of day; the rule picks the days, and the "
-                "schedule's 'time' gives the hour (time: \"08:00\")"
+            return _("'rrule' part {part!r} is not NAME=VALUE; {shape}").format(
+                part=part, shape=shape
             )
+        if name in _RRULE_CLOCK:
+            return _(
+                "'rrule' part {part!r} sets a time of day; the rule picks "
+                "the days, and the schedule's 'time' gives the hour (time: "
+                '"08:00")'
+            ).format(part=part)
         if name not in _RRULE_NAMES:
-            return (
-                f"'rrule' part {part!r} has an unknown name {name!r}"
-                f"{did_you_mean(name, sorted(_RRULE_PARTS))}; allowed: {listing(_RRULE_PARTS)}"
+            return _(
+                "'rrule' part {part!r} has an unknown name {name!r}{value}; allowed: {value2}"
+            ).format(
+                part=part,
+                name=name,
+                value=did_you_mean(name, sorted(_RRULE_PARTS)),
+                value2=listing(_RRULE_PARTS),
             )
         if name in parts:
-            return f"'rrule' gives {name} twice; give each part once"
+            return _("'rrule' gives {name} twice; give each part once").format(name=name)
         reason = _rrule_value_problem(name, value)
         if reason is not None:
-            return f"'rrule' part {part!r} is not valid: {reason}"
+            return _("'rrule' part {part!r} is not valid: {reason}").format(
+                part=part, reason=reason
+            )
         parts[name] = value.upper()
     freq = parts.get("FREQ")
     if freq is None:
-        return f"'rrule' has no FREQ; add one of {', '.join(f'FREQ={f}' for f in _RRULE_FREQS)}"
+        return _("'rrule' has no FREQ; add one of {value}").format(
+            value=", ".join(f"FREQ={f}" for f in _RRULE_FREQS)
+        )
     if "COUNT" in parts and "UNTIL" in parts:
-        return "'rrule' gives both COUNT and UNTIL; RFC 5545 allows one or the other"
+        return _("'rrule' gives both COUNT and UNTIL; RFC 5545 allows one or the other")
     # Parts RFC 5545 forbids with some frequencies (dateutil ignores or misreads them).
     if "BYWEEKNO" in parts and freq != "YEARLY":
-        return "'rrule' uses BYWEEKNO, which only applies with FREQ=YEARLY"
+        return _("'rrule' uses BYWEEKNO, which only applies with FREQ=YEARLY")
     if "BYYEARDAY" in parts and freq in ("DAILY", "WEEKLY", "MONTHLY"):
-        return f"'rrule' uses BYYEARDAY, which does not apply with FREQ={freq}"
+        return _("'rrule' uses BYYEARDAY, which does not apply with FREQ={freq}").format(freq=freq)
     if "BYMONTHDAY" in parts and freq == "WEEKLY":
-        return "'rrule' uses BYMONTHDAY, which does not apply with FREQ=WEEKLY"
+        return _("'rrule' uses BYMONTHDAY, which does not apply with FREQ=WEEKLY")
     numbered = [d for d in parts.get("BYDAY", "").split(",") if d and d[0] in "+-0123456789"]
     if numbered and (freq not in ("MONTHLY", "YEARLY") or "BYWEEKNO" in parts):
-        return (
-            f"'rrule' part 'BYDAY={parts['BYDAY']}' numbers a weekday ({numbered[0]}), which "
-            "only applies with FREQ=MONTHLY or FREQ=YEARLY (without BYWEEKNO); write the "
-            "weekday alone, e.g. BYDAY=TU"
-        )
+        return _(
+            "'rrule' part 'BYDAY={parts}' numbers a weekday "
+            "({numbered}), which only applies with FREQ=MONTHLY or "
+            "FREQ=YEARLY (without BYWEEKNO); write the weekday alone, "
+            "e.g. BYDAY=TU"
+        ).format(parts=parts["BYDAY"], numbered=numbered[0])
     return _rrule_expands(body, parts)
 
 
@@ -111,14 +127,13 @@ def _rrule_value_problem(name: str, written: str) -> str | None:
     if name == "FREQ":
         if value in _RRULE_FREQS:
             return None
-        return (
-            f"FREQ is one of {', '.join(_RRULE_FREQS)}: a schedule recurs on days, "
-            "at the hour its 'time' gives"
-        )
+        return _(
+            "FREQ is one of {value}: a schedule recurs on days, at the hour its 'time' gives"
+        ).format(value=", ".join(_RRULE_FREQS))
     if name in ("COUNT", "INTERVAL"):
         if value.isdigit() and int(value) >= 1:
             return None
-        return f"{name} is a whole number, 1 or more"
+        return _("{name} is a whole number, 1 or more").format(name=name)
     if name == "UNTIL":
         match = _RRULE_UNTIL.match(value)
         ok = match is not None and is_date(f"{value[:4]}-{value[4:6]}-{value[6:8]}")
@@ -127,25 +142,27 @@ def _rrule_value_problem(name: str, written: str) -> str | None:
             ok = int(clock[1:3]) < 24 and int(clock[3:5]) < 60 and int(clock[5:7]) < 60
         if ok:
             return None
-        return "UNTIL is a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ, e.g. 20261231"
+        return _("UNTIL is a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ, e.g. 20261231")
     if name == "WKST":
         return None if value in _RRULE_DAYS else f"WKST is one of {', '.join(_RRULE_DAYS)}"
     if name == "BYDAY":
         for item in items:
             match = _RRULE_DAY.match(item.upper())
             if match is None or (match.group(2) and not 1 <= int(match.group(2)) <= 53):
-                return (
-                    f"BYDAY takes weekdays ({', '.join(_RRULE_DAYS)}) joined by ',', each "
-                    f"with an optional week number 1 to 53 or -53 to -1, e.g. +4TU or -1FR; "
-                    f"{item!r} is not one"
-                )
+                return _(
+                    "BYDAY takes weekdays ({value}) joined by ',', each with an "
+                    "optional week number 1 to 53 or -53 to -1, e.g. +4TU or "
+                    "-1FR; {item!r} is not one"
+                ).format(value=", ".join(_RRULE_DAYS), item=item)
         return None
     low, high, from_end = _RRULE_NUMBERS[name]
     for item in items:
         number = int(item) if _RRULE_INT.match(item) else None
         if number is None or not (low <= number <= high or (from_end and -high <= number <= -1)):
             span = f"{low} to {high}" + (f", or -{high} to -1 from the end" if from_end else "")
-            return f"{name} takes whole numbers {span}, joined by ','; {item!r} is not one"
+            return _(
+                "{name} takes whole numbers {span}, joined by ','; {item!r} is not one"
+            ).format(name=name, span=span, item=item)
     return None
 
 
@@ -159,5 +176,5 @@ def _rrule_expands(body: str, parts: dict[str, str]) -> str | None:
     try:
         rrulestr(body, dtstart=start)
     except (ValueError, TypeError) as err:  # pragma: no cover - the checks above come first
-        return f"'rrule' cannot be expanded into dates ({err})"
+        return _("'rrule' cannot be expanded into dates ({err})").format(err=err)
     return None

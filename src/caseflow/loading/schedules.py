@@ -20,6 +20,7 @@ from caseflow.definition import (
     ScheduleOverride,
 )
 from caseflow.errors import did_you_mean
+from caseflow.i18n import _
 from caseflow.loading.context import TIME_RE, Reading, is_date, listing
 from caseflow.loading.rrule import rrule_problem
 from caseflow.yamlsafe import Pos, YList, YMap, describe
@@ -53,7 +54,7 @@ def read_schedule(
     reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos
 ) -> Schedule | None:
     """One entry of ``schedules``."""
-    what = f"schedule {name!r}"
+    what = _("schedule {name!r}").format(name=name)
     m = reading.mapping(value, pos, what)
     if m is None:
         return None
@@ -65,22 +66,28 @@ def read_schedule(
     elif policy not in DAY_OFF_POLICIES:
         reading.problem(
             m.value_pos["if_day_off"],
-            f"{what}: unknown if_day_off {policy!r}; allowed: {listing(DAY_OFF_POLICIES)}",
+            _("{what}: unknown if_day_off {policy!r}; allowed: {value}").format(
+                what=what, policy=policy, value=listing(DAY_OFF_POLICIES)
+            ),
         )
     dates = _read_dates(reading, m, what)
     rrule = reading.text(m, "rrule", what)
     if rrule is not None:
         problem = rrule_problem(rrule)
         if problem is not None:
-            reading.problem(m.value_pos["rrule"], f"{what}: {problem}")
+            reading.problem(
+                m.value_pos["rrule"], _("{what}: {problem}").format(what=what, problem=problem)
+            )
     clock = _read_clock(reading, m, what)
     start = _read_date(reading, m, "start", what)
     end = _read_date(reading, m, "end", what)
     if start is not None and end is not None and end < start:
         reading.problem(
             m.value_pos["end"],
-            f"{what}: 'end' {end!r} is before 'start' {start!r}, so the schedule never "
-            "applies; 'end' is the last day it applies",
+            _(
+                "{what}: 'end' {end!r} is before 'start' {start!r}, so the "
+                "schedule never applies; 'end' is the last day it applies"
+            ).format(what=what, end=end, start=start),
         )
     overrides = reading.numbered_entries(
         m,
@@ -128,45 +135,65 @@ def _read_rule(
     if len(forms) != 1:
         reading.problem(
             pos,
-            f"{what} needs exactly one of 'every', 'dates' or 'rrule'; found "
-            f"{listing(forms) or 'none'}",
+            _("{what} needs exactly one of 'every', 'dates' or 'rrule'; found {value}").format(
+                what=what, value=listing(forms) or "none"
+            ),
         )
     every = reading.text(m, "every", what)
     if every is not None and every not in ("month", "week"):
-        reading.problem(m.value_pos["every"], f"{what}: 'every' is {every!r}; allowed: month, week")
+        reading.problem(
+            m.value_pos["every"],
+            _("{what}: 'every' is {every!r}; allowed: month, week").format(what=what, every=every),
+        )
     weekday = reading.text(m, "weekday", what)
     if weekday is not None and weekday not in WEEKDAYS:
         reading.problem(
             m.value_pos["weekday"],
-            f"{what}: unknown weekday {weekday!r}{did_you_mean(weekday, WEEKDAYS)}; "
-            f"allowed: {', '.join(WEEKDAYS)}",
+            _("{what}: unknown weekday {weekday!r}{value}; allowed: {value2}").format(
+                what=what,
+                weekday=weekday,
+                value=did_you_mean(weekday, WEEKDAYS),
+                value2=", ".join(WEEKDAYS),
+            ),
         )
     week = reading.get(m, "week", what, int, "a whole number")
     if week is not None and week not in (1, 2, 3, 4, 5, -1):
         reading.problem(
             m.value_pos["week"],
-            f"{what}: 'week' is {week}; allowed: 1, 2, 3, 4, 5, or -1 for the last",
+            _("{what}: 'week' is {week}; allowed: 1, 2, 3, 4, 5, or -1 for the last").format(
+                what=what, week=week
+            ),
         )
     counting = reading.text(m, "counting", what)
     if counting is not None and counting not in COUNTINGS:
         reading.problem(
             m.value_pos["counting"],
-            f"{what}: unknown counting {counting!r}; allowed: {listing(COUNTINGS)}",
+            _("{what}: unknown counting {counting!r}; allowed: {value}").format(
+                what=what, counting=counting, value=listing(COUNTINGS)
+            ),
         )
     if every in ("month", "week") and not given("weekday"):
-        reading.problem(pos, f"{what}: 'every: {every}' needs a 'weekday'")
+        reading.problem(
+            pos, _("{what}: 'every: {every}' needs a 'weekday'").format(what=what, every=every)
+        )
     if every == "month":
         if not given("week"):
-            reading.problem(pos, f"{what}: 'every: month' needs a 'week' (1-5, or -1)")
+            reading.problem(
+                pos, _("{what}: 'every: month' needs a 'week' (1-5, or -1)").format(what=what)
+            )
         if not given("counting"):
             reading.problem(
                 pos,
-                f"{what}: 'every: month' needs 'counting' (calendar: that weekday of the "
-                "calendar week; nth: the n-th such weekday); caseflow never guesses "
-                "which reading is meant",
+                _(
+                    "{what}: 'every: month' needs 'counting' (calendar: that "
+                    "weekday of the calendar week; nth: the n-th such weekday); "
+                    "caseflow never guesses which reading is meant"
+                ).format(what=what),
             )
     if every == "week" and ("week" in m or "counting" in m):
-        reading.problem(pos, f"{what}: 'week' and 'counting' apply only to 'every: month'")
+        reading.problem(
+            pos, _("{what}: 'week' and 'counting' apply only to 'every: month'").format(what=what)
+        )
     return every, weekday, week, counting
 
 
@@ -177,7 +204,9 @@ def _read_date(reading: Reading, m: YMap, key: str, what: str) -> str | None:
     if not is_date(value):
         reading.problem(
             m.value_pos[key],
-            f"{what}: {key!r} is {value!r}, not a real date; write YYYY-MM-DD",
+            _("{what}: {key!r} is {value!r}, not a real date; write YYYY-MM-DD").format(
+                what=what, key=key, value=value
+            ),
         )
         return None
     return value
@@ -189,7 +218,9 @@ def _read_dates(reading: Reading, m: YMap, what: str) -> tuple[str, ...]:
     if m["dates"] is None or m["dates"] == []:
         reading.problem(
             m.value_pos["dates"],
-            f"{what}: 'dates' is empty; list the session dates, e.g. [2026-03-24, 2026-04-28]",
+            _(
+                "{what}: 'dates' is empty; list the session dates, e.g. [2026-03-24, 2026-04-28]"
+            ).format(what=what),
         )
         return ()
     raw = reading.get(m, "dates", what, YList, "a list of dates")
@@ -198,11 +229,16 @@ def _read_dates(reading: Reading, m: YMap, what: str) -> tuple[str, ...]:
         if not isinstance(item, str):
             reading.problem(
                 raw.item_pos[i],
-                f"{what}: each of 'dates' must be a date written YYYY-MM-DD, not {describe(item)}",
+                _("{what}: each of 'dates' must be a date written YYYY-MM-DD, not {value}").format(
+                    what=what, value=describe(item)
+                ),
             )
         elif not is_date(item):
             reading.problem(
-                raw.item_pos[i], f"{what}: {item!r} is not a real date; write YYYY-MM-DD"
+                raw.item_pos[i],
+                _("{what}: {item!r} is not a real date; write YYYY-MM-DD").format(
+                    what=what, item=item
+                ),
             )
         else:
             out.append(item)
@@ -218,12 +254,17 @@ def _read_clock(reading: Reading, m: YMap, what: str) -> str | None:
         # quote the number back as if it were what was written.
         reading.problem(
             m.value_pos["time"],
-            f"{what}: 'time' must be text written HH:MM, not {describe(value)}; "
-            'put it in quotes, e.g. time: "08:30"',
+            _(
+                "{what}: 'time' must be text written HH:MM, not {value}; put "
+                'it in quotes, e.g. time: "08:30"'
+            ).format(what=what, value=describe(value)),
         )
         return None
     if not TIME_RE.match(value):
-        reading.problem(m.value_pos["time"], f"{what}: time {value!r} is not HH:MM (24-hour)")
+        reading.problem(
+            m.value_pos["time"],
+            _("{what}: time {value!r} is not HH:MM (24-hour)").format(what=what, value=value),
+        )
         return None
     return value
 
@@ -239,11 +280,15 @@ def _read_override(reading: Reading, om: YMap, what: str) -> ScheduleOverride | 
     if moves and cancelled:
         reading.problem(
             om.pos,
-            f"{what} has both 'moved_to' and 'cancelled: true'; an override either "
-            "moves the session or cancels it, not both",
+            _(
+                "{what} has both 'moved_to' and 'cancelled: true'; an "
+                "override either moves the session or cancels it, not both"
+            ).format(what=what),
         )
     elif not moves and cancelled is False:
-        reading.problem(om.pos, f"{what} needs either 'moved_to: DATE' or 'cancelled: true'")
+        reading.problem(
+            om.pos, _("{what} needs either 'moved_to: DATE' or 'cancelled: true'").format(what=what)
+        )
     reason = reading.text(om, "reason", what)
     if date is None or reason is None:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseflow.definition import RESERVED_TRIGGERS, State, Transition
+from caseflow.i18n import _
 from caseflow.loading.context import Reading, listing, one_as_list
 from caseflow.loading.guards import read_condition
 from caseflow.yamlsafe import Pos, YList, YMap, describe
@@ -26,7 +27,7 @@ TRANSITION_KEYS = frozenset(
 
 def read_state(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) -> State | None:
     """One entry of ``states``."""
-    what = f"state {name!r}"
+    what = _("state {name!r}").format(name=name)
     m = reading.mapping(value, pos, what, allow_null=True)
     if m is None:
         return None
@@ -58,7 +59,9 @@ def read_transitions(reading: Reading, top: YMap) -> tuple[Transition, ...]:
     if not isinstance(raw, YList):
         reading.problem(
             top.value_pos["transitions"],
-            f"'transitions' must be a list of transitions, not {describe(raw)}",
+            _("'transitions' must be a list of transitions, not {value}").format(
+                value=describe(raw)
+            ),
         )
         reading.dropped.add("transitions")
         return ()
@@ -73,12 +76,12 @@ def read_transitions(reading: Reading, top: YMap) -> tuple[Transition, ...]:
 
 
 def _read_transition(reading: Reading, index: int, value: Any, pos: Pos) -> Transition | None:
-    what = f"transition #{index + 1}"
+    what = _("transition #{n}").format(n=index + 1)
     m = reading.mapping(value, pos, what)
     if m is None:
         return None
     if isinstance(m.get("trigger"), str):
-        what = f"transition #{index + 1} ({m['trigger']!r})"
+        what = _("transition #{n} ({trigger!r})").format(n=index + 1, trigger=m["trigger"])
     reading.keys(m, what, TRANSITION_KEYS, required=("trigger", "from", "to"))
     trigger = _read_trigger(reading, m, what)
     where: dict[str, Pos] = {"": pos} | dict(m.value_pos)
@@ -116,8 +119,10 @@ def _read_trigger(reading: Reading, m: YMap, what: str) -> str | None:
     if trigger in RESERVED_TRIGGERS:
         reading.problem(
             m.value_pos["trigger"],
-            f"{what}: trigger name {trigger!r} is reserved (caseflow records "
-            f"{listing(RESERVED_TRIGGERS)} itself); choose another name",
+            _(
+                "{what}: trigger name {trigger!r} is reserved (caseflow "
+                "records {value} itself); choose another name"
+            ).format(what=what, trigger=trigger, value=listing(RESERVED_TRIGGERS)),
         )
         # Kept, reported: the transition's edge is still known, so the graph
         # checks (unreachable states, dead ends) run on the whole graph.
@@ -137,7 +142,7 @@ def _read_sources(reading: Reading, m: YMap, what: str, where: dict[str, Pos]) -
             where[f"from:{n}"] = m.value_pos["from"]
         return tuple(sources)
     if not raw:
-        reading.problem(m.value_pos["from"], f"{what}: 'from' is an empty list")
+        reading.problem(m.value_pos["from"], _("{what}: 'from' is an empty list").format(what=what))
     for i, item in enumerate(raw):
         n = reading.name(item, raw.item_pos[i], f"{what}: source state")
         if n is not None:
@@ -156,7 +161,9 @@ def _read_roles(reading: Reading, m: YMap, what: str, where: dict[str, Pos]) -> 
     if not isinstance(raw, YList):
         reading.problem(
             m.value_pos["roles"],
-            f"{what}: 'roles' must be a list of role names, not {describe(raw)}",
+            _("{what}: 'roles' must be a list of role names, not {value}").format(
+                what=what, value=describe(raw)
+            ),
         )
         return ()
     roles: list[str] = []

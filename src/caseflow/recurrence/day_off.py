@@ -24,7 +24,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Final
 
-from caseflow.calendars import WEEKDAY_NAMES_EN, WorkingCalendar
+from caseflow.calendars import WorkingCalendar
+from caseflow.calendars.days import kind_label
+from caseflow.i18n import _, current_language, day_text, weekday_name
 from caseflow.recurrence.occurrence import Status
 
 __all__ = ["NEXT_WEEK_LIMIT", "apply_policy", "day_off_text"]
@@ -38,12 +40,21 @@ covers the same weekday at most twice; eight weeks is far beyond any real
 run and stops a rule on a weekend day from looping."""
 
 
+def _names(vi: str, en: str) -> str:
+    """A day's names: both in English output ("Tết Nguyên Đán / Lunar New Year"), the
+    Vietnamese one (else the English) in Vietnamese output."""
+    if current_language() == "vi":
+        return vi or en
+    return " / ".join(n for n in dict.fromkeys((vi, en)) if n)
+
+
 def day_off_text(cal: WorkingCalendar, day: date) -> str:
     """``"2026-02-17 is a day off (holiday: Tết ...)"``: the day and why."""
     info = cal.day_info(day)
-    names = " / ".join(n for n in dict.fromkeys((info.name_vi, info.name_en)) if n)
-    what = f"{info.kind}: {names}" if names else info.kind
-    return f"{day.isoformat()} is a day off ({what})"
+    names = _names(info.name_vi, info.name_en)
+    kind = kind_label(info.kind)
+    what = f"{kind}: {names}" if names else kind
+    return _("{day} is a day off ({what})").format(day=day_text(day), what=what)
 
 
 def apply_policy(
@@ -54,37 +65,55 @@ def apply_policy(
         return "held", nominal, None
     off = day_off_text(cal, nominal)
     if policy == "keep":
-        return "held", nominal, f"{off}; held anyway (if_day_off: keep)"
+        return "held", nominal, _("{off}; held anyway (if_day_off: keep)").format(off=off)
     if policy == "skip":
-        return "skipped", nominal, f"{off}; no session this time (if_day_off: skip)"
+        return (
+            "skipped",
+            nominal,
+            _("{off}; no session this time (if_day_off: skip)").format(off=off),
+        )
     if policy == "next_working_day":
         moved = cal.next_working_day(nominal)
         return (
             "moved",
             moved,
-            f"{off}; moved to the next working day, {moved.isoformat()} "
-            "(if_day_off: next_working_day)",
+            _("{off}; moved to the next working day, {day} (if_day_off: next_working_day)").format(
+                off=off, day=day_text(moved)
+            ),
         )
     # next_week
     also: list[str] = []
     candidate = nominal
-    for _ in range(NEXT_WEEK_LIMIT):
+    for _week in range(NEXT_WEEK_LIMIT):
         candidate += timedelta(days=7)
         if cal.is_working_day(candidate):
             text = off
             if also:
-                text += ", and so " + ("is " if len(also) == 1 else "are ") + ", ".join(also)
+                text += (
+                    _(", and so is {days}") if len(also) == 1 else _(", and so are {days}")
+                ).format(days=", ".join(also))
             return (
                 "moved",
                 candidate,
-                f"{text}; moved to the same weekday of the next working week, "
-                f"{candidate.isoformat()} (if_day_off: next_week)",
+                _(
+                    "{off}; moved to the same weekday of the next working week, "
+                    "{day} (if_day_off: next_week)"
+                ).format(off=off, day=day_text(candidate)),
             )
-        also.append(day_off_text(cal, candidate).replace(" is a day off", ""))
-    weekday = WEEKDAY_NAMES_EN[nominal.weekday()]
+        info = cal.day_info(candidate)
+        names = _names(info.name_vi, info.name_en)
+        kind = kind_label(info.kind)
+        also.append(
+            f"{day_text(candidate)} ({kind}: {names})"
+            if names
+            else f"{day_text(candidate)} ({kind})"
+        )
+    weekday = weekday_name(nominal.weekday())
     return (
         "skipped",
         nominal,
-        f"{off}; no working {weekday} in the next {NEXT_WEEK_LIMIT} weeks, so no session "
-        "(if_day_off: next_week)",
+        _(
+            "{off}; no working {weekday} in the next {weeks} weeks, so no session "
+            "(if_day_off: next_week)"
+        ).format(off=off, weekday=weekday, weeks=NEXT_WEEK_LIMIT),
     )

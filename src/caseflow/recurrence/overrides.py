@@ -17,6 +17,7 @@ from datetime import date
 
 from caseflow.definition import Schedule, ScheduleOverride
 from caseflow.errors import InputError
+from caseflow.i18n import _
 from caseflow.recurrence.nominals import nominal_dates
 from caseflow.recurrence.rules import Rule, parse_date
 
@@ -44,14 +45,18 @@ def read_overrides(schedule: Schedule, rule: Rule) -> dict[date, ScheduleOverrid
         day = parse_date(override.date, schedule.name, "override date")
         if (override.moved_to is None) == (not override.cancelled):
             raise InputError(
-                f"schedule {schedule.name!r}: the override of {day.isoformat()} needs either "
-                "'moved_to: DATE' or 'cancelled: true'"
+                _(
+                    "schedule {name!r}: the override of {day} needs either "
+                    "'moved_to: DATE' or 'cancelled: true'"
+                ).format(name=schedule.name, day=day.isoformat())
             )
         if override.moved_to is not None:
             parse_date(override.moved_to, schedule.name, "override moved_to")
         if day in found:
             raise InputError(
-                f"schedule {schedule.name!r} has two overrides for {day.isoformat()}; keep one"
+                _("schedule {name!r} has two overrides for {day}; keep one").format(
+                    name=schedule.name, day=day.isoformat()
+                )
             )
         hits = nominal_dates(rule, day, day)
         if not hits or hits[0].why_none is not None:
@@ -61,9 +66,11 @@ def read_overrides(schedule: Schedule, rule: Rule) -> dict[date, ScheduleOverrid
             if not rule.first <= day <= rule.last:
                 bounds = " (it lies outside the schedule's start/end)"
             raise InputError(
-                f"schedule {schedule.name!r}: override date {day.isoformat()} is not a date "
-                f"of the schedule's rule{bounds}; nearest rule dates: {shown}. An override "
-                "names the regular date it moves or cancels."
+                _(
+                    "schedule {name!r}: override date {day} is not a date of the "
+                    "schedule's rule{bounds}; nearest rule dates: {shown}. An "
+                    "override names the regular date it moves or cancels."
+                ).format(name=schedule.name, day=day.isoformat(), bounds=bounds, shown=shown)
             )
         found[day] = override
     return found

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from caseflow.definition import Schedule
 from caseflow.errors import InputError
+from caseflow.i18n import _
 from caseflow.recurrence.rules import read_rule
 
 __all__ = ["RRULE_DEFAULT_START", "rrule_days", "schedule_rrule"]
@@ -42,7 +43,9 @@ def _rrule_set(text: str, start: date) -> Any:
             text, dtstart=datetime(anchor.year, anchor.month, anchor.day), forceset=True
         )
     except (ValueError, TypeError) as err:
-        raise InputError(f"rrule {text!r} is not valid RFC 5545 text ({err})") from None
+        raise InputError(
+            _("rrule {text!r} is not valid RFC 5545 text ({err})").format(text=text, err=err)
+        ) from None
 
 
 def rrule_days(text: str, start: date, lo: date, hi: date) -> list[date]:
@@ -55,7 +58,9 @@ def rrule_days(text: str, start: date, lo: date, hi: date) -> list[date]:
             inc=True,
         )
     except TypeError as err:  # e.g. a DTSTART with a zone inside the text
-        raise InputError(f"rrule {text!r} cannot be evaluated on dates ({err})") from None
+        raise InputError(
+            _("rrule {text!r} cannot be evaluated on dates ({err})").format(text=text, err=err)
+        ) from None
     return sorted({moment.date() for moment in found})  # naive: already the local day
 
 

@@ -20,6 +20,7 @@ import attrs
 
 from caseflow.definition import COUNTINGS, DAY_OFF_POLICIES, WEEKDAYS, Schedule
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _
 from caseflow.recurrence.until import DEFAULT_ZONE, rrule_until
 
 __all__ = ["Rule", "parse_date", "read_rule"]
@@ -31,7 +32,9 @@ def parse_date(text: str, schedule: str, what: str) -> date:
         return date.fromisoformat(text)
     except (TypeError, ValueError):
         raise InputError(
-            f"schedule {schedule!r}: {what} {text!r} is not a date; write YYYY-MM-DD"
+            _("schedule {schedule!r}: {what} {text!r} is not a date; write YYYY-MM-DD").format(
+                schedule=schedule, what=what, text=text
+            )
         ) from None
 
 
@@ -66,12 +69,15 @@ def read_rule(schedule: Schedule, zone: str = DEFAULT_ZONE) -> Rule:
             clock = time.fromisoformat(schedule.time)
         except ValueError:
             raise InputError(
-                f"schedule {name!r}: time {schedule.time!r} is not HH:MM (24-hour)"
+                _("schedule {name!r}: time {time!r} is not HH:MM (24-hour)").format(
+                    name=name, time=schedule.time
+                )
             ) from None
     if schedule.if_day_off not in DAY_OFF_POLICIES:
         raise InputError(
-            f"schedule {name!r}: unknown if_day_off {schedule.if_day_off!r}; "
-            f"allowed: {', '.join(sorted(DAY_OFF_POLICIES))}"
+            _("schedule {name!r}: unknown if_day_off {if_day_off!r}; allowed: {value}").format(
+                name=name, if_day_off=schedule.if_day_off, value=", ".join(sorted(DAY_OFF_POLICIES))
+            )
         )
     common: dict[str, Any] = {"first": first, "last": last, "clock": clock}
     forms = [
@@ -85,8 +91,9 @@ def read_rule(schedule: Schedule, zone: str = DEFAULT_ZONE) -> Rule:
     ]
     if len(forms) != 1:
         raise InputError(
-            f"schedule {name!r} needs exactly one of 'every', 'dates' or 'rrule'; "
-            f"found {', '.join(forms) or 'none'}"
+            _(
+                "schedule {name!r} needs exactly one of 'every', 'dates' or 'rrule'; found {value}"
+            ).format(name=name, value=", ".join(forms) or "none")
         )
     if schedule.dates:
         days = sorted({parse_date(text, name, "date") for text in schedule.dates})
@@ -95,28 +102,40 @@ def read_rule(schedule: Schedule, zone: str = DEFAULT_ZONE) -> Rule:
         try:
             text, until = rrule_until(schedule.rrule, clock=clock, zone=zone)
         except InputError as err:
-            raise InputError(f"schedule {name!r}: {err}") from None
+            raise InputError(_("schedule {name!r}: {err}").format(name=name, err=err)) from None
         if until is not None:
             common["last"] = min(last, until)
         return Rule("rrule", rrule=text, **common)
     if schedule.weekday not in WEEKDAYS:
         raise InputError(
-            f"schedule {name!r}: weekday {schedule.weekday!r} is not one of "
-            f"{', '.join(WEEKDAYS)}{did_you_mean(str(schedule.weekday), WEEKDAYS)}"
+            _("schedule {name!r}: weekday {weekday!r} is not one of {value}{value2}").format(
+                name=name,
+                weekday=schedule.weekday,
+                value=", ".join(WEEKDAYS),
+                value2=did_you_mean(str(schedule.weekday), WEEKDAYS),
+            )
         )
     weekday = WEEKDAYS.index(schedule.weekday)
     if schedule.every == "week":
         return Rule("week", weekday=weekday, **common)
     if schedule.every != "month":
-        raise InputError(f"schedule {name!r}: every {schedule.every!r}; allowed: month, week")
+        raise InputError(
+            _("schedule {name!r}: every {every!r}; allowed: month, week").format(
+                name=name, every=schedule.every
+            )
+        )
     week = schedule.week
     if week not in (1, 2, 3, 4, 5, -1) or week is None:
         raise InputError(
-            f"schedule {name!r}: week {schedule.week!r}; allowed: 1, 2, 3, 4, 5, or -1 for the last"
+            _(
+                "schedule {name!r}: week {week!r}; allowed: 1, 2, 3, 4, 5, or -1 for the last"
+            ).format(name=name, week=schedule.week)
         )
     if schedule.counting not in COUNTINGS:
         raise InputError(
-            f"schedule {name!r}: counting {schedule.counting!r}; allowed: "
-            f"{', '.join(sorted(COUNTINGS))} (caseflow never guesses which reading is meant)"
+            _(
+                "schedule {name!r}: counting {counting!r}; allowed: {value} "
+                "(caseflow never guesses which reading is meant)"
+            ).format(name=name, counting=schedule.counting, value=", ".join(sorted(COUNTINGS)))
         )
     return Rule("month", weekday=weekday, week=week, counting=schedule.counting, **common)

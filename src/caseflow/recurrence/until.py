@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
 from caseflow.errors import InputError
+from caseflow.i18n import _
 from caseflow.times import zone as get_zone
 
 __all__ = ["DEFAULT_ZONE", "rrule_until"]
@@ -82,7 +83,11 @@ def _last_day(value: str, text: str, clock: time | None, zone: str) -> date:
             return day
         moment = datetime.combine(day, time(int(match[2]), int(match[3]), int(match[4])))
     except ValueError:
-        raise InputError(f"rrule {text!r}: UNTIL={value!r} is not valid; {_FORMS}") from None
+        raise InputError(
+            _("rrule {text!r}: UNTIL={value!r} is not valid; {forms}").format(
+                text=text, value=value, forms=_FORMS
+            )
+        ) from None
     tz = get_zone(zone)
     instant = moment.replace(tzinfo=UTC if match[5] else tz).astimezone(UTC)
     local = instant.astimezone(tz).date()
@@ -90,5 +95,9 @@ def _last_day(value: str, text: str, clock: time | None, zone: str) -> date:
     if starts <= instant:
         return local
     if local == date.min:
-        raise InputError(f"rrule {text!r}: UNTIL={value!r} is before any session could start")
+        raise InputError(
+            _("rrule {text!r}: UNTIL={value!r} is before any session could start").format(
+                text=text, value=value
+            )
+        )
     return local - timedelta(days=1)

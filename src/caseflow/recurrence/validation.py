@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from caseflow.calendars import MONTH_NAMES_EN, WEEKDAY_NAMES_EN, WorkingCalendar
+from caseflow.calendars import WorkingCalendar
 from caseflow.definition import WEEKDAYS, Schedule
 from caseflow.errors import InputError
+from caseflow.i18n import _, day_text, month_name, weekday_name
 from caseflow.recurrence.day_off import day_off_text
 from caseflow.recurrence.nominals import nominal_dates
 from caseflow.recurrence.overrides import override_days
@@ -43,19 +44,18 @@ def month_gap_warning(schedule: Schedule, *, zone: str = DEFAULT_ZONE) -> str | 
         return None
     name = schedule.name
     missing = months_without_day(rule)
-    which = "the last week" if rule.week == -1 else f"week {rule.week}"
+    which = _("the last week") if rule.week == -1 else _("week {n}").format(n=rule.week)
+    weekday = weekday_name(rule.weekday)
     if missing == "all months":
-        return (
-            f"schedule {name!r}: the {WEEKDAY_NAMES_EN[rule.weekday]} of {which} "
-            f"(counting: {rule.counting}) is never inside its month: the rule gives no "
-            "session at all"
-        )
+        return _(
+            "schedule {name!r}: the {weekday} of {which} (counting: {counting}) is "
+            "never inside its month: the rule gives no session at all"
+        ).format(name=name, weekday=weekday, which=which, counting=rule.counting)
     if missing:
-        return (
-            f"schedule {name!r}: the {WEEKDAY_NAMES_EN[rule.weekday]} of {which} "
-            f"(counting: {rule.counting}) is not in every month, so some months have no "
-            f"session under this rule: {missing}"
-        )
+        return _(
+            "schedule {name!r}: the {weekday} of {which} (counting: {counting}) is not "
+            "in every month, so some months have no session under this rule: {missing}"
+        ).format(name=name, weekday=weekday, which=which, counting=rule.counting, missing=missing)
     return None
 
 
@@ -85,28 +85,43 @@ def validate_schedule(
     on_weekend = rule.kind in ("month", "week") and WEEKDAYS[rule.weekday] in cal.weekend
     if on_weekend:
         warnings.append(
-            f"schedule {name!r}: {WEEKDAYS[rule.weekday]} is a weekend day in calendar "
-            f"{cal.name!r}, so every session falls on a day off (if_day_off: "
-            f"{schedule.if_day_off}) unless it is a make-up working day"
+            _(
+                "schedule {name!r}: {weekday} is a weekend day in calendar {calendar!r}, so "
+                "every session falls on a day off (if_day_off: {policy}) unless it is a "
+                "make-up working day"
+            ).format(
+                name=name,
+                weekday=WEEKDAYS[rule.weekday],
+                calendar=cal.name,
+                policy=schedule.if_day_off,
+            )
         )
     if rule.kind == "week" and schedule.if_day_off == "next_week":
         warnings.append(
-            f"schedule {name!r}: a weekly session moved by 'if_day_off: next_week' lands on "
-            "the next week's session, so it is merged into it (skipped); "
-            "'next_working_day' or 'skip' may be meant"
+            _(
+                "schedule {name!r}: a weekly session moved by 'if_day_off: next_week' lands on "
+                "the next week's session, so it is merged into it (skipped); "
+                "'next_working_day' or 'skip' may be meant"
+            ).format(name=name)
         )
     if rule.kind == "rrule" and schedule.start is None:
         upper = rule.rrule.upper()
         if "COUNT=" in upper or "INTERVAL=" in upper:
             warnings.append(
-                f"schedule {name!r}: the rrule uses COUNT or INTERVAL, which count from DTSTART; "
-                f"without 'start' DTSTART is {RRULE_DEFAULT_START.isoformat()}; add 'start'"
+                _(
+                    "schedule {name!r}: the rrule uses COUNT or INTERVAL, which count from "
+                    "DTSTART; without 'start' DTSTART is {start}; add 'start'"
+                ).format(name=name, start=RRULE_DEFAULT_START.isoformat())
             )
     overridden = override_days(schedule)
     chosen = sorted(set(years))
     for year in chosen:
         if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-            raise InputError(f"years holds {year!r}; each must be a whole number from 1 to 9999")
+            raise InputError(
+                _("years holds {year!r}; each must be a whole number from 1 to 9999").format(
+                    year=year
+                )
+            )
     for year in chosen:
         try:
             found = occurrences(schedule, cal, date(year, 1, 1), date(year, 12, 31), zone=zone)
@@ -115,29 +130,43 @@ def validate_schedule(
             break
         months = [o for o in found if o.no_date]
         if months:
-            listed = ", ".join(MONTH_NAMES_EN[o.date.month - 1] for o in months)
-            warnings.append(f"schedule {name!r}: in {year} no session under the rule in {listed}")
+            listed = ", ".join(month_name(o.date.month) for o in months)
+            warnings.append(
+                _("schedule {name!r}: in {year} no session under the rule in {months}").format(
+                    name=name, year=year, months=listed
+                )
+            )
         if found and not any(o.takes_place for o in found):
             warnings.append(
-                f"schedule {name!r}: in {year} every occurrence is skipped or cancelled; "
-                "no session is held"
+                _(
+                    "schedule {name!r}: in {year} every occurrence is skipped or cancelled; "
+                    "no session is held"
+                ).format(name=name, year=year)
             )
         elif not found and rule.first <= date(year, 12, 31) and date(year, 1, 1) <= rule.last:
-            warnings.append(f"schedule {name!r}: the rule gives no date in {year}")
+            warnings.append(
+                _("schedule {name!r}: the rule gives no date in {year}").format(
+                    name=name, year=year
+                )
+            )
         kept = [
-            o.date.isoformat()
+            day_text(o.date)
             for o in found
             if o.status == "held" and o.reason is not None and o.nominal not in overridden
         ]
         if kept and not on_weekend:
             warnings.append(
-                f"schedule {name!r}: in {year} sessions are held on days off "
-                f"(if_day_off: keep): {', '.join(kept)}"
+                _(
+                    "schedule {name!r}: in {year} sessions are held on days off "
+                    "(if_day_off: keep): {days}"
+                ).format(name=name, year=year, days=", ".join(kept))
             )
         if any(o.provisional for o in found if o.takes_place):
             warnings.append(
-                f"schedule {name!r}: {year} has no official schedule of day swaps in calendar "
-                f"{cal.name!r}, so its session dates are provisional"
+                _(
+                    "schedule {name!r}: {year} has no official schedule of day swaps in "
+                    "calendar {calendar!r}, so its session dates are provisional"
+                ).format(name=name, year=year, calendar=cal.name)
             )
         held = sorted(o.date for o in found if o.takes_place)
         for o in found:
@@ -145,13 +174,22 @@ def validate_schedule(
                 continue
             if not cal.is_working_day(o.date):
                 warnings.append(
-                    f"schedule {name!r}: the override moves {o.nominal.isoformat()} to "
-                    f"{o.date.isoformat()}, a day off ({day_off_text(cal, o.date)})"
+                    _(
+                        "schedule {name!r}: the override moves {nominal} to {day}, "
+                        "a day off ({why})"
+                    ).format(
+                        name=name,
+                        nominal=day_text(o.nominal),
+                        day=day_text(o.date),
+                        why=day_off_text(cal, o.date),
+                    )
                 )
             if held.count(o.date) > 1:
                 warnings.append(
-                    f"schedule {name!r}: the override moves {o.nominal.isoformat()} to "
-                    f"{o.date.isoformat()}, where another session is held"
+                    _(
+                        "schedule {name!r}: the override moves {nominal} to {day}, "
+                        "where another session is held"
+                    ).format(name=name, nominal=day_text(o.nominal), day=day_text(o.date))
                 )
             later = [
                 n.day
@@ -160,7 +198,14 @@ def validate_schedule(
             ]
             if later and later[0] < o.date:
                 warnings.append(
-                    f"schedule {name!r}: the override moves {o.nominal.isoformat()} to "
-                    f"{o.date.isoformat()}, past the next session date {later[0].isoformat()}"
+                    _(
+                        "schedule {name!r}: the override moves {nominal} to {day}, "
+                        "past the next session date {next}"
+                    ).format(
+                        name=name,
+                        nominal=day_text(o.nominal),
+                        day=day_text(o.date),
+                        next=day_text(later[0]),
+                    )
                 )
     return warnings

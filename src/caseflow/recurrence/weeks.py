@@ -36,6 +36,7 @@ from datetime import date
 from typing import Final
 
 from caseflow.calendars import MONTH_NAMES_EN, WEEKDAY_NAMES_EN, month_length
+from caseflow.i18n import _, current_language, day_text, month_name, weekday_name
 from caseflow.recurrence.rules import Rule
 
 __all__ = ["day_in", "month_day", "months_without_day", "why_no_day"]
@@ -77,31 +78,49 @@ def day_in(rule: Rule, first_weekday: int, last_weekday: int, length: int) -> in
 def why_no_day(year: int, month: int, day: int, length: int, rule: Rule) -> str:
     """Why the month has no session: the rule's day and where it falls."""
     first = date(year, month, 1)
-    weekday = WEEKDAY_NAMES_EN[rule.weekday]
-    name = f"{MONTH_NAMES_EN[month - 1]} {year}"
+    weekday = weekday_name(rule.weekday)
+    name = (
+        f"{month_name(month)}/{year}"
+        if current_language() == "vi"
+        else (f"{MONTH_NAMES_EN[month - 1]} {year}")
+    )
     if rule.counting == "nth":
         count = (length - day) // 7 + rule.week  # such weekdays in the month
-        return (
-            f"no session in {name}: it has only {count} {weekday}s, no {_ORDINALS[rule.week]} one"
+        if current_language() == "en":
+            return (
+                f"no session in {name}: it has only {count} {weekday}s, "
+                f"no {_ORDINALS[rule.week]} one"
+            )
+        return _("no session in {month}: it has only {count} {weekday}, no {nth}").format(
+            month=name, count=count, weekday=weekday, nth=rule.week
         )
     ordinal = first.toordinal() + day - 1
-    side = "the previous month" if day < 1 else "the next month"
+    side = _("the previous month") if day < 1 else _("the next month")
     if not 1 <= ordinal <= date.max.toordinal():  # only at the ends of year 1 and 9999
-        return f"no session in {name}: the {weekday} the rule gives lies in {side}"
+        return _("no session in {month}: the {weekday} the rule gives lies in {side}").format(
+            month=name, weekday=weekday, side=side
+        )
     pointed = date.fromordinal(ordinal)
     if rule.counting == "calendar":
         if rule.week == -1:
-            week_text = (
-                f"its last calendar week (the Monday-Sunday week holding "
-                f"{date(year, month, length).isoformat()})"
+            week_text = _("its last calendar week (the Monday-Sunday week holding {day})").format(
+                day=day_text(date(year, month, length))
             )
         elif rule.week == 1:
-            week_text = f"its calendar week 1 (the Monday-Sunday week holding {first.isoformat()})"
+            week_text = _("its calendar week 1 (the Monday-Sunday week holding {day})").format(
+                day=day_text(first)
+            )
         else:
-            week_text = f"its calendar week {rule.week} (week 1 holds {first.isoformat()})"
+            week_text = _("its calendar week {week} (week 1 holds {day})").format(
+                week=rule.week, day=day_text(first)
+            )
     else:
-        week_text = f"its full week {rule.week} (week 1 is the first Monday-Sunday week inside it)"
-    return f"no session in {name}: the {weekday} of {week_text} is {pointed.isoformat()}, in {side}"
+        week_text = _(
+            "its full week {week} (week 1 is the first Monday-Sunday week inside it)"
+        ).format(week=rule.week)
+    return _("no session in {month}: the {weekday} of {week} is {day}, in {side}").format(
+        month=name, weekday=weekday, week=week_text, day=day_text(pointed), side=side
+    )
 
 
 def months_without_day(rule: Rule) -> str:

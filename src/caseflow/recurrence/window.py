@@ -32,6 +32,7 @@ from typing import Any
 from caseflow.calendars import WorkingCalendar
 from caseflow.definition import Schedule
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _, day_text
 from caseflow.recurrence.day_off import apply_policy, day_off_text
 from caseflow.recurrence.nominals import next_nominal, nominal_dates
 from caseflow.recurrence.occurrence import Occurrence, Status
@@ -55,7 +56,11 @@ def _as_day(value: object, what: str, tz: str = DEFAULT_ZONE) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise InputError(f"{what}={value!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'")
+    raise InputError(
+        _("{what}={value!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'").format(
+            what=what, value=value
+        )
+    )
 
 
 def occurrences(
@@ -80,7 +85,11 @@ def occurrences(
     first = _as_day(start, "start", zone)
     last = _as_day(end, "end", zone)
     if last < first:
-        raise InputError(f"end={last.isoformat()!r} is before start={first.isoformat()!r}")
+        raise InputError(
+            _("end={end!r} is before start={start!r}").format(
+                end=last.isoformat(), start=first.isoformat()
+            )
+        )
     rule = read_rule(schedule, zone)
     overrides = read_overrides(schedule, rule) if schedule.overrides else {}
     nominals = nominal_dates(rule, first, last)
@@ -124,10 +133,15 @@ def occurrences(
             if status == "moved":
                 following = real[index] if index < len(real) else next_nominal(rule, day)
                 if following is not None and held >= following:
-                    reason = (
-                        f"{day_off_text(cal, day)}; moving it to {held.isoformat()} would reach "
-                        f"the next session date, {following.isoformat()}, so no separate session "
-                        f"is held: its business goes to that session (if_day_off: {policy})"
+                    reason = _(
+                        "{off}; moving it to {day} would reach the next session date, "
+                        "{following}, so no separate session is held: its business goes to "
+                        "that session (if_day_off: {policy})"
+                    ).format(
+                        off=day_off_text(cal, day),
+                        day=day_text(held),
+                        following=day_text(following),
+                        policy=policy,
                     )
                     status, held = "skipped", day
         out.append(
@@ -151,15 +165,16 @@ def select_schedules(schedules: Sequence[Schedule], name: str | None = None) -> 
     message lists the known ones).
     """
     if not schedules:
-        raise InputError("the workflow defines no schedules")
+        raise InputError(_("the workflow defines no schedules"))
     if name is None:
         return list(schedules)
     chosen = [s for s in schedules if s.name == name]
     if not chosen:
         known = [s.name for s in schedules]
         raise InputError(
-            f"unknown schedule {name!r}{did_you_mean(name, known)}; known schedules: "
-            f"{', '.join(known)}"
+            _("unknown schedule {name!r}{value}; known schedules: {value2}").format(
+                name=name, value=did_you_mean(name, known), value2=", ".join(known)
+            )
         )
     return chosen
 
@@ -178,7 +193,7 @@ def year_occurrences(
     date, then schedule name.
     """
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-        raise InputError(f"year={year!r} must be a whole number from 1 to 9999")
+        raise InputError(_("year={year!r} must be a whole number from 1 to 9999").format(year=year))
     found: list[Occurrence] = []
     for schedule in select_schedules(schedules, name):
         found.extend(occurrences(schedule, cal, date(year, 1, 1), date(year, 12, 31), zone=zone))

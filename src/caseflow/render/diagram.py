@@ -52,12 +52,12 @@ class GraphvizMissing(CaseflowError):
     """Graphviz's ``dot`` program is not installed, or failed to draw."""
 
 
-def _edge_text(t: Transition, lang: str) -> str:
+def _edge_text(t: Transition, lang: str, spec: WorkflowSpec) -> str:
     text = t.label.get(lang) if t.label else t.trigger
     if t.when is not None:
-        text += " [guard]"
+        text += _(" [guard]")
     if t.roles:
-        text += f" ({', '.join(t.roles)})"
+        text += f" ({', '.join(_roles(spec, t.roles, lang))})"
     return text
 
 
@@ -66,14 +66,22 @@ def _wrapped(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
-def _dot_edge_text(t: Transition, lang: str) -> str:
+def _dot_edge_text(t: Transition, lang: str, spec: WorkflowSpec) -> str:
     """The edge label for DOT: the action, its guard mark, then the roles on lines of their own."""
     text = _wrapped(
-        (t.label.get(lang) if t.label else t.trigger) + (" [guard]" if t.when else ""), 26
+        (t.label.get(lang) if t.label else t.trigger) + (_(" [guard]") if t.when else ""), 26
     )
     if t.roles:
-        text += "\n" + _wrapped(f"({', '.join(t.roles)})", 24)
+        text += "\n" + _wrapped(f"({', '.join(_roles(spec, t.roles, lang))})", 24)
     return text
+
+
+def _roles(spec: WorkflowSpec, roles: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Role ids as drawn: their labels in Vietnamese (ids are the analyst's words)."""
+    if lang == "en":
+        return roles
+    labels = {r.name: r.label.get(lang) for r in spec.roles if r.label is not None}
+    return tuple(labels.get(role, role) for role in roles)
 
 
 def _dot_quote(text: str) -> str:
@@ -157,6 +165,11 @@ def _groups(spec: WorkflowSpec) -> list[tuple[Transition, tuple[str, ...]]]:
 
 def to_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """The workflow as a Graphviz digraph (UTF-8 text), top to bottom, fitting an A4 page."""
+    with language(lang):
+        return _to_dot(spec, lang)
+
+
+def _to_dot(spec: WorkflowSpec, lang: str) -> str:
     title = spec.title.get(lang) if spec.title else spec.name
     spine = main_path(spec)
     on_spine = set(spine)
@@ -201,7 +214,7 @@ def to_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     for index, (t, sources) in enumerate(_groups(spec)):
         # An exit's box names the actions that lead to it: its edges need no
         # label, which keeps the labels from crowding the top of the page.
-        text = '""' if t.dest in exit_names else _dot_quote(_dot_edge_text(t, lang))
+        text = '""' if t.dest in exit_names else _dot_quote(_dot_edge_text(t, lang, spec))
         style = ", style=dashed" if t.when is not None else ""
         dest = _dot_quote(t.dest)
         if (
@@ -247,7 +260,7 @@ def _exit_label(spec: WorkflowSpec, state: State, lang: str) -> str:
     parts = [_html(_wrapped(name, 22))]
     for t in spec.transitions:
         if t.dest == state.name:
-            text = _html(_dot_edge_text(t, lang))
+            text = _html(_dot_edge_text(t, lang, spec))
             parts.append(f'<FONT POINT-SIZE="9" COLOR="#444444">\u2190 {text}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"
 
@@ -319,6 +332,11 @@ def to_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     A transition from several states goes through a join bar, so that it is
     drawn and labelled once.
     """
+    with language(lang):
+        return _to_mermaid(spec, lang)
+
+
+def _to_mermaid(spec: WorkflowSpec, lang: str) -> str:
     lines = ["stateDiagram-v2", "    direction TB"]
     if spec.title:
         lines.insert(0, f"---\ntitle: {_mermaid_text(spec.title.get(lang))}\n---")
@@ -327,7 +345,7 @@ def to_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
         lines.append(f'    state "{_mermaid_text(label)}" as {state.name}')
     lines.append(f"    [*] --> {spec.initial}")
     for index, (t, sources) in enumerate(_groups(spec)):
-        text = _mermaid_text(_edge_text(t, lang))
+        text = _mermaid_text(_edge_text(t, lang, spec))
         if len(sources) > 1:
             join = f"{t.trigger}_{index}_join"
             lines.append(f"    state {join} <<join>>")

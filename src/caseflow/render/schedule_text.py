@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from caseflow.errors import InputError
+from caseflow.i18n import _, day_text, language
 from caseflow.recurrence import Occurrence
 
 __all__ = ["schedule_json", "schedule_records", "schedule_text"]
@@ -50,7 +51,7 @@ _EMPTY: Final = {"en": "(no occurrences)", "vi": "(không có buổi nào)"}
 def _why(occurrence: Occurrence, lang: str) -> str:
     parts: list[str] = []
     if occurrence.status == "moved":
-        parts.append(_MOVED_FROM[lang].format(occurrence.nominal.isoformat()))
+        parts.append(_MOVED_FROM[lang].format(day_text(occurrence.nominal)))
     if occurrence.reason:
         parts.append(occurrence.reason)
     if occurrence.provisional and occurrence.status in ("held", "moved"):
@@ -66,7 +67,12 @@ def schedule_text(occurrences: Iterable[Occurrence], lang: str = "en") -> str:
     gives no date shows the month (``2026-02``) and no weekday.
     """
     if lang not in _WEEKDAYS:
-        raise InputError(f"lang={lang!r}; allowed: en, vi")
+        raise InputError(_("lang={lang!r}; allowed: en, vi").format(lang=lang))
+    with language(lang):
+        return _table(occurrences, lang)
+
+
+def _table(occurrences: Iterable[Occurrence], lang: str) -> str:
     rows = sorted(occurrences, key=lambda o: (o.date, o.schedule, o.nominal))
     if not rows:
         return _EMPTY[lang] + "\n"
@@ -77,9 +83,10 @@ def schedule_text(occurrences: Iterable[Occurrence], lang: str = "en") -> str:
     table: list[list[str]] = [[h for h, k in zip(headers, keep, strict=True) if k]]
     for o in rows:
         if o.no_date:
-            day, weekday = o.date.strftime("%Y-%m"), "—"
+            month = o.date.strftime("%m/%Y") if lang == "vi" else o.date.strftime("%Y-%m")
+            day, weekday = month, "—"
         else:
-            day, weekday = o.date.isoformat(), _WEEKDAYS[lang][o.date.weekday()]
+            day, weekday = day_text(o.date), _WEEKDAYS[lang][o.date.weekday()]
         clock = o.time.strftime("%H:%M") if o.time is not None and o.takes_place else ""
         cells = [day, weekday, clock, o.schedule, _STATUS[lang][o.status], _why(o, lang)]
         table.append([c for c, k in zip(cells, keep, strict=True) if k])

@@ -29,6 +29,7 @@ from caseflow.case import Case
 from caseflow.deadlines import Deadline
 from caseflow.definition import Docket, Label, WorkflowSpec
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = ["RECEPTION", "Bindings", "WorkflowLike", "check_cases", "docket_of", "label_text"]
 
@@ -96,8 +97,11 @@ def docket_of(wf: WorkflowLike) -> Docket:
     docket = wf.spec.docket
     if docket is None:
         raise InputError(
-            f"workflow {wf.spec.name!r} declares no docket (a 'docket:' section naming the "
-            "schedule, the eligible states, the select trigger and the session field)"
+            _(
+                "workflow {name!r} declares no docket (a 'docket:' section "
+                "naming the schedule, the eligible states, the select "
+                "trigger and the session field)"
+            ).format(name=wf.spec.name)
         )
     return docket
 
@@ -107,9 +111,11 @@ def check_cases(cases: Sequence[Case]) -> None:
     seen: set[str] = set()
     for case in cases:
         if not isinstance(case, Case):
-            raise InputError(f"expected Case objects, not {type(case).__name__}")
+            raise InputError(
+                _("expected Case objects, not {kind}").format(kind=type(case).__name__)
+            )
         if case.id in seen:
-            raise InputError(f"case {case.id!r} is given twice")
+            raise InputError(_("case {id!r} is given twice").format(id=case.id))
         seen.add(case.id)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from caseflow.case import Case
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _
 from caseflow.sessions.bindings import RECEPTION, Bindings, WorkflowLike
 from caseflow.times import local_day, zone
 
@@ -55,8 +56,11 @@ def record_conclusion(
     """
     if outcome not in OUTCOMES:
         raise InputError(
-            f"outcome={outcome!r}{did_you_mean(str(outcome), OUTCOMES)}; allowed: "
-            f"{', '.join(OUTCOMES)}"
+            _("outcome={outcome!r}{value}; allowed: {value2}").format(
+                outcome=outcome,
+                value=did_you_mean(str(outcome), OUTCOMES),
+                value2=", ".join(OUTCOMES),
+            )
         )
     declared = {f.name for f in wf.spec.fields}
     if outcome == "continued":
@@ -68,27 +72,38 @@ def record_conclusion(
         data[bindings.conclusion] = conclusion
     if outcome == "directed_to_agency":
         if not agency or not isinstance(agency, str):
-            raise InputError("outcome 'directed_to_agency' needs agency= (the agency's name)")
+            raise InputError(_("outcome 'directed_to_agency' needs agency= (the agency's name)"))
         if agency_due is None:
             raise InputError(
-                "outcome 'directed_to_agency' needs agency_due= (the date the agency must "
-                "resolve and report by)"
+                _(
+                    "outcome 'directed_to_agency' needs agency_due= (the date "
+                    "the agency must resolve and report by)"
+                )
             )
         tz = zone(wf.spec.timezone)
         due = local_day(agency_due, tz, what="agency_due")
         day = local_day(at, tz, what="at")
         if due <= day:
             raise InputError(
-                f"agency_due={due.isoformat()!r} must be after the conclusion ({day.isoformat()})"
+                _("agency_due={due!r} must be after the conclusion ({day})").format(
+                    due=due.isoformat(), day=day.isoformat()
+                )
             )
         for name in (bindings.agency, bindings.agency_due):
             if name not in declared:
                 raise InputError(
-                    f"workflow {wf.spec.name!r} has no field {name!r} to record the agency "
-                    "a case is directed to and its due date; declare it, or pass bindings="
+                    _(
+                        "workflow {name!r} has no field {name2!r} to record the "
+                        "agency a case is directed to and its due date; declare it, "
+                        "or pass bindings="
+                    ).format(name=wf.spec.name, name2=name)
                 )
         data[bindings.agency] = agency
         data[bindings.agency_due] = due.isoformat()
     elif agency is not None or agency_due is not None:
-        raise InputError(f"agency= and agency_due= go with 'directed_to_agency', not {outcome!r}")
+        raise InputError(
+            _("agency= and agency_due= go with 'directed_to_agency', not {outcome!r}").format(
+                outcome=outcome
+            )
+        )
     return wf.fire(case, bindings.conclude, at=at, actor=actor, role=role, data=data)

@@ -26,6 +26,7 @@ from caseflow.case import Case
 from caseflow.deadlines import Deadline
 from caseflow.definition import Priority
 from caseflow.errors import InputError, TransitionNotAllowed
+from caseflow.i18n import _
 from caseflow.sessions.bindings import WorkflowLike, check_cases, docket_of, label_text
 from caseflow.sessions.planning import Session, day_text, next_session, on_session
 from caseflow.sessions.ranking import Rank, compile_priorities, rank_cases, rank_one
@@ -220,16 +221,23 @@ def select_docket(
     when = to_datetime(at, tz, what="at")
     limit = docket.capacity if capacity is None else capacity
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise InputError(f"capacity={limit!r} must be a whole number, 0 or more")
+        raise InputError(
+            _("capacity={limit!r} must be a whole number, 0 or more").format(limit=limit)
+        )
     if not session.takes_place:
         raise InputError(
-            f"the session of {session.nominal.isoformat()} does not take place "
-            f"({session.status}: {session.reason}); choose another session"
+            _(
+                "the session of {nominal} does not take place ({status}: "
+                "{reason}); choose another session"
+            ).format(
+                nominal=session.nominal.isoformat(), status=session.status, reason=session.reason
+            )
         )
     if local_day(when, tz) > session.date:
         raise InputError(
-            f"at={when.isoformat()} is after the session of {session.date.isoformat()}; "
-            "a docket is chosen before its session"
+            _(
+                "at={when} is after the session of {date}; a docket is chosen before its session"
+            ).format(when=when.isoformat(), date=session.date.isoformat())
         )
     items = list(cases)
     check_cases(items)

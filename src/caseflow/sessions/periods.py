@@ -18,6 +18,7 @@ import attrs
 
 from caseflow.calendars import MONTH_NAMES_EN
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = ["Period"]
 
@@ -40,9 +41,17 @@ class Period:
     def __attrs_post_init__(self) -> None:
         top = {"month": 12, "quarter": 4, "half": 2, "year": 1}.get(self.kind)
         if top is None:
-            raise InputError(f"period kind {self.kind!r} is not one of month, quarter, half, year")
+            raise InputError(
+                _("period kind {kind!r} is not one of month, quarter, half, year").format(
+                    kind=self.kind
+                )
+            )
         if not 1 <= self.year <= 9999 or not 1 <= self.number <= top:
-            raise InputError(f"no {self.kind} {self.number} in year {self.year}")
+            raise InputError(
+                _("no {kind} {number} in year {year}").format(
+                    kind=self.kind, number=self.number, year=self.year
+                )
+            )
 
     @classmethod
     def parse(cls, text: str | Period) -> Period:
@@ -53,7 +62,7 @@ class Period:
         try:
             if len(raw) == 4:
                 return cls("year", int(raw))
-            year, _, rest = raw.partition("-")
+            year, _dash, rest = raw.partition("-")
             if rest.startswith("Q"):
                 return cls("quarter", int(year), int(rest[1:]))
             if rest.startswith("H"):
@@ -63,8 +72,10 @@ class Period:
         except ValueError:
             pass
         raise InputError(
-            f"period {text!r} is not a period; write 2026-03 (month), 2026-Q1 (quarter), "
-            "2026-H1 (half-year) or 2026 (year)"
+            _(
+                "period {text!r} is not a period; write 2026-03 (month), "
+                "2026-Q1 (quarter), 2026-H1 (half-year) or 2026 (year)"
+            ).format(text=text)
         )
 
     @property

@@ -24,6 +24,7 @@ from caseflow.calendars import WorkingCalendar
 from caseflow.case import Case
 from caseflow.definition import Label, Schedule
 from caseflow.errors import InputError
+from caseflow.i18n import _
 from caseflow.recurrence import Occurrence, Status, day_off_text, occurrences, select_schedules
 from caseflow.sessions.bindings import WorkflowLike, docket_of
 from caseflow.times import local_day, to_date, zone
@@ -146,13 +147,15 @@ def plan_sessions(
     """
     if year is not None:
         if start is not None or end is not None:
-            raise InputError("pass either year= or start= and end=, not both")
+            raise InputError(_("pass either year= or start= and end=, not both"))
         if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-            raise InputError(f"year={year!r} must be a whole number from 1 to 9999")
+            raise InputError(
+                _("year={year!r} must be a whole number from 1 to 9999").format(year=year)
+            )
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     else:
         if start is None or end is None:
-            raise InputError("pass year=, or both start= and end=")
+            raise InputError(_("pass year=, or both start= and end="))
         tz = zone(wf.spec.timezone)
         first, last = local_day(start, tz, what="start"), local_day(end, tz, what="end")
     out: list[Session] = []
@@ -195,7 +198,7 @@ def ad_hoc_session(
     # is dated in the zone it was written with; pass a date).
     day = to_date(date, what="date")
     if not isinstance(reason, str) or not reason.strip():
-        raise InputError("an ad-hoc session needs a reason (why the case cannot wait)")
+        raise InputError(_("an ad-hoc session needs a reason (why the case cannot wait)"))
     clock: dt.time | None
     if time is None or isinstance(time, dt.time):
         clock = time
@@ -203,7 +206,7 @@ def ad_hoc_session(
         try:
             clock = dt.time.fromisoformat(str(time))
         except ValueError:
-            raise InputError(f"time={time!r} is not HH:MM (24-hour)") from None
+            raise InputError(_("time={time!r} is not HH:MM (24-hour)").format(time=time)) from None
     return Session(
         schedule=None,
         date=day,

@@ -20,6 +20,7 @@ from typing import Any, Final
 from caseflow.case import Case
 from caseflow.definition import Field, Label, WorkflowSpec
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _
 from caseflow.sessions.bindings import WorkflowLike
 from caseflow.text import MIN_SCRUBBED, fold, texts
 
@@ -35,8 +36,12 @@ def _check_role(spec: WorkflowSpec, role: str | None) -> None:
     names = [r.name for r in spec.roles]
     if role not in names:
         raise InputError(
-            f"unknown role {role!r} for workflow {spec.name!r}{did_you_mean(role, names)}; "
-            f"known roles: {', '.join(names) or 'none'}"
+            _("unknown role {role!r} for workflow {name!r}{value}; known roles: {value2}").format(
+                role=role,
+                name=spec.name,
+                value=did_you_mean(role, names),
+                value2=", ".join(names) or "none",
+            )
         )
 
 

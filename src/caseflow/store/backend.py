@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Protocol, Self
 
 from caseflow.errors import StoreError
+from caseflow.i18n import _
 from caseflow.store.limits import shorten
 from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, TABLES, migrations_for
 
@@ -97,8 +98,11 @@ class Backend(abc.ABC):
         value = row[0]
         if type(value) is not int or value < 1:
             raise StoreError(
-                f"the store {self.url} is damaged: its schema version (table caseflow_schema) "
-                f"is {shorten(value)}, not a whole number from 1 up; restore it from a backup"
+                _(
+                    "the store {url} is damaged: its schema version (table "
+                    "caseflow_schema) is {value}, not a whole number from 1 up; "
+                    "restore it from a backup"
+                ).format(url=self.url, value=shorten(value))
             )
         self._refuse_newer(value)
         return value
@@ -108,17 +112,22 @@ class Backend(abc.ABC):
         missing = sorted(set(TABLES) - set(tables))
         if version and missing:
             raise StoreError(
-                f"the store {self.url} is damaged: tables {', '.join(missing)} are missing; "
-                "restore it from a backup"
+                _(
+                    "the store {url} is damaged: tables {value} are missing; "
+                    "restore it from a backup"
+                ).format(url=self.url, value=", ".join(missing))
             )
 
     def _refuse_newer(self, version: int) -> None:
         """Refuse a store written by a newer schema than this caseflow reads."""
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"the store {self.url} was written by a newer caseflow (schema version "
-                f"{version}; this caseflow reads versions up to {SCHEMA_VERSION}); upgrade "
-                "caseflow to use it. Nothing was changed"
+                _(
+                    "the store {url} was written by a newer caseflow (schema "
+                    "version {version}; this caseflow reads versions up to "
+                    "{schema_version}); upgrade caseflow to use it. Nothing was "
+                    "changed"
+                ).format(url=self.url, version=version, schema_version=SCHEMA_VERSION)
             )
 
     def _upgrade_schema(self, cur: Cursor) -> None:

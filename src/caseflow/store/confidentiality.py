@@ -20,6 +20,7 @@ from typing import Any
 
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import CaseflowError, StoreError
+from caseflow.i18n import _
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.redaction import (
     AuditRecord,
@@ -55,8 +56,11 @@ def read_secrets(cur: Cursor, case_id: str, fields: Sequence[str], count: int) -
             out.setdefault(int(seq), {})[str(field)] = json.loads(value)
         except ValueError:
             raise StoreError(
-                f"case {case_id!r}, event {seq}: the stored value of confidential field "
-                f"{field!r} is not valid JSON; the row is corrupted"
+                _(
+                    "case {case_id!r}, event {seq}: the stored value of "
+                    "confidential field {field!r} is not valid JSON; the row is "
+                    "corrupted"
+                ).format(case_id=case_id, seq=seq, field=field)
             ) from None
     return out
 
@@ -140,7 +144,7 @@ def record(db: Backend, items: Sequence[AuditItem]) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-    for cid, action, _, r, fields in items:
+    for cid, action, _item, r, fields in items:
         log.info(
             "%s of %s in case %r to %r as %r",
             action,

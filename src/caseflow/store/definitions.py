@@ -18,6 +18,7 @@ from typing import Any
 
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import CaseflowError, DefinitionError, InputError, StoreError
+from caseflow.i18n import _
 from caseflow.loading import dump_workflow, read_workflow
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.history import StoredWorkflow, Table, WorkflowLike, transition_table
@@ -50,7 +51,9 @@ class Definitions:
         """Use ``workflow`` for its cases, and keep its definition in the store."""
         spec = getattr(workflow, "spec", None)
         if not isinstance(spec, WorkflowSpec):
-            raise InputError(f"expected a caseflow Workflow, not {type(workflow).__name__}")
+            raise InputError(
+                _("expected a caseflow Workflow, not {kind}").format(kind=type(workflow).__name__)
+            )
         self.store(spec)
         self._workflows[(spec.name, spec.version)] = workflow
 
@@ -111,17 +114,23 @@ class Definitions:
         stored, stored_complete = str(row[0]), bool(row[1])
         if stored != text and not _same_definition(stored, text):
             raise StoreError(
-                f"workflow {spec.name!r} version {spec.version!r} is already stored with a "
-                "different definition; a stored version never changes, so that every case "
-                "keeps the rules it ran under: give the changed definition a new version and "
-                "move cases to it with store.migrate()"
+                _(
+                    "workflow {name!r} version {version!r} is already stored "
+                    "with a different definition; a stored version never "
+                    "changes, so that every case keeps the rules it ran under: "
+                    "give the changed definition a new version and move cases to "
+                    "it with store.migrate()"
+                ).format(name=spec.name, version=spec.version)
             )
         return complete or stored_complete
 
     def _unknown(self, name: str, version: str) -> StoreError:
         return StoreError(
-            f"workflow {name!r} version {version!r} is not in the store {self._db.url}; "
-            "register it once with store.register(wf), or pass it: store.save(case, wf)"
+            _(
+                "workflow {name!r} version {version!r} is not in the store "
+                "{url}; register it once with store.register(wf), or pass "
+                "it: store.save(case, wf)"
+            ).format(name=name, version=version, url=self._db.url)
         )
 
     def workflow(
@@ -150,9 +159,11 @@ class Definitions:
             rebuilt = StoredWorkflow(spec)
         except CaseflowError as err:
             raise StoreError(
-                f"the stored definition of workflow {name!r} version {version!r} cannot be "
-                f"loaded by this caseflow ({type(err).__name__}); pass the Workflow object: "
-                "store.register(wf)"
+                _(
+                    "the stored definition of workflow {name!r} version "
+                    "{version!r} cannot be loaded by this caseflow ({kind}); "
+                    "pass the Workflow object: store.register(wf)"
+                ).format(name=name, version=version, kind=type(err).__name__)
             ) from err
         self._workflows[key] = rebuilt
         self._stored[key] = spec
@@ -164,10 +175,13 @@ class Definitions:
         key = (wf.spec.name, wf.spec.version)
         if isinstance(wf, StoredWorkflow) and not self._complete.get(key, False):
             raise StoreError(
-                f"workflow {key[0]!r} version {key[1]!r} was stored from a definition that its "
-                "YAML does not fully hold (deadline rules or readers set in Python), so this "
-                "store cannot keep its deadline index from the YAML alone; pass the Workflow "
-                "object: store.register(wf)"
+                _(
+                    "workflow {key!r} version {key2!r} was stored from a "
+                    "definition that its YAML does not fully hold (deadline "
+                    "rules or readers set in Python), so this store cannot keep "
+                    "its deadline index from the YAML alone; pass the Workflow "
+                    "object: store.register(wf)"
+                ).format(key=key[0], key2=key[1])
             )
         return wf
 
@@ -210,8 +224,11 @@ class Definitions:
                 names |= confidential_fields(read_workflow(_yaml(text)))
             except DefinitionError as err:
                 raise StoreError(
-                    f"the stored definition of workflow {name!r} version {version!r} cannot be "
-                    "read, so its confidential fields are unknown; refusing to write"
+                    _(
+                        "the stored definition of workflow {name!r} version "
+                        "{version!r} cannot be read, so its confidential fields are "
+                        "unknown; refusing to write"
+                    ).format(name=name, version=version)
                 ) from err
         found = frozenset(names)
         self._confidential[name] = found

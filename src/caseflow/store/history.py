@@ -33,6 +33,7 @@ from caseflow.deadlines.bulk import evaluate_many
 from caseflow.definition import WorkflowSpec
 from caseflow.engine import UPDATE, Engine, HistoryCheck
 from caseflow.errors import HistoryError
+from caseflow.i18n import _
 from caseflow.times import to_datetime
 
 __all__ = [
@@ -226,21 +227,28 @@ def replay_versions(
     Raises ``HistoryError`` naming the first bad event.
     """
     if len(events) != len(versions):  # pragma: no cover - the caller builds both from rows
-        raise ValueError("one version per event")
+        raise ValueError(_("one version per event"))
     cut = [i for i in range(1, len(events)) if versions[i] != versions[i - 1]]
     for i in cut:
         if events[i].trigger != MIGRATE:
             raise HistoryError(
-                f"the workflow version changes from {versions[i - 1]!r} to {versions[i]!r} at a "
-                f"{events[i].trigger!r} event; it may change only at a 'migrate' event",
+                _(
+                    "the workflow version changes from {versions!r} to "
+                    "{versions2!r} at a {trigger!r} event; it may change only at "
+                    "a 'migrate' event"
+                ).format(
+                    versions=versions[i - 1], versions2=versions[i], trigger=events[i].trigger
+                ),
                 case_id=case_id,
                 index=i,
             )
     for i, event in enumerate(events):
         if event.trigger == MIGRATE and i not in cut:
             raise HistoryError(
-                f"a 'migrate' event must move the case to another workflow version, but it stays "
-                f"under version {versions[i]!r}",
+                _(
+                    "a 'migrate' event must move the case to another workflow "
+                    "version, but it stays under version {versions!r}"
+                ).format(versions=versions[i]),
                 case_id=case_id,
                 index=i,
             )
@@ -258,22 +266,30 @@ def replay_versions(
         migrate = events[start]
         if migrate.at < events[start - 1].at:
             raise HistoryError(
-                f"event time {migrate.at.isoformat()} is earlier than the previous event's "
-                f"{events[start - 1].at.isoformat()}",
+                _("event time {at} is earlier than the previous event's {at2}").format(
+                    at=migrate.at.isoformat(), at2=events[start - 1].at.isoformat()
+                ),
                 case_id=case_id,
                 index=start,
             )
         if migrate.source != state:
             raise HistoryError(
-                f"the migration says the case left {migrate.source!r}, but it was in {state!r}",
+                _("the migration says the case left {source!r}, but it was in {state!r}").format(
+                    source=migrate.source, state=state
+                ),
                 case_id=case_id,
                 index=start,
             )
         names = [s.name for s in spec.states]
         if migrate.dest not in names:
             raise HistoryError(
-                f"the migration moves the case to {migrate.dest!r}, which is not a state of "
-                f"workflow {spec.name!r} version {spec.version!r}; its states: {', '.join(names)}",
+                _(
+                    "the migration moves the case to {dest!r}, which is not a "
+                    "state of workflow {name!r} version {version!r}; its states: "
+                    "{value}"
+                ).format(
+                    dest=migrate.dest, name=spec.name, version=spec.version, value=", ".join(names)
+                ),
                 case_id=case_id,
                 index=start,
             )

@@ -50,6 +50,7 @@ from caseflow.errors import (
     LineProblem,
     StoreError,
 )
+from caseflow.i18n import _
 from caseflow.store import confidentiality
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
@@ -176,8 +177,10 @@ def export_to_file(
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as err:
         raise StoreError(
-            f"cannot write the export {str(target)!r}: {err.strerror or err} (creating a "
-            f"temporary file in {str(target.parent)!r}); nothing was written"
+            _(
+                "cannot write the export {value!r}: {value2} (creating a "
+                "temporary file in {value3!r}); nothing was written"
+            ).format(value=str(target), value2=err.strerror or err, value3=str(target.parent))
         ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
@@ -187,8 +190,10 @@ def export_to_file(
         os.replace(tmp, target)
     except OSError as err:
         raise StoreError(
-            f"cannot write the export {str(target)!r}: {err.strerror or err}; the file was "
-            "left as it was (nothing of this export was written to it)"
+            _(
+                "cannot write the export {value!r}: {value2}; the file was "
+                "left as it was (nothing of this export was written to it)"
+            ).format(value=str(target), value2=err.strerror or err)
         ) from None
     finally:
         with contextlib.suppress(OSError):
@@ -388,8 +393,11 @@ class _Importer:
                 self.definitions.store(found.spec, self.cur)
             except StoreError:
                 found = StoreError(
-                    f"workflow {name!r} version {version!r} is neither in the store nor passed "
-                    "to the import (workflows=[...], or --workflow FILE on the command line)"
+                    _(
+                        "workflow {name!r} version {version!r} is neither in the "
+                        "store nor passed to the import (workflows=[...], or "
+                        "--workflow FILE on the command line)"
+                    ).format(name=name, version=version)
                 )
             self.resolved[key] = found
         if isinstance(found, StoreError):
@@ -402,7 +410,10 @@ class _Importer:
         obj = parse(decode(raw))
         if not isinstance(obj, dict):
             raise InputError(
-                "a line must be a JSON object with id, workflow, version, state, data and history"
+                _(
+                    "a line must be a JSON object with id, workflow, version, "
+                    "state, data and history"
+                )
             )
         case_id = nfc(case_text(obj, "id", "the line"))  # one id, however it was typed
         name = case_text(obj, "workflow", f"case {case_id!r}")
@@ -411,11 +422,21 @@ class _Importer:
         data = obj.get("data")
         history = obj.get("history")
         if not isinstance(data, dict):
-            raise InputError(f"case {case_id!r}: 'data' must be a JSON object")
+            raise InputError(
+                _("case {case_id!r}: 'data' must be a JSON object").format(case_id=case_id)
+            )
         if not isinstance(history, list) or not history:
-            raise InputError(f"case {case_id!r}: 'history' must be a non-empty list of events")
+            raise InputError(
+                _("case {case_id!r}: 'history' must be a non-empty list of events").format(
+                    case_id=case_id
+                )
+            )
         if case_id in seen:
-            raise InputError(f"case {case_id!r} is already on line {seen[case_id]} of this file")
+            raise InputError(
+                _("case {case_id!r} is already on line {seen} of this file").format(
+                    case_id=case_id, seen=seen[case_id]
+                )
+            )
         seen[case_id] = number
         versions = read_versions(case_id, version, len(history), obj.get("migrations"))
         current = self.workflow(name, version)
@@ -423,8 +444,10 @@ class _Importer:
         for i, v in enumerate(versions):
             if i and v != versions[i - 1] and events[i].trigger != MIGRATE:
                 raise InputError(
-                    f"case {case_id!r}: 'migrations' says the version changes at event {i}, "
-                    f"which is a {events[i].trigger!r} event, not 'migrate'"
+                    _(
+                        "case {case_id!r}: 'migrations' says the version changes at "
+                        "event {i}, which is a {trigger!r} event, not 'migrate'"
+                    ).format(case_id=case_id, i=i, trigger=events[i].trigger)
                 )
         resolve = functools.partial(self.workflow, name)
         case = replay_versions(case_id, events, versions, resolve, self.definitions.table)
@@ -467,10 +490,15 @@ class _Importer:
             at_texts=at_texts,
             withheld_ok=self.accept_redacted,
             refuse=lambda seq, event, fields: InputError(
-                f"case {case_id!r}, event {seq}: confidential field(s) {', '.join(sorted(fields))} "
-                f"show the placeholder {REDACTED!r}: this is a redacted export, and importing it "
-                "would lose those values; export with a reveal by an allowed role, or accept "
-                "them as withheld (accept_redacted=True, --accept-redacted)"
+                _(
+                    "case {case_id!r}, event {seq}: confidential field(s) "
+                    "{value} show the placeholder {redacted!r}: this is a "
+                    "redacted export, and importing it would lose those values; "
+                    "export with a reveal by an allowed role, or accept them as "
+                    "withheld (accept_redacted=True, --accept-redacted)"
+                ).format(
+                    case_id=case_id, seq=seq, value=", ".join(sorted(fields)), redacted=REDACTED
+                )
             ),
             index=False,
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = ["MAX_ID", "MAX_TEXT", "check_id", "check_text", "shorten"]
 
@@ -67,8 +68,11 @@ def check_id(value: Any, what: str = "a case id") -> str:
     if problem is None:
         return str(value)
     raise InputError(
-        f"{what} must be non-empty text without NUL characters or lone surrogates, at most "
-        f"{MAX_ID} characters; got {shorten(value)}, {problem}"
+        _(
+            "{what} must be non-empty text without NUL characters or "
+            "lone surrogates, at most {max_id} characters; got {value}, "
+            "{problem}"
+        ).format(what=what, max_id=MAX_ID, value=shorten(value), problem=problem)
     )
 
 
@@ -77,10 +81,17 @@ def check_text(value: Any, what: str, limit: int = MAX_TEXT) -> None:
     if value is None:
         return
     if not isinstance(value, str):
-        raise InputError(f"{what} must be text, not {type(value).__name__} {shorten(value)}")
+        raise InputError(
+            _("{what} must be text, not {kind} {value}").format(
+                what=what, kind=type(value).__name__, value=shorten(value)
+            )
+        )
     problem = _problem(value, limit)
     if problem is not None:
         raise InputError(
-            f"{what} must be text without NUL characters or lone surrogates, at most "
-            f"{limit:,} characters; got {shorten(value)}, {problem}"
+            _(
+                "{what} must be text without NUL characters or lone "
+                "surrogates, at most {limit:,} characters; got {value}, "
+                "{problem}"
+            ).format(what=what, limit=limit, value=shorten(value), problem=problem)
         )

@@ -24,6 +24,7 @@ from typing import Any
 
 from caseflow.case import EMPTY, Event
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = [
     "MAX_DEPTH",
@@ -53,22 +54,31 @@ def decode(raw: str | bytes) -> str:
     """The text of a line: bytes decoded as UTF-8, text checked to be encodable."""
     if len(raw) > MAX_LINE:
         unit = "bytes" if isinstance(raw, bytes) else "characters"
-        raise InputError(f"the line is longer than {MAX_LINE:,} {unit}, the most an import reads")
+        raise InputError(
+            _("the line is longer than {max_line:,} {unit}, the most an import reads").format(
+                max_line=MAX_LINE, unit=unit
+            )
+        )
     if isinstance(raw, bytes):
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError as err:
             bad = raw[err.start : err.start + 1].hex()
             raise InputError(
-                f"the line is not valid UTF-8: byte 0x{bad} at byte {err.start + 1} "
-                "cannot be decoded; save the file as UTF-8"
+                _(
+                    "the line is not valid UTF-8: byte 0x{bad} at byte {value} "
+                    "cannot be decoded; save the file as UTF-8"
+                ).format(bad=bad, value=err.start + 1)
             ) from None
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError as err:
         raise InputError(
-            f"the line holds a lone surrogate (U+{ord(raw[err.start]):04X}) at character "
-            f"{err.start + 1}, which is not a character; text must be valid Unicode"
+            _(
+                "the line holds a lone surrogate (U+{value:04X}) at "
+                "character {value2}, which is not a character; text must be "
+                "valid Unicode"
+            ).format(value=ord(raw[err.start]), value2=err.start + 1)
         ) from None
     return raw
 
@@ -77,17 +87,23 @@ def parse(text: str) -> Any:
     """The JSON value of a line's text, within the depth limit, every string valid Unicode."""
     if text.count("{") + text.count("[") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
         raise InputError(
-            f"the line's JSON nests deeper than {MAX_DEPTH} levels, the most an import reads"
+            _(
+                "the line's JSON nests deeper than {max_depth} levels, the most an import reads"
+            ).format(max_depth=MAX_DEPTH)
         )
     try:
         obj = json.loads(text)
     except ValueError as err:
         reason = err.msg if isinstance(err, json.JSONDecodeError) else "bad text"
         raise InputError(
-            f"not valid JSON ({reason} at character {getattr(err, 'pos', '?')})"
+            _("not valid JSON ({reason} at character {value})").format(
+                reason=reason, value=getattr(err, "pos", "?")
+            )
         ) from None
     except RecursionError:  # pragma: no cover - the depth is checked first
-        raise InputError(f"the line's JSON nests deeper than {MAX_DEPTH} levels") from None
+        raise InputError(
+            _("the line's JSON nests deeper than {max_depth} levels").format(max_depth=MAX_DEPTH)
+        ) from None
     if _SURROGATE_ESCAPE.search(text):
         where = _surrogate(obj, "")
         if where is not None:
@@ -95,8 +111,10 @@ def parse(text: str) -> Any:
             if isinstance(case_id, str) and _surrogate(case_id, "") is None:
                 where = f"case {case_id!r}: {where}"
             raise InputError(
-                f"{where} holds a lone surrogate escape (such as \\ud800), which is not a "
-                "character; text must be valid Unicode"
+                _(
+                    "{where} holds a lone surrogate escape (such as \\ud800), "
+                    "which is not a character; text must be valid Unicode"
+                ).format(where=where)
             )
     return obj
 
@@ -142,7 +160,7 @@ def case_text(obj: Mapping[str, Any], key: str, what: str) -> str:
     """``obj[key]``, which must be non-empty text."""
     value = obj.get(key)
     if not isinstance(value, str) or not value:
-        raise InputError(f"{what}: {key!r} must be non-empty text")
+        raise InputError(_("{what}: {key!r} must be non-empty text").format(what=what, key=key))
     return value
 
 
@@ -150,7 +168,9 @@ def read_versions(case_id: str, version: str, count: int, migrations: Any) -> li
     if migrations is None:
         return [version] * count
     if not isinstance(migrations, list) or not migrations:
-        raise InputError(f"case {case_id!r}: 'migrations' must be a non-empty list")
+        raise InputError(
+            _("case {case_id!r}: 'migrations' must be a non-empty list").format(case_id=case_id)
+        )
     versions: list[str] = []
     reached: str | None = None
     for m in migrations:
@@ -161,14 +181,19 @@ def read_versions(case_id: str, version: str, count: int, migrations: Any) -> li
             or not isinstance(m.get("to"), str)
         ):
             raise InputError(
-                f"case {case_id!r}: each migration must be "
-                '{"event": N, "from": "version", "to": "version"}'
+                _(
+                    'case {case_id!r}: each migration must be {{"event": N, '
+                    '"from": "version", "to": "version"}}'
+                ).format(case_id=case_id)
             )
         at = m["event"]
         if not len(versions) < at < count or (reached is not None and m["from"] != reached):
             raise InputError(
-                f"case {case_id!r}: the migrations must be in event order, inside the history, "
-                "each starting from the version the previous one reached"
+                _(
+                    "case {case_id!r}: the migrations must be in event order, "
+                    "inside the history, each starting from the version the "
+                    "previous one reached"
+                ).format(case_id=case_id)
             )
         versions.extend([m["from"]] * (at - len(versions)))
         reached = m["to"]
@@ -176,8 +201,10 @@ def read_versions(case_id: str, version: str, count: int, migrations: Any) -> li
     versions.extend([reached] * (count - len(versions)))
     if versions[-1] != version:
         raise InputError(
-            f"case {case_id!r}: the line says version {version!r}, but its last migration "
-            f"goes to {versions[-1]!r}"
+            _(
+                "case {case_id!r}: the line says version {version!r}, but "
+                "its last migration goes to {versions!r}"
+            ).format(case_id=case_id, version=version, versions=versions[-1])
         )
     return versions
 
@@ -192,7 +219,11 @@ def read_events(case_id: str, history: list[Any]) -> tuple[list[Event], list[str
     # The import's hot loop: type checks inline, messages built only on error.
     for index, raw in enumerate(history):
         if type(raw) is not dict:
-            raise InputError(f"case {case_id!r}, event {index}: an event must be a JSON object")
+            raise InputError(
+                _("case {case_id!r}, event {index}: an event must be a JSON object").format(
+                    case_id=case_id, index=index
+                )
+            )
         get = raw.get
         trigger, dest, at = get("trigger"), get("dest"), get("at")
         source, actor, role, note = get("source"), get("actor"), get("role"), get("note")
@@ -210,23 +241,41 @@ def read_events(case_id: str, history: list[Any]) -> tuple[list[Event], list[str
             when = fromiso(at)
         except ValueError:
             raise InputError(
-                f"case {case_id!r}, event {index}: 'at' is not ISO 8601 text; write e.g. "
-                "'2026-02-10T08:30:00+07:00'"
+                _(
+                    "case {case_id!r}, event {index}: 'at' is not ISO 8601 text; "
+                    "write e.g. '2026-02-10T08:30:00+07:00'"
+                ).format(case_id=case_id, index=index)
             ) from None
         if when.tzinfo is None:
             raise InputError(
-                f"case {case_id!r}, event {index}: 'at' has no UTC offset; a history's times "
-                "must carry one"
+                _(
+                    "case {case_id!r}, event {index}: 'at' has no UTC offset; a "
+                    "history's times must carry one"
+                ).format(case_id=case_id, index=index)
             )
         if not first_year <= when.year <= last_year:
             raise InputError(
-                f"case {case_id!r}, event {index}: 'at' {at!r} is in the year {when.year}; a "
-                f"history's times must fall in the years {first_year} to {last_year}"
+                _(
+                    "case {case_id!r}, event {index}: 'at' {at!r} is in the year "
+                    "{year}; a history's times must fall in the years "
+                    "{first_year} to {last_year}"
+                ).format(
+                    case_id=case_id,
+                    index=index,
+                    at=at,
+                    year=when.year,
+                    first_year=first_year,
+                    last_year=last_year,
+                )
             )
         if changes is None:
             changes = EMPTY
         elif type(changes) is not dict:
-            raise InputError(f"case {case_id!r}, event {index}: 'changes' must be a JSON object")
+            raise InputError(
+                _("case {case_id!r}, event {index}: 'changes' must be a JSON object").format(
+                    case_id=case_id, index=index
+                )
+            )
         add(Event(trigger, source, dest, when, actor, role, note, changes or EMPTY))
         add_text(at)
     return events, texts
@@ -236,10 +285,14 @@ def _bad_event(case_id: str, index: int, raw: dict[str, Any]) -> InputError:
     where = f"case {case_id!r}, event {index}"
     for key in ("trigger", "dest"):
         if not isinstance(raw.get(key), str):
-            return InputError(f"{where}: {key!r} must be text")
+            return InputError(_("{where}: {key!r} must be text").format(where=where, key=key))
     if not isinstance(raw.get("at"), str):
-        return InputError(f"{where}: 'at' must be ISO 8601 text with its UTC offset")
+        return InputError(
+            _("{where}: 'at' must be ISO 8601 text with its UTC offset").format(where=where)
+        )
     for key in _OPTIONAL:
         if raw.get(key) is not None and not isinstance(raw[key], str):
-            return InputError(f"{where}: {key!r} must be text or null")
-    return InputError(f"{where}: the event is malformed")  # pragma: no cover
+            return InputError(
+                _("{where}: {key!r} must be text or null").format(where=where, key=key)
+            )
+    return InputError(_("{where}: the event is malformed").format(where=where))  # pragma: no cover

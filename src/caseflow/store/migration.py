@@ -17,6 +17,7 @@ from typing import Any
 from caseflow.case import EMPTY, Case, Event
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import InputError, did_you_mean
+from caseflow.i18n import _
 from caseflow.store import reads
 from caseflow.store.backend import Backend
 from caseflow.store.definitions import Definitions
@@ -43,18 +44,22 @@ def migrate(
     note: str | None,
 ) -> Case:
     """Move the case to ``workflow``'s version (``Store.migrate``); the caller holds the lock."""
-    head, _ = reads.read_case(db, case_id)
+    head, _events = reads.read_case(db, case_id)
     name, old_version = str(head[1]), str(head[2])
     spec = workflow.spec
     if spec.name != name:
         raise InputError(
-            f"case {case_id!r} belongs to workflow {name!r}; it cannot migrate to "
-            f"{spec.name!r} (only to another version of {name!r})"
+            _(
+                "case {case_id!r} belongs to workflow {name!r}; it cannot "
+                "migrate to {name2!r} (only to another version of {name!r})"
+            ).format(case_id=case_id, name=name, name2=spec.name)
         )
     if spec.version == old_version:
         raise InputError(
-            f"case {case_id!r} already runs under workflow {name!r} version "
-            f"{old_version!r}; migrate to another version"
+            _(
+                "case {case_id!r} already runs under workflow {name!r} "
+                "version {old_version!r}; migrate to another version"
+            ).format(case_id=case_id, name=name, old_version=old_version)
         )
     case = reads.load(db, definitions, case_id)
     old = definitions.workflow(name, old_version)
@@ -63,9 +68,10 @@ def migrate(
     last = case.history[-1]
     if when < last.at:
         raise InputError(
-            f"migration at {when.isoformat()} is earlier than the case's last event "
-            f"({last.trigger!r} at {last.at.isoformat()}); events are recorded in "
-            "time order"
+            _(
+                "migration at {when} is earlier than the case's last event "
+                "({trigger!r} at {at}); events are recorded in time order"
+            ).format(when=when.isoformat(), trigger=last.trigger, at=last.at.isoformat())
         )
     event = Event(
         trigger=MIGRATE,
@@ -102,26 +108,37 @@ def _check_mapping(
     case: Case, old: WorkflowSpec, new: WorkflowSpec, mapping: Mapping[str, str]
 ) -> None:
     if not isinstance(mapping, Mapping):
-        raise InputError(f"mapping must map old states to new ones, not {type(mapping).__name__}")
+        raise InputError(
+            _("mapping must map old states to new ones, not {kind}").format(
+                kind=type(mapping).__name__
+            )
+        )
     old_states = [s.name for s in old.states]
     new_states = [s.name for s in new.states]
     problems = []
     for key, value in mapping.items():
         if key not in old_states:
             problems.append(
-                f"{key!r} is not a state of version {old.version!r}"
-                f"{did_you_mean(str(key), old_states)}"
+                _("{key!r} is not a state of version {version!r}{value}").format(
+                    key=key, version=old.version, value=did_you_mean(str(key), old_states)
+                )
             )
         if value not in new_states:
             problems.append(
-                f"{key!r} maps to {value!r}, not a state of version {new.version!r}"
-                f"{did_you_mean(str(value), new_states)}"
+                _("{key!r} maps to {value!r}, not a state of version {version!r}{value2}").format(
+                    key=key,
+                    value=value,
+                    version=new.version,
+                    value2=did_you_mean(str(value), new_states),
+                )
             )
     missing = [s for s in (case.state,) if s not in mapping]
     if missing:
         problems.append(
-            f"the mapping is incomplete: it does not say where state(s) "
-            f"{', '.join(map(repr, missing))} go (case {case.id!r} is in {case.state!r})"
+            _(
+                "the mapping is incomplete: it does not say where state(s) "
+                "{value} go (case {id!r} is in {state!r})"
+            ).format(value=", ".join(map(repr, missing)), id=case.id, state=case.state)
         )
     if problems:
         raise InputError(

@@ -23,6 +23,7 @@ import psycopg
 from psycopg import errors as pgerrors
 
 from caseflow.errors import ConcurrencyError, StoreError
+from caseflow.i18n import _
 from caseflow.store.backend import Cursor
 from caseflow.store.base import Store
 from caseflow.store.schema import SCHEMA_VERSION, TABLES
@@ -81,7 +82,9 @@ class PostgresStore(Store):
             self._conn = psycopg.connect(conninfo, autocommit=True)
         except psycopg.Error as err:
             raise StoreError(
-                f"cannot connect to the PostgreSQL store {shown}: {_primary(err)}"
+                _("cannot connect to the PostgreSQL store {shown}: {value}").format(
+                    shown=shown, value=_primary(err)
+                )
             ) from None
         try:
             self._conn.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
@@ -149,21 +152,32 @@ class PostgresStore(Store):
             )
         if isinstance(err, (pgerrors.LockNotAvailable, pgerrors.DeadlockDetected)):
             return StoreError(
-                f"{doing}: the store {self.url} is locked by another connection, and it stayed "
-                f"locked longer than busy_timeout ({self.busy_timeout:g} s); nothing was "
-                "written; retry, or wait longer with ?busy_timeout=SECONDS in the store URL"
+                _(
+                    "{doing}: the store {url} is locked by another connection, "
+                    "and it stayed locked longer than busy_timeout "
+                    "({busy_timeout:g} s); nothing was written; retry, or wait "
+                    "longer with ?busy_timeout=SECONDS in the store URL"
+                ).format(doing=doing, url=self.url, busy_timeout=self.busy_timeout)
             )
         if isinstance(err, pgerrors.ReadOnlySqlTransaction):
-            return StoreError(f"{doing}: the store {self.url} is read-only; nothing was written")
+            return StoreError(
+                _("{doing}: the store {url} is read-only; nothing was written").format(
+                    doing=doing, url=self.url
+                )
+            )
         if isinstance(err, pgerrors.DiskFull):
             return StoreError(
-                f"{doing}: the disk holding the store {self.url} is full; nothing was written"
+                _("{doing}: the disk holding the store {url} is full; nothing was written").format(
+                    doing=doing, url=self.url
+                )
             )
         if isinstance(err, psycopg.OperationalError):
             return StoreError(
-                f"{doing}: the connection to {self.url} failed ({text}); nothing was written"
+                _("{doing}: the connection to {url} failed ({text}); nothing was written").format(
+                    doing=doing, url=self.url, text=text
+                )
             )
-        return StoreError(f"{doing}: PostgreSQL refused: {text}")
+        return StoreError(_("{doing}: PostgreSQL refused: {text}").format(doing=doing, text=text))
 
 
 def placeholders(sql: str) -> str:

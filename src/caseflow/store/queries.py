@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from caseflow.case import Case
 from caseflow.deadlines import Deadline
 from caseflow.errors import CaseflowError, ConfigurationError, InputError, StoreError
+from caseflow.i18n import _
 from caseflow.store.backend import Cursor
 from caseflow.store.history import WorkflowLike
 from caseflow.store.limits import shorten
@@ -100,7 +101,7 @@ def limit_clause(limit: int | None) -> str:
     if limit is None:
         return ""
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise InputError(f"limit={limit!r} must be a whole number, 0 or more")
+        raise InputError(_("limit={limit!r} must be a whole number, 0 or more").format(limit=limit))
     return f" LIMIT {limit}"
 
 
@@ -226,10 +227,17 @@ def _damaged(
                 parsers.get(column, dt.datetime.fromisoformat)(r[index])
             except (TypeError, ValueError):
                 raise StoreError(
-                    f"the store is damaged: in table {table}, case {shorten(r[0])} has "
-                    f"{column} = {shorten(r[index])}, which is not what caseflow writes there "
-                    f"({'a whole number' if column == 'seq' else 'ISO 8601 time text'}); "
-                    "restore the store from a backup"
+                    _(
+                        "the store is damaged: in table {table}, case {value} has "
+                        "{column} = {value2}, which is not what caseflow writes "
+                        "there ({value3}); restore the store from a backup"
+                    ).format(
+                        table=table,
+                        value=shorten(r[0]),
+                        column=column,
+                        value2=shorten(r[index]),
+                        value3="a whole number" if column == "seq" else "ISO 8601 time text",
+                    )
                 ) from None
 
 
@@ -249,8 +257,11 @@ def deadline_rows(
         return index_rows(wf, case, wf.deadlines(case, now=case.history[-1].at))
     except ConfigurationError as err:
         raise StoreError(
-            f"cannot compute the deadlines of case {case.id!r}: {err}; pass the app's "
-            "Workflow object (store.register(wf)) so that its registered guards are known"
+            _(
+                "cannot compute the deadlines of case {id!r}: {err}; pass "
+                "the app's Workflow object (store.register(wf)) so that its "
+                "registered guards are known"
+            ).format(id=case.id, err=err)
         ) from err
     except CaseflowError:
         raise
@@ -258,8 +269,11 @@ def deadline_rows(
         # A value stored before import checked fields (or written around the
         # engine) must not crash the index; its text may be confidential.
         raise StoreError(
-            f"cannot compute the deadlines of case {case.id!r}: a value in its data is not "
-            f"what its field declares ({type(err).__name__}); correct it with an update"
+            _(
+                "cannot compute the deadlines of case {id!r}: a value in its "
+                "data is not what its field declares ({kind}); correct it "
+                "with an update"
+            ).format(id=case.id, kind=type(err).__name__)
         ) from None
 
 

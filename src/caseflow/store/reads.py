@@ -18,6 +18,7 @@ from typing import Any
 from caseflow.case import Case
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import HistoryError, InputError, StoreError
+from caseflow.i18n import _
 from caseflow.store import confidentiality
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
@@ -99,14 +100,20 @@ def from_rows(
 def no_case(case_id: str, url: str) -> StoreError:
     """The error for a case id the store does not hold."""
     return StoreError(
-        f"no case {case_id!r} in the store {url}; its list of cases names the ids it has"
+        _("no case {case!r} in the store {url}; 'caseflow cases' lists the cases it has").format(
+            case=case_id, url=url
+        )
     )
 
 
 def read_case(db: Backend, case_id: str) -> tuple[Head, list[Any]]:
     """The case's head row and its event rows (``rows.EVENT_COLUMNS``), in one snapshot."""
     if not isinstance(case_id, str):
-        raise InputError(f"a case id is text, not {type(case_id).__name__} {case_id!r}")
+        raise InputError(
+            _("a case id is text, not {kind} {case!r}").format(
+                kind=type(case_id).__name__, case=case_id
+            )
+        )
     with db._reading() as cur:
         cur.execute(SELECT_HEAD, (case_id,))
         head = cur.fetchone()
@@ -146,7 +153,7 @@ def versions(db: Backend, case_id: str) -> list[str]:
         cur.execute(SELECT_VERSIONS, (case_id,))
         rows = cur.fetchall()
     if not rows:
-        raise StoreError(f"no case {case_id!r} in the store {db.url}")
+        raise StoreError(_("no case {case!r} in the store {url}").format(case=case_id, url=db.url))
     return [str(r[0]) for r in rows]
 
 
@@ -154,18 +161,25 @@ def check_workflow(case_id: str, name: str, version: str, wf: WorkflowLike) -> N
     """Refuse to load a case with a workflow other than the version it runs under."""
     spec = getattr(wf, "spec", None)
     if not isinstance(spec, WorkflowSpec):
-        raise InputError(f"expected a caseflow Workflow, not {type(wf).__name__}")
+        raise InputError(
+            _("expected a caseflow Workflow, not {kind}").format(kind=type(wf).__name__)
+        )
     if spec.name != name:
         raise InputError(
-            f"case {case_id!r} belongs to workflow {name!r}, not {spec.name!r}; load it "
-            f"with workflow {name!r}"
+            _(
+                "case {case_id!r} belongs to workflow {name!r}, not "
+                "{name2!r}; load it with workflow {name!r}"
+            ).format(case_id=case_id, name=name, name2=spec.name)
         )
     if spec.version != version:
         raise StoreError(
-            f"case {case_id!r} runs under workflow {name!r} version {version!r}, and this "
-            f"is version {spec.version!r}; load it with version {version!r}, or move it "
-            f"to {spec.version!r} first: store.migrate({case_id!r}, wf, mapping=..., "
-            "at=..., actor=...)"
+            _(
+                "case {case_id!r} runs under workflow {name!r} version "
+                "{version!r}, and this is version {version2!r}; load it with "
+                "version {version!r}, or move it to {version2!r} first: "
+                "store.migrate({case_id!r}, wf, mapping=..., at=..., "
+                "actor=...)"
+            ).format(case_id=case_id, name=name, version=version, version2=spec.version)
         )
 
 
@@ -181,8 +195,10 @@ def rebuild(
     count = int(head[4])
     if len(rows) != count:
         raise StoreError(
-            f"case {case_id!r} is corrupted: its head row says {count} events but the store "
-            f"holds {len(rows)}"
+            _(
+                "case {case_id!r} is corrupted: its head row says {count} "
+                "events but the store holds {value}"
+            ).format(case_id=case_id, count=count, value=len(rows))
         )
     events, versions = decode_events(case_id, rows, secrets)
     name = str(head[1])
@@ -196,13 +212,19 @@ def rebuild(
         case = replay_versions(case_id, events, versions, resolve, definitions.table)
     except HistoryError as err:
         raise StoreError(
-            f"case {case_id!r} cannot be rebuilt from the store: event {err.index} is not a "
-            f"legal step: {err}"
+            _(
+                "case {case_id!r} cannot be rebuilt from the store: event "
+                "{index} is not a legal step: {err}"
+            ).format(case_id=case_id, index=err.index, err=err)
         ) from err
     if case.state != head[3] or case.version != head[2]:
         raise StoreError(
-            f"case {case_id!r} is corrupted: its head row says state {head[3]!r} under "
-            f"version {head[2]!r}, but its history ends in {case.state!r} under version "
-            f"{case.version!r}"
+            _(
+                "case {case_id!r} is corrupted: its head row says state "
+                "{head!r} under version {head2!r}, but its history ends in "
+                "{state!r} under version {version!r}"
+            ).format(
+                case_id=case_id, head=head[3], head2=head[2], state=case.state, version=case.version
+            )
         )
     return case

@@ -28,6 +28,7 @@ import attrs
 
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import InputError, RevealRefused, StoreError
+from caseflow.i18n import _
 from caseflow.text import Scrubber, texts
 from caseflow.times import to_datetime, zone
 
@@ -91,8 +92,10 @@ class Reveal:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise InputError(
-                    f"a Reveal needs a non-empty {name!r} (who asks, in which role, and why); "
-                    f"got {value!r}"
+                    _(
+                        "a Reveal needs a non-empty {name!r} (who asks, in which "
+                        "role, and why); got {value!r}"
+                    ).format(name=name, value=value)
                 )
 
 
@@ -127,21 +130,28 @@ def readable_fields(spec: WorkflowSpec, reveal: Reveal, *, strict: bool) -> tupl
         return ()
     if reveal.role not in roles:
         raise InputError(
-            f"unknown role {reveal.role!r} for workflow {spec.name!r}; known roles: "
-            f"{', '.join(roles) or 'none'}"
+            _("unknown role {role!r} for workflow {name!r}; known roles: {value}").format(
+                role=reveal.role, name=spec.name, value=", ".join(roles) or "none"
+            )
         )
     if not confidential:
         raise StoreError(
-            f"workflow {spec.name!r} version {spec.version!r} has no confidential fields; "
-            "there is nothing to reveal"
+            _(
+                "workflow {name!r} version {version!r} has no confidential "
+                "fields; there is nothing to reveal"
+            ).format(name=spec.name, version=spec.version)
         )
     by_name = {f.name: f for f in confidential}
     if reveal.fields is not None:
         unknown = [n for n in reveal.fields if n not in by_name]
         if unknown:
             raise InputError(
-                f"cannot reveal {', '.join(map(repr, unknown))}: not confidential fields of "
-                f"workflow {spec.name!r}; its confidential fields: {', '.join(by_name)}"
+                _(
+                    "cannot reveal {value}: not confidential fields of workflow "
+                    "{name!r}; its confidential fields: {value2}"
+                ).format(
+                    value=", ".join(map(repr, unknown)), name=spec.name, value2=", ".join(by_name)
+                )
             )
         wanted = [by_name[n] for n in dict.fromkeys(reveal.fields)]
     else:

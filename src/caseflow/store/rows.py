@@ -22,6 +22,7 @@ from typing import Any
 
 from caseflow.case import EMPTY, Case, Event
 from caseflow.errors import CaseflowError, InputError, StoreError
+from caseflow.i18n import _
 from caseflow.store.limits import MAX_ID, MAX_TEXT, check_id, check_text
 from caseflow.store.redaction import REDACTED, dump_json, split_changes
 from caseflow.text import nfc
@@ -121,8 +122,9 @@ def event_rows(
             not isinstance(at, dt.datetime) or at.tzinfo is None
         ):
             raise InputError(
-                f"case {cid!r}, event {seq}: its time must be an aware datetime, "
-                f"not {type(at).__name__}"
+                _(
+                    "case {cid!r}, event {seq}: its time must be an aware datetime, not {kind}"
+                ).format(cid=cid, seq=seq, kind=type(at).__name__)
             )
         text = None
         if changes:
@@ -133,11 +135,20 @@ def event_rows(
                     if refuse is not None:
                         raise refuse(seq, event, placeholders)
                     raise StoreError(
-                        f"cannot save case {cid!r}: event {seq} ({trigger!r}) sets the "
-                        f"confidential field(s) {', '.join(sorted(placeholders))} to the "
-                        f"placeholder {REDACTED!r}. A case loaded without a reveal does not "
-                        "carry hidden values, so this save is refused to keep the stored "
-                        "ones: give the real value, or leave the field out of the step's data"
+                        _(
+                            "cannot save case {cid!r}: event {seq} ({trigger!r}) sets "
+                            "the confidential field(s) {value} to the placeholder "
+                            "{redacted!r}. A case loaded without a reveal does not carry "
+                            "hidden values, so this save is refused to keep the stored "
+                            "ones: give the real value, or leave the field out of the "
+                            "step's data"
+                        ).format(
+                            cid=cid,
+                            seq=seq,
+                            trigger=trigger,
+                            value=", ".join(sorted(placeholders)),
+                            redacted=REDACTED,
+                        )
                     )
                 for name, value in kept:
                     secrets.append((cid, seq, name, nfc(_json(value, cid, seq, name))))
@@ -192,8 +203,11 @@ def _json(value: Any, case_id: str, seq: int, field: str | None) -> str:
         text = dump_json(value)
     except (TypeError, ValueError):
         raise InputError(
-            f"case {case_id!r}, event {seq}: {where} cannot be stored as JSON; case data "
-            "must be text, numbers, true/false, null, lists or mappings"
+            _(
+                "case {case_id!r}, event {seq}: {where} cannot be stored as "
+                "JSON; case data must be text, numbers, true/false, null, "
+                "lists or mappings"
+            ).format(case_id=case_id, seq=seq, where=where)
         ) from None
     if len(text) > MAX_TEXT or not text.isascii():
         try:
@@ -202,8 +216,11 @@ def _json(value: Any, case_id: str, seq: int, field: str | None) -> str:
             # The value may be confidential: say what is wrong, never quote it.
             reason = str(err).rpartition(", ")[2]
             raise InputError(
-                f"case {case_id!r}, event {seq}: the JSON text of {where} must be at most "
-                f"{MAX_TEXT:,} characters of valid Unicode; it is {reason}"
+                _(
+                    "case {case_id!r}, event {seq}: the JSON text of {where} "
+                    "must be at most {max_text:,} characters of valid Unicode; "
+                    "it is {reason}"
+                ).format(case_id=case_id, seq=seq, where=where, max_text=MAX_TEXT, reason=reason)
             ) from None
     return text
 
@@ -222,20 +239,26 @@ def decode_events(
         seq, trigger, source, dest, at, actor, role, note, changes, version = row
         if seq != index:
             raise StoreError(
-                f"case {case_id!r} is corrupted: event {index} is missing (found event {seq} "
-                "in its place)"
+                _(
+                    "case {case_id!r} is corrupted: event {index} is missing "
+                    "(found event {seq} in its place)"
+                ).format(case_id=case_id, index=index, seq=seq)
             )
         try:
             when = fromiso(at)
         except (TypeError, ValueError):
             raise StoreError(
-                f"case {case_id!r}, event {seq}: the stored time is not ISO 8601 text; "
-                "the row is corrupted"
+                _(
+                    "case {case_id!r}, event {seq}: the stored time is not ISO "
+                    "8601 text; the row is corrupted"
+                ).format(case_id=case_id, seq=seq)
             ) from None
         if when.tzinfo is None:
             raise StoreError(
-                f"case {case_id!r}, event {seq}: the stored time has no UTC offset; "
-                "the row is corrupted"
+                _(
+                    "case {case_id!r}, event {seq}: the stored time has no UTC "
+                    "offset; the row is corrupted"
+                ).format(case_id=case_id, seq=seq)
             )
         values: Mapping[str, Any] = EMPTY
         if changes is not None:
@@ -244,26 +267,39 @@ def decode_events(
             except ValueError as err:
                 reason = err.msg if isinstance(err, json.JSONDecodeError) else "bad text"
                 raise StoreError(
-                    f"case {case_id!r}, event {seq}: the stored changes are not valid JSON "
-                    f"({reason} at character {getattr(err, 'pos', '?')}); the row is corrupted"
+                    _(
+                        "case {case_id!r}, event {seq}: the stored changes are not "
+                        "valid JSON ({reason} at character {value}); the row is "
+                        "corrupted"
+                    ).format(
+                        case_id=case_id, seq=seq, reason=reason, value=getattr(err, "pos", "?")
+                    )
                 ) from None
             if not isinstance(values, dict):
                 raise StoreError(
-                    f"case {case_id!r}, event {seq}: the stored changes must be a JSON object, "
-                    f"not a JSON {type(values).__name__}; the row is corrupted"
+                    _(
+                        "case {case_id!r}, event {seq}: the stored changes must be a "
+                        "JSON object, not a JSON {kind}; the row is corrupted"
+                    ).format(case_id=case_id, seq=seq, kind=type(values).__name__)
                 )
             if secrets is not None and seq in secrets:
                 values = dict(values)
                 for name, value in secrets[seq].items():
                     if values.get(name) != REDACTED:
                         raise StoreError(
-                            f"case {case_id!r}, event {seq}: a value of confidential field "
-                            f"{name!r} is stored apart, but the event does not set that field; "
-                            "the rows are corrupted"
+                            _(
+                                "case {case_id!r}, event {seq}: a value of confidential "
+                                "field {name!r} is stored apart, but the event does not set "
+                                "that field; the rows are corrupted"
+                            ).format(case_id=case_id, seq=seq, name=name)
                         )
                     values[name] = value
         if not isinstance(trigger, str) or not isinstance(dest, str):
-            raise StoreError(f"case {case_id!r}, event {seq}: trigger and dest must be text")
+            raise StoreError(
+                _("case {case_id!r}, event {seq}: trigger and dest must be text").format(
+                    case_id=case_id, seq=seq
+                )
+            )
         events.append(Event(trigger, source, dest, when, actor, role, note, values))
         versions.append(str(version))
     return events, versions

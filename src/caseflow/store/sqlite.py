@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from caseflow.errors import ConcurrencyError, StoreError
+from caseflow.i18n import _
 from caseflow.store.backend import Cursor
 from caseflow.store.base import Store
 from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION
@@ -79,8 +80,9 @@ class SQLiteStore(Store):
             file = Path(path)
             if not file.parent.is_dir():
                 raise StoreError(
-                    f"cannot open the store {self.url}: the folder {str(file.parent)!r} does "
-                    "not exist"
+                    _("cannot open the store {url}: the folder {value!r} does not exist").format(
+                        url=self.url, value=str(file.parent)
+                    )
                 )
             if file.exists():
                 self._check_file(file, doing)
@@ -88,8 +90,10 @@ class SQLiteStore(Store):
                     read_only = True
             elif read_only:
                 raise StoreError(
-                    f"{doing}: there is no file {path!r} to read (the store is opened read "
-                    "only, so it is not created)"
+                    _(
+                        "{doing}: there is no file {path!r} to read (the store is "
+                        "opened read only, so it is not created)"
+                    ).format(doing=doing, path=path)
                 )
             else:
                 _create(file, synchronous)
@@ -157,23 +161,35 @@ class SQLiteStore(Store):
         if not file.is_file():
             # A FIFO would block the read below forever; a device is no store either.
             raise StoreError(
-                f"{doing}: {self.path!r} is not a regular file (a folder, a device or a "
-                "pipe); name the store's file"
+                _(
+                    "{doing}: {path!r} is not a regular file (a folder, a device "
+                    "or a pipe); name the store's file"
+                ).format(doing=doing, path=self.path)
             )
         try:
             with file.open("rb") as fp:
                 head = fp.read(len(_MAGIC))
         except OSError as err:
-            raise StoreError(f"{doing}: cannot read {self.path!r} ({err.strerror})") from None
+            raise StoreError(
+                _("{doing}: cannot read {path!r} ({strerror})").format(
+                    doing=doing, path=self.path, strerror=err.strerror
+                )
+            ) from None
         if not head:
             raise StoreError(
-                f"{doing}: {self.path!r} is an empty file (0 bytes), not a caseflow store; "
-                "remove it to create a new store there, or restore the store from a backup"
+                _(
+                    "{doing}: {path!r} is an empty file (0 bytes), not a "
+                    "caseflow store; remove it to create a new store there, or "
+                    "restore the store from a backup"
+                ).format(doing=doing, path=self.path)
             )
         if head != _MAGIC:
             raise StoreError(
-                f"{doing}: {self.path!r} is damaged or is not an SQLite database (it does not "
-                "start with SQLite's header); restore it from a backup, or name another file"
+                _(
+                    "{doing}: {path!r} is damaged or is not an SQLite database "
+                    "(it does not start with SQLite's header); restore it from a "
+                    "backup, or name another file"
+                ).format(doing=doing, path=self.path)
             )
 
     @property
@@ -194,8 +210,11 @@ class SQLiteStore(Store):
             return
         if self.read_only:
             raise StoreError(
-                f"the store {self.url} is read-only and has no caseflow tables (schema version "
-                f"{version}, this caseflow writes {SCHEMA_VERSION}); open it writable once"
+                _(
+                    "the store {url} is read-only and has no caseflow tables "
+                    "(schema version {version}, this caseflow writes "
+                    "{schema_version}); open it writable once"
+                ).format(url=self.url, version=version, schema_version=SCHEMA_VERSION)
             )
         with self._writing(f"creating the tables of the store {self.url}") as cur:
             self._upgrade_schema(cur)
@@ -207,8 +226,10 @@ class SQLiteStore(Store):
             if "caseflow_schema" not in tables:
                 if tables:
                     raise StoreError(
-                        f"{self.path!r} is an SQLite database but not a caseflow store (its "
-                        f"tables: {', '.join(sorted(tables))}); caseflow needs its own file"
+                        _(
+                            "{path!r} is an SQLite database but not a caseflow store "
+                            "(its tables: {value}); caseflow needs its own file"
+                        ).format(path=self.path, value=", ".join(sorted(tables)))
                     )
                 return 0
             cur.execute("SELECT version FROM caseflow_schema")
@@ -259,8 +280,11 @@ class SQLiteStore(Store):
         """Refuse a write to a read-only store before SQLite is asked (also ``caseflow.aio``'s)."""
         if self.read_only:
             raise StoreError(
-                f"{doing}: the store {self.url} is read-only (the file or its medium is "
-                "not writable, or it was opened with ?mode=ro); nothing was written"
+                _(
+                    "{doing}: the store {url} is read-only (the file or its "
+                    "medium is not writable, or it was opened with ?mode=ro); "
+                    "nothing was written"
+                ).format(doing=doing, url=self.url)
             )
 
     def _error(self, err: sqlite3.Error, doing: str) -> StoreError:
@@ -268,32 +292,48 @@ class SQLiteStore(Store):
         text = str(err)
         if primary in (_BUSY, _LOCKED) or "locked" in text:
             return StoreError(
-                f"{doing}: the store {self.url} is locked by another connection, and it stayed "
-                f"locked longer than busy_timeout ({self.busy_timeout:g} s); nothing was "
-                "written; retry, or wait longer with ?busy_timeout=SECONDS in the store URL"
+                _(
+                    "{doing}: the store {url} is locked by another connection, "
+                    "and it stayed locked longer than busy_timeout "
+                    "({busy_timeout:g} s); nothing was written; retry, or wait "
+                    "longer with ?busy_timeout=SECONDS in the store URL"
+                ).format(doing=doing, url=self.url, busy_timeout=self.busy_timeout)
             )
         if primary == _READONLY:
             return StoreError(
-                f"{doing}: the store {self.url} is read-only (file or folder permissions, or a "
-                "read-only disk); nothing was written"
+                _(
+                    "{doing}: the store {url} is read-only (file or folder "
+                    "permissions, or a read-only disk); nothing was written"
+                ).format(doing=doing, url=self.url)
             )
         if primary == _FULL:
             return StoreError(
-                f"{doing}: the disk holding the store {self.url} is full (or the store reached "
-                "its size limit); nothing was written; free some space and retry"
+                _(
+                    "{doing}: the disk holding the store {url} is full (or the "
+                    "store reached its size limit); nothing was written; free "
+                    "some space and retry"
+                ).format(doing=doing, url=self.url)
             )
         if primary in (_CORRUPT, _NOTADB):
             return StoreError(
-                f"{doing}: {self.path!r} is damaged or is not an SQLite database ({text}); "
-                "restore it from a backup"
+                _(
+                    "{doing}: {path!r} is damaged or is not an SQLite database "
+                    "({text}); restore it from a backup"
+                ).format(doing=doing, path=self.path, text=text)
             )
         if primary == _CANTOPEN:
             return StoreError(
-                f"{doing}: cannot open {self.path!r} ({text}); check that the folder exists and "
-                "that caseflow may write there"
+                _(
+                    "{doing}: cannot open {path!r} ({text}); check that the "
+                    "folder exists and that caseflow may write there"
+                ).format(doing=doing, path=self.path, text=text)
             )
         if primary == _IOERR:
-            return StoreError(f"{doing}: input/output error on {self.path!r} ({text})")
+            return StoreError(
+                _("{doing}: input/output error on {path!r} ({text})").format(
+                    doing=doing, path=self.path, text=text
+                )
+            )
         if primary == _CONSTRAINT and "events.case_id, events.seq" in text:
             return ConcurrencyError(
                 f"{doing}: another writer already recorded these events; nothing was written; "
@@ -301,8 +341,10 @@ class SQLiteStore(Store):
                 case_id="",
             )
         if primary == _CONSTRAINT:
-            return StoreError(f"{doing}: the store refused the write: {text}")
-        return StoreError(f"{doing}: SQLite error: {text}")
+            return StoreError(
+                _("{doing}: the store refused the write: {text}").format(doing=doing, text=text)
+            )
+        return StoreError(_("{doing}: SQLite error: {text}").format(doing=doing, text=text))
 
 
 _MAGIC = b"SQLite format 3\x00"

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from caseflow.errors import InputError
+from caseflow.i18n import _
 from caseflow.store.base import Store
 from caseflow.store.history import WorkflowLike
 
@@ -47,7 +48,11 @@ def open_store(url: str, *, workflows: Iterable[WorkflowLike] = ()) -> Store:
     cannot be opened, or was written by a newer caseflow, a ``StoreError``.
     """
     if not isinstance(url, str):
-        raise InputError(f"a store URL is text, not {type(url).__name__}; use {ALLOWED}")
+        raise InputError(
+            _("a store URL is text, not {kind}; use {allowed}").format(
+                kind=type(url).__name__, allowed=ALLOWED
+            )
+        )
     store: Store
     if url.startswith("sqlite:"):
         store = _sqlite(url)
@@ -55,7 +60,11 @@ def open_store(url: str, *, workflows: Iterable[WorkflowLike] = ()) -> Store:
         store = _postgres(url)
     else:
         scheme = url.split(":", 1)[0] if ":" in url else url
-        raise InputError(f"unsupported store URL scheme {scheme!r} in {url!r}; use {ALLOWED}")
+        raise InputError(
+            _("unsupported store URL scheme {scheme!r} in {url!r}; use {allowed}").format(
+                scheme=scheme, url=url, allowed=ALLOWED
+            )
+        )
     try:
         for wf in workflows:
             store.register(wf)
@@ -85,7 +94,9 @@ def _timeout(url: str, options: dict[str, str]) -> float:
         value = -1.0
     if not value >= 0:
         raise InputError(
-            f"busy_timeout={text!r} in store URL {url!r} must be a number of seconds, 0 or more"
+            _(
+                "busy_timeout={text!r} in store URL {url!r} must be a number of seconds, 0 or more"
+            ).format(text=text, url=url)
         )
     return value
 
@@ -95,9 +106,11 @@ def _sqlite(url: str) -> Store:
 
     if not url.startswith("sqlite:///") or len(url) == len("sqlite:///"):
         raise InputError(
-            f"store URL {url!r}: write 'sqlite:///' followed by the file's path; use {ALLOWED}"
+            _(
+                "store URL {url!r}: write 'sqlite:///' followed by the file's path; use {allowed}"
+            ).format(url=url, allowed=ALLOWED)
         )
-    path, _, query = url[len("sqlite:///") :].partition("?")
+    path, _sep, query = url[len("sqlite:///") :].partition("?")
     options = _options(
         url,
         query,
@@ -106,14 +119,20 @@ def _sqlite(url: str) -> Store:
     sync = options.get("synchronous", "full").lower()
     if sync not in SYNCHRONOUS:
         raise InputError(
-            f"synchronous={sync!r} in store URL {url!r}; allowed: {', '.join(SYNCHRONOUS)}"
+            _("synchronous={sync!r} in store URL {url!r}; allowed: {value}").format(
+                sync=sync, url=url, value=", ".join(SYNCHRONOUS)
+            )
         )
     mode = options.get("mode", "rw")
     if mode not in ("ro", "rw"):
-        raise InputError(f"mode={mode!r} in store URL {url!r}; allowed: ro, rw")
+        raise InputError(
+            _("mode={mode!r} in store URL {url!r}; allowed: ro, rw").format(mode=mode, url=url)
+        )
     path = unquote(path)
     if not path:
-        raise InputError(f"store URL {url!r} names no file; use {ALLOWED}")
+        raise InputError(
+            _("store URL {url!r} names no file; use {allowed}").format(url=url, allowed=ALLOWED)
+        )
     return SQLiteStore(
         path, busy_timeout=_timeout(url, options), synchronous=sync, read_only=mode == "ro"
     )

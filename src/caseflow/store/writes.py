@@ -28,6 +28,7 @@ import attrs
 
 from caseflow.case import Case
 from caseflow.errors import ConcurrencyError, HistoryError, InputError, StoreError
+from caseflow.i18n import _
 from caseflow.store.backend import Backend, Cursor
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike, fold
@@ -171,7 +172,7 @@ def planned(
     writes = [w for w, _ in prepared]
     ids = [w.head[0] for w in writes]  # in NFC, as stored
     if len(set(ids)) != len(ids):
-        raise InputError("save_many() got the same case twice; save each case once")
+        raise InputError(_("save_many() got the same case twice; save each case once"))
     doing = f"saving case {ids[0]!r}" if len(ids) == 1 else f"saving {len(ids)} cases"
     # In id order, so that two writers saving overlapping batches take
     # the rows' locks in the same order and never deadlock (PostgreSQL).
@@ -200,11 +201,15 @@ def _prepare(
 ) -> tuple[Write, WorkflowLike] | None:
     """``prepare`` without the deadline index rows (``index_batch`` fills them), and its wf."""
     if not isinstance(case, Case):
-        raise InputError(f"save() expects a caseflow Case, not {type(case).__name__}")
+        raise InputError(
+            _("save() expects a caseflow Case, not {kind}").format(kind=type(case).__name__)
+        )
     total, saved = len(case.history), case.saved
     if not 0 <= saved <= total:
         raise InputError(
-            f"case {case.id!r} says {saved} of its {total} events are saved; that cannot be"
+            _("case {id!r} says {saved} of its {total} events are saved; that cannot be").format(
+                id=case.id, saved=saved, total=total
+            )
         )
     if saved == total:
         return None
@@ -213,8 +218,16 @@ def _prepare(
         case.version,
     ):
         raise InputError(
-            f"case {case.id!r} runs under workflow {case.workflow!r} version "
-            f"{case.version!r}, not {given.spec.name!r} version {given.spec.version!r}"
+            _(
+                "case {id!r} runs under workflow {workflow!r} version "
+                "{version!r}, not {name!r} version {version2!r}"
+            ).format(
+                id=case.id,
+                workflow=case.workflow,
+                version=case.version,
+                name=given.spec.name,
+                version2=given.spec.version,
+            )
         )
     wf = definitions.workflow(case.workflow, case.version, given)
     definitions.store(wf.spec)
@@ -242,13 +255,20 @@ def _check_new_events(definitions: Definitions, case: Case, wf: WorkflowLike) ->
             )
     except HistoryError as err:
         raise StoreError(
-            f"cannot save case {case.id!r}: event {err.index} is not a legal step of "
-            f"workflow {case.workflow!r} version {case.version!r}: {err}; nothing was written"
+            _(
+                "cannot save case {id!r}: event {index} is not a legal step "
+                "of workflow {workflow!r} version {version!r}: {err}; "
+                "nothing was written"
+            ).format(
+                id=case.id, index=err.index, workflow=case.workflow, version=case.version, err=err
+            )
         ) from err
     if state != case.state:
         raise StoreError(
-            f"cannot save case {case.id!r}: its history ends in state {state!r} but the case "
-            f"says {case.state!r}; nothing was written"
+            _(
+                "cannot save case {id!r}: its history ends in state "
+                "{state!r} but the case says {state2!r}; nothing was written"
+            ).format(id=case.id, state=state, state2=case.state)
         )
 
 
@@ -320,9 +340,12 @@ def conflict(row: Any, cid: str, expected: int, url: str) -> StoreError:
     """Why a head statement changed no row, given the case's stored ``seq`` row (or None)."""
     if row is None:
         return StoreError(
-            f"cannot save case {cid!r}: it says {expected} of its events are saved, but the "
-            f"store {url} has no case {cid!r}; was it loaded from another store? Copy "
-            "cases between stores with export and import"
+            _(
+                "cannot save case {cid!r}: it says {expected} of its events "
+                "are saved, but the store {url} has no case {cid!r}; was it "
+                "loaded from another store? Copy cases between stores with "
+                "export and import"
+            ).format(cid=cid, expected=expected, url=url)
         )
     stored = int(row[0])
     if expected == 0:
@@ -341,6 +364,9 @@ def conflict(row: Any, cid: str, expected: int, url: str) -> StoreError:
             case_id=cid,
         )
     return StoreError(
-        f"cannot save case {cid!r}: the store has {stored} of its events but this copy says "
-        f"{expected} were saved; was it loaded from another store or a newer backup?"
+        _(
+            "cannot save case {cid!r}: the store has {stored} of its "
+            "events but this copy says {expected} were saved; was it "
+            "loaded from another store or a newer backup?"
+        ).format(cid=cid, stored=stored, expected=expected)
     )

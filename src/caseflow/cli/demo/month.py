@@ -38,6 +38,7 @@ from caseflow.cli.demo.preparation import (
 )
 from caseflow.cli.demo.reporting import list_what_carries_over, report_upward
 from caseflow.cli.demo.story import Month, Story
+from caseflow.i18n import _
 from caseflow.workflow import Workflow, load_workflow, shipped_workflow
 
 __all__ = ["demo_workflow", "run_demo"]
@@ -88,8 +89,10 @@ def run_demo(
     w = month.story.words
     title = wf.spec.title.get(lang) if wf.spec.title else wf.name
     echo(
-        f"caseflow demo: a month of {title!r} ({wf.name} {wf.version}), "
-        f"{count} sample petitions, seed {seed}"
+        _(
+            "caseflow demo: a month of {title!r} ({name} {version}), "
+            "{count} sample petitions, seed {seed}"
+        ).format(title=title, name=wf.name, version=wf.version, count=count, seed=seed)
     )
 
     march = plan_the_year(month)

@@ -27,12 +27,14 @@ from caseflow.cli.demo.samples import (
 )
 from caseflow.cli.demo.story import SESSION_STATUS_VI, WEEKDAYS_VI, Month
 from caseflow.errors import TransitionNotAllowed
+from caseflow.i18n import _
 from caseflow.render.documents import (
     case_brief,
     docket_document,
     invitation_document,
     session_calendar,
 )
+from caseflow.render.summary import COUNTING_WORDS, POLICY_WORDS, word
 from caseflow.sessions import (
     DocketSelection,
     Session,
@@ -53,19 +55,23 @@ __all__ = [
 def plan_the_year(month: Month) -> Session:
     """Print the year's session calendar; return the March session the month is about."""
     wf, story, lang = month.wf, month.story, month.lang
-    w = story.words
     sessions = plan_sessions(wf, YEAR, chair=SECRETARY)
     schedule = next(s for s in wf.spec.schedules if s.name == month.docket.schedule)
     rule = schedule.label.get(lang) if schedule.label else schedule.name
     story.head(f"The {YEAR} session calendar: {rule}", f"Lịch tiếp năm {YEAR}: {rule}")
-    story.say(
-        w(
-            f"rule: Tuesday of week {schedule.week} ({schedule.counting} counting), "
-            f"if a day off: {schedule.if_day_off}",
-            f"quy tắc: thứ Ba tuần thứ {schedule.week} (cách đếm {schedule.counting}), "
-            f"gặp ngày nghỉ: {schedule.if_day_off}",
+    if lang == "vi":
+        story.say(
+            _("rule: Tuesday of week {week} ({counting}), if a day off: {policy}").format(
+                week=schedule.week,
+                counting=word(COUNTING_WORDS, schedule.counting),
+                policy=word(POLICY_WORDS, schedule.if_day_off),
+            )
         )
-    )
+    else:
+        story.say(
+            f"rule: Tuesday of week {schedule.week} ({schedule.counting} counting), "
+            f"if a day off: {schedule.if_day_off}"
+        )
     for session in sessions:
         weekday = WEEKDAYS_VI[session.date.weekday()] if lang == "vi" else f"{session.date:%a}"
         status = (
@@ -132,7 +138,10 @@ def _intake(month: Month, samples: Sequence[dict[str, Any]]) -> list[Case]:
             path.append((case.state, when))
         cases.append(case)
         steps = " -> ".join(f"{wf.label(s, story.lang)} {t:%d/%m}" for s, t in path)
-        story.say(f"{case.id}  {case.data['kind']:<14} {steps}")
+        kind = next(f for f in wf.spec.fields if f.name == "kind").choice_label(
+            case.data["kind"], story.lang
+        )
+        story.say(f"{case.id}  {kind:<14} {steps}")
     return cases
 
 
