@@ -17,12 +17,14 @@ from caseflow.definition import (
     Condition,
     DeadlineRule,
     Docket,
+    Documents,
     Effective,
     Guard,
     GuardRef,
     Label,
     Not,
     Schedule,
+    Signer,
     WorkflowSpec,
 )
 from caseflow.loading.phrases import offset_text
@@ -121,6 +123,8 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
         data["deadlines"] = {d.name: _deadline_data(d) for d in spec.deadlines}
     if spec.docket is not None:
         data["docket"] = _docket_data(spec.docket)
+    if spec.documents is not None:
+        data["documents"] = _documents_data(spec.documents)
     return _compact(data)
 
 
@@ -201,6 +205,39 @@ def _docket_data(d: Docket) -> dict[str, Any]:
             ],
             "order_field": d.order_field,
             "attendees": list(d.attendees),
+            "source": d.source,
+        }
+    )
+
+
+def _signer_data(s: Signer | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return _compact({"authority": s.authority, "title": s.title, "name": s.name})
+
+
+def _documents_data(d: Documents) -> dict[str, Any]:
+    return _compact(
+        {
+            "style": d.style,
+            "issuer": d.issuer,
+            "parent": d.parent,
+            "place": d.place,
+            "signer": _signer_data(d.signer),
+            "numbering": d.numbering,
+            "term_start": d.term_start,
+            "templates": d.templates,
+            "kinds": {
+                k.name: _compact(
+                    {
+                        "symbol": k.symbol,
+                        "title": k.title,
+                        "recipients": list(k.recipients),
+                        "signer": _signer_data(k.signer),
+                    }
+                )
+                for k in d.kinds
+            },
             "source": d.source,
         }
     )
