@@ -28,9 +28,10 @@ __all__ = [
     "DEADLINE_DAY_OFF_POLICIES",
     "DOCUMENT_KINDS",
     "DOCUMENT_STYLES",
-    "NUMBERINGS",
     "FIELD_TYPES",
+    "NUMBERINGS",
     "RESERVED_TRIGGERS",
+    "SESSION_MODES",
     "UNITS",
     "WEEKDAYS",
     "AllOf",
@@ -54,8 +55,8 @@ __all__ = [
     "Priority",
     "Role",
     "Schedule",
-    "Signer",
     "ScheduleOverride",
+    "Signer",
     "State",
     "Transition",
     "WorkflowSpec",
@@ -266,6 +267,9 @@ class Schedule:
     time: str | None = None
     place: str | None = None
     contact: str | None = None
+    mode: str = "in_person"
+    meeting_link: str | None = None
+    join: str | None = None
     label: Label | None = None
     description: str | None = None
     source: str | None = None
@@ -445,6 +449,8 @@ class Docket:
 
 # --- the papers an office issues ---------------------------------------------------
 
+SESSION_MODES = frozenset({"in_person", "online", "hybrid"})
+"""How citizens attend a session: in person, online (Luật 136/2025/QH15, from 1/7/2026), or both."""
 DOCUMENT_STYLES = frozenset({"party", "state"})
 """``party``: Hướng dẫn 36-HD/VPTW (03/4/2018); ``state``: Nghị định 30/2020/NĐ-CP, Phụ lục I."""
 DOCUMENT_KINDS = frozenset({"invitation", "brief", "notice", "report", "calendar"})
