@@ -11,6 +11,7 @@ kind is also converted to PDF and its pages counted.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
@@ -27,11 +28,13 @@ import caseflow
 from caseflow.case import Case
 from caseflow.cli.demo.month import run_demo
 from caseflow.errors import InputError
-from caseflow.render.papers import date_line, number_text
+from caseflow.render.papers import SHIPPED, calendar_paper, date_line, number_text, template_for
 from caseflow.render.papers.formats import period_of
 from caseflow.sessions import visible_data
+from caseflow.workflow import Workflow
 
 TOLERANCE = Mm(0.5)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NUMBER = re.compile(r"^Số (\d{2})-(GM|TB|BC)/TU$")
 DATE = re.compile(r"^Trà Vinh, ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})$")
 
@@ -142,13 +145,11 @@ def test_every_paper_has_the_party_header_number_and_date_lines(
         assert NUMBER.match(lines[3]), (path.name, lines[3])
         title, date = cell_lines(right)
         assert title == "ĐẢNG CỘNG SẢN VIỆT NAM"
-        first = right.paragraphs[0]
+        first, rule = right.paragraphs[:2]
         assert first.runs[0].bold
         assert first.runs[0].font.size.pt == 15
-        assert (
-            first._p.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr")
-            is not None
-        )  # the rule beneath the title
+        assert not rule.text  # the rule beneath the title: a bottom border of its own line
+        assert rule._p.pPr.find(f"{W}pBdr/{W}bottom") is not None
         assert DATE.match(date), (path.name, date)
         date_run = next(p for p in right.paragraphs if p.text.strip() == date).runs[0]
         assert date_run.italic
@@ -347,3 +348,50 @@ def test_each_kind_converts_to_pdf_with_the_expected_pages(
     )
     pdf = (tmp_path / path.name).with_suffix(".pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == pages
+
+
+def test_the_shipped_templates_are_what_the_tool_builds(tmp_path: Path) -> None:
+    """tools/make_docx_templates.py rebuilds every shipped template's body word for word."""
+    import importlib.util
+    import zipfile
+
+    tool = Path(__file__).resolve().parent.parent / "tools" / "make_docx_templates.py"
+    spec = importlib.util.spec_from_file_location("make_docx_templates", tool)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.main(tmp_path)
+    assert len(built) == 10
+    for path in built:
+        shipped = SHIPPED / path.parent.name / path.name
+        with zipfile.ZipFile(path) as new, zipfile.ZipFile(shipped) as old:
+            assert new.read("word/document.xml") == old.read("word/document.xml"), path
+
+
+def test_a_workflow_folder_of_templates_replaces_the_shipped_ones(tmp_path: Path) -> None:
+    """documents.templates names a folder (beside the workflow) whose KIND.docx is used."""
+    text = caseflow.shipped_workflow("citizen_reception").read_text("utf-8")
+    text = text.replace("  numbering: year\n", "  numbering: year\n  templates: mau\n")
+    (tmp_path / "mau").mkdir()
+    doc = Document()
+    doc.add_paragraph("Mẫu riêng của văn phòng: {{ issuer }} số {{ number }}")
+    doc.save(str(tmp_path / "mau" / "calendar.docx"))
+    path = tmp_path / "w.yaml"
+    path.write_text(text, encoding="utf-8")
+    wf = caseflow.load_workflow(path)
+    assert template_for(wf, "calendar") == tmp_path / "mau" / "calendar.docx"
+    assert template_for(wf, "notice") == SHIPPED / "party" / "notice.docx"
+    paper = calendar_paper(wf, [], year=2026, issued_on=dt.date(2026, 1, 5))
+    [line] = [p.text for p in Document(io.BytesIO(paper.data)).paragraphs if p.text]
+    assert line == "Mẫu riêng của văn phòng: THÀNH ỦY TRÀ VINH số      -TB/TU"
+
+
+def test_a_workflow_without_documents_cannot_make_papers() -> None:
+    """No documents: section: InputError saying what the section must give."""
+    import attrs
+
+    wf = caseflow.load_workflow(caseflow.shipped_workflow("citizen_reception"))
+    bare = Workflow(attrs.evolve(wf.spec, documents=None))
+    with pytest.raises(InputError, match="has no 'documents:' section"):
+        calendar_paper(bare, [], year=2026, issued_on=dt.date(2026, 1, 5))

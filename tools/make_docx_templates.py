@@ -15,7 +15,7 @@ Layout, from the guidelines:
   italics below it.
 - ``state``: Nghị định 30/2020/NĐ-CP, Phụ lục I: the issuer with a rule
   beneath and "Số: .../..." on the left; "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-  (bold capitals 13 pt) and "Độc lập - Tự do - Hạnh phúc" (bold 14 pt, rule
+  (bold capitals 12 pt) and "Độc lập - Tự do - Hạnh phúc" (bold 13 pt, rule
   beneath) on the right, the place and date in italics below.
 
 Both: A4, margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm; Times
@@ -89,8 +89,13 @@ def para(
     return p
 
 
-def rule_beneath(p: Paragraph, *, inset_cm: float) -> None:
-    """A solid rule under ``p``, as long as the text: a bottom border within indents."""
+def rule_beneath(cell: object, *, inset_cm: float) -> None:
+    """A solid rule under the cell's last line, about as long as the text above it.
+
+    It is the bottom border of an empty 2 pt paragraph of its own, within
+    indents, so the text above keeps the cell's whole width and never wraps.
+    """
+    p = para(cell, "", size=2, align="center")
     p.paragraph_format.left_indent = Cm(inset_cm)
     p.paragraph_format.right_indent = Cm(inset_cm)
     ppr = p._p.get_or_add_pPr()
@@ -148,24 +153,24 @@ def header(doc: object, style: str) -> None:
     no_borders(table)
     left, right = (fresh(c) for c in table.rows[0].cells)
     if style == "party":
-        widths(table, [68, WIDTH_MM - 68])
+        widths(table, [70, WIDTH_MM - 70])
         para(left, "{{ parent }}", size=14, align="center")
         para(left, "{{ issuer }}", size=14, bold=True, align="center")
         para(left, "*", size=14, align="center")
         para(left, "Số {{ number }}", size=14, align="center")
-        title = para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, align="center")
-        rule_beneath(title, inset_cm=0.15)
+        para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, align="center")
+        rule_beneath(right, inset_cm=0.5)
         para(right, "", size=8)
         para(right, "{{ date_line }}", size=14, italic=True, align="right", before=6)
     else:
-        widths(table, [65, WIDTH_MM - 65])
+        widths(table, [68, WIDTH_MM - 68])
         para(left, "{{ parent }}", size=13, align="center")
-        issuer = para(left, "{{ issuer }}", size=13, bold=True, align="center")
-        rule_beneath(issuer, inset_cm=1.8)
+        para(left, "{{ issuer }}", size=13, bold=True, align="center")
+        rule_beneath(left, inset_cm=2.2)
         para(left, "Số: {{ number }}", size=13, align="center", before=6)
-        para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align="center")
-        motto = para(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, align="center")
-        rule_beneath(motto, inset_cm=2.2)
+        para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align="center")
+        para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align="center")
+        rule_beneath(right, inset_cm=1.6)
         para(right, "{{ date_line }}", size=14, italic=True, align="center", before=6)
 
 
