@@ -149,3 +149,21 @@ def test_numbers_follow_the_order_papers_are_first_asked_for(
             if key not in order:
                 order.append(key)
             assert give(s, key, symbol=symbol) == order.index(key) + 1
+
+
+def test_the_demo_run_twice_on_one_store_gives_no_number_twice(tmp_path: Path) -> None:
+    """The second run is refused (its cases exist) and the register is left as it was."""
+    from caseflow.cli.demo.month import run_demo
+    from caseflow.errors import CaseflowError
+
+    db = str(tmp_path / "cases.db")
+    run_demo(db=db, out=tmp_path / "one", echo=lambda _: None)
+    with open_store(f"sqlite:///{db}") as s:
+        before = s.numbered_documents()
+    with pytest.raises(CaseflowError, match="already has a case"):
+        run_demo(db=db, out=tmp_path / "two", echo=lambda _: None)
+    with open_store(f"sqlite:///{db}") as s:
+        after = s.numbered_documents()
+    assert after == before
+    assert len(before) > 30
+    assert len({(r.symbol, r.period, r.number) for r in after}) == len(after)

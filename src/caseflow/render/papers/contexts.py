@@ -201,7 +201,8 @@ def brief_paper(
         "fields": fields,
         "history": history,
         "deadlines": deadlines,
-        "why": why or "—",
+        # A sentence of its own in the paper: it starts with a capital.
+        "why": why[:1].upper() + why[1:] if why else "—",
     }
     return render_paper(
         wf,
