@@ -153,12 +153,21 @@ def test_the_shipped_reception_carries_the_plans_issuer_signer_and_recipients() 
             id="recipient_not_text",
         ),
         pytest.param(
+            GOOD + "  addressees: {ward: UBND}\n",
+            [
+                "w.yaml:16:22: the documents section: addressees: ward: must be one line of "
+                "text holding {value} once, where the field's value goes (e.g. 'UBND "
+                "{value}'), not the text 'UBND'"
+            ],
+            id="addressee_without_value",
+        ),
+        pytest.param(
             GOOD + "  signatory: x\n",
             [
                 "w.yaml:16:3: unknown key 'signatory' in the documents section (did you mean 'signer'?); "
                 "allowed keys: "
-                "issuer, kinds, numbering, parent, place, signer, source, style, templates, "
-                "term_start"
+                "addressees, issuer, kinds, numbering, parent, place, signer, source, style, "
+                "templates, term_start"
             ],
             id="unknown_key",
         ),

@@ -213,7 +213,7 @@ def test_every_invitee_gets_a_letter_naming_them(month: tuple[list[Case], Path])
     ]
     assert invited
     expected = {f"Ông (Bà) {c.data['petitioner_name']}" for c in invited}
-    expected |= {c.data["ward"] for c in invited}
+    expected |= {f"Đảng ủy, UBND {c.data['ward']}" for c in invited}  # documents.addressees
     expected |= {
         roles[a].label.get("vi") if a in roles and roles[a].label else a for a in docket.attendees
     }

@@ -248,7 +248,8 @@ def body_invitation(doc: object) -> None:
     para(doc, "Kính gửi: {{ addressee }}", align="center", after=6)
     para(
         doc,
-        "Trân trọng kính mời {{ addressee }} đến dự buổi tiếp công dân"
+        "Trân trọng kính mời {% if not citizen %}đại diện lãnh đạo {% endif %}{{ addressee }} "
+        "đến dự buổi tiếp công dân"
         "{% if ad_hoc %} đột xuất{% endif %} của đồng chí {{ chair }}.",
         indent=True,
         after=3,
@@ -291,7 +292,13 @@ def body_invitation(doc: object) -> None:
     para(doc, "{%p if contact %}", indent=True)
     para(doc, "- Liên hệ: {{ contact }}.", indent=True, after=3)
     para(doc, "{%p endif %}", indent=True)
-    para(doc, "Rất mong {{ addressee }} đến dự đúng thời gian./.", indent=True, after=6)
+    para(
+        doc,
+        "Rất mong {% if citizen %}{{ addressee }}{% else %}quý cơ quan, đơn vị{% endif %} "
+        "đến dự đúng thời gian./.",
+        indent=True,
+        after=6,
+    )
 
 
 def body_brief(doc: object) -> None:

@@ -487,7 +487,9 @@ class Documents:
 
     ``numbering`` says when numbers restart (``year``, or ``term`` counted
     from ``term_start``); ``templates`` is a folder, relative to the
-    workflow file, whose DOCX templates replace the shipped ones.
+    workflow file, whose DOCX templates replace the shipped ones;
+    ``addressees`` gives, per field naming who is concerned, how a letter
+    addresses them (``("ward", "Đảng ủy, UBND {value}")``).
     """
 
     style: str
@@ -499,6 +501,7 @@ class Documents:
     term_start: str | None = None
     templates: str | None = None
     kinds: tuple[DocumentKind, ...] = ()
+    addressees: tuple[tuple[str, str], ...] = ()
     source: str | None = None
     where: Where = _where()
 

@@ -40,6 +40,7 @@ DOCUMENTS_KEYS = frozenset(
         "term_start",
         "templates",
         "kinds",
+        "addressees",
         "source",
     }
 )
@@ -96,6 +97,7 @@ def read_documents(reading: Reading, top: YMap) -> Documents | None:
         term_start=term_start,
         templates=_line(reading, m, "templates", what),
         kinds=kinds,
+        addressees=_addressees(reading, m, what),
         source=reading.text(m, "source", what),
         where=where,
     )
@@ -218,4 +220,35 @@ def _recipients(reading: Reading, k: YMap, what: str) -> tuple[str, ...]:
                     what=what, value=describe(item)
                 ),
             )
+    return tuple(out)
+
+
+def _addressees(reading: Reading, m: YMap, what: str) -> tuple[tuple[str, str], ...]:
+    """``addressees: {field: "text with {value}"}``: how a letter addresses who a field names."""
+    if "addressees" not in m or m["addressees"] is None:
+        return ()
+    awhat = f"{what}: addressees"
+    section = reading.mapping(m["addressees"], m.value_pos["addressees"], awhat)
+    if section is None:
+        return ()
+    out = []
+    for name, value in section.items():
+        if reading.name(name, section.key_pos[name], awhat) is None:
+            continue
+        ok = isinstance(value, str) and value.count("{value}") == 1
+        if ok:
+            try:
+                value.format(value="")
+            except (IndexError, KeyError, ValueError):
+                ok = False
+        if not ok:
+            reading.problem(
+                section.value_pos[name],
+                _(
+                    "{what}: {name}: must be one line of text holding {{value}} once, where "
+                    "the field's value goes (e.g. 'UBND {{value}}'), not {found}"
+                ).format(what=awhat, name=name, found=describe(value)),
+            )
+            continue
+        out.append((str(name), " ".join(str(value).split())))
     return tuple(out)

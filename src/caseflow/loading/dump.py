@@ -238,6 +238,7 @@ def _documents_data(d: Documents) -> dict[str, Any]:
                 )
                 for k in d.kinds
             },
+            "addressees": dict(d.addressees) or None,
             "source": d.source,
         }
     )

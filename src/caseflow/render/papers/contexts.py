@@ -79,6 +79,17 @@ def date_text(value: Any) -> str:
     return value_text(value, lang="vi")
 
 
+def _addressee(wf: WorkflowLike, name: str, cases: Sequence[Case], for_role: str | None) -> str:
+    """How a letter addresses ``name``: as ``documents.addressees`` says for the field naming it."""
+    docs = wf.spec.documents
+    for field, text in docs.addressees if docs is not None else ():
+        for case in cases:
+            value = visible_data(wf, case, for_role=for_role, lang="vi").get(field)
+            if value == name or (isinstance(value, (list, tuple)) and name in value):
+                return text.format(value=name)
+    return name
+
+
 def invitation_papers(
     wf: WorkflowLike,
     session: Session,
@@ -116,7 +127,7 @@ def invitation_papers(
             matters = f"{case.id}: {shown.get(bindings.summary) or '—'}"
             who = case.id
         else:
-            addressee = invitee.name
+            addressee = _addressee(wf, invitee.name, involved, for_role)
             matters = ", ".join(invitee.cases or tuple(c.id for c in on_docket))
             who = invitee.name
         context = {
