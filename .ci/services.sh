@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Make sure the services the tests use are there: Graphviz's `dot` (diagram
-# tests render DOT with it) and a PostgreSQL server at CASEFLOW_PG_URL
+# tests render DOT with it), LibreOffice Writer (paper tests convert DOCX to
+# PDF with it) and a PostgreSQL server at CASEFLOW_PG_URL
 # (default postgresql://postgres@127.0.0.1:5432/test; the store tests run
 # against a real one). Installs from Debian's packages when missing.
 #
-# With CI=true both are required: the server is installed, started and made
+# With CI=true all three are required: the server is installed, started and made
 # to accept the test URL (a `trust` line for 127.0.0.1 in pg_hba.conf, the
-# database created), and the script exits 1 when either service still cannot
+# database created), and the script exits 1 when any of them still cannot
 # be used, so CI never passes with those tests skipped (tests/conftest.py
 # turns such a skip into a failure too). Locally it changes no PostgreSQL
 # settings and never fails: tests that need a missing service skip and say why.
@@ -35,6 +36,14 @@ if ! command -v dot >/dev/null 2>&1; then
   apt_install graphviz || echo "ci: could not install graphviz"
 fi
 command -v dot >/dev/null 2>&1 || missing+=("Graphviz 'dot'")
+
+# LibreOffice Writer: the paper tests convert each DOCX to PDF and count its
+# pages (poppler-utils gives pdftoppm, which docs/documents.md's PNGs use).
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "ci: installing libreoffice-writer"
+  apt_install libreoffice-writer poppler-utils || echo "ci: could not install libreoffice-writer"
+fi
+command -v soffice >/dev/null 2>&1 || missing+=("LibreOffice 'soffice'")
 
 pg_up() { pg_isready -q -h "$pg_host" -p "$pg_port" 2>/dev/null; }
 pg_usable() { psql "$PG_URL" -Atqc 'SELECT 1' >/dev/null 2>&1; }

@@ -25,7 +25,7 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
-SERVICES = ("PostgreSQL", "Graphviz")
+SERVICES = ("PostgreSQL", "Graphviz", "LibreOffice")
 """Words in a skip's reason that say a service CI must provide is missing."""
 
 
@@ -46,6 +46,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if item.get_closest_marker("postgres") is not None or any(s in reason for s in SERVICES):
         report.outcome = "failed"
         report.longrepr = (
-            f"CI=true and this test skipped ({reason}); CI must provide PostgreSQL and "
-            "Graphviz (.ci/services.sh), so a skip here would hide an untested backend"
+            f"CI=true and this test skipped ({reason}); CI must provide PostgreSQL, "
+            "Graphviz and LibreOffice (.ci/services.sh), so a skip here would hide an "
+            "untested backend"
         )

@@ -305,7 +305,7 @@ def test_the_report_has_bilingual_headings_and_rolls_up_months(month: Month) -> 
     quarter = periodic_report(month.wf, month.cases, "2026-Q1", now=at("2026-04-01"), lang="vi")
     assert quarter.title.vi == "Báo cáo định kỳ quý I/2026"
     assert "| tháng 3/2026 | 4 | 3 | 2 | 0 |" in quarter.markdown
-    assert "<th>Σ</th>" in quarter.html
+    assert "<th>Tổng cộng</th>" in quarter.html
 
 
 def test_an_unknown_language_or_role_is_refused(month: Month) -> None:

@@ -20,7 +20,7 @@ from caseflow.yamlsafe import MAX_BYTES
 NAME_RULE = (
     "names are lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long"
 )
-TOP_KEYS = "calendar, caseflow, deadlines, description, docket, fields, guards, name, roles, schedules, source, states, timezone, title, transitions, version"
+TOP_KEYS = "calendar, caseflow, deadlines, description, docket, documents, fields, guards, name, roles, schedules, source, states, timezone, title, transitions, version"
 OPERATORS = (
     "at_least, at_most, equals, greater_than, in, less_than, not_equals, not_in, present, within"
 )

@@ -205,7 +205,7 @@ def test_under_ci_a_skip_for_postgres_or_graphviz_fails(tmp_path: Path) -> None:
     proc = _run_planted(tmp_path, "true")
     assert proc.returncode == 1, proc.stdout
     assert "1 failed, 1 skipped, 1 error" in proc.stdout  # a skip in setup is an error
-    assert "CI must provide PostgreSQL and Graphviz" in proc.stdout
+    assert "CI must provide PostgreSQL, Graphviz and LibreOffice" in proc.stdout
 
 
 def test_a_local_run_without_the_services_skips_saying_why(tmp_path: Path) -> None:

@@ -356,10 +356,16 @@ def test_the_demo_reveals_through_the_store_and_audits_each_reveal(tmp_path: Pat
     doc = (tmp_path / "docs" / "invitations-2026-03-17.internal_affairs_group.md").read_text()
     with open_store(f"sqlite:///{db}") as s:
         records = [r for c in s.cases() for r in s.audit(c.id)]
-        revealed = {r.case_id: s.load(r.case_id, reveal=_again(r.role)) for r in records}
-    assert records
+        march = [r for r in records if r.reason == "invitations to the session of 2026-03-17"]
+        revealed = {r.case_id: s.load(r.case_id, reveal=_again(r.role)) for r in march}
+    assert march
     assert {r.action for r in records} == {"reveal"}
     assert {r.role for r in records} == {"internal_affairs_group"}
+    # The other reveals are the ad-hoc session's letters and the reception register's.
+    assert {r.reason for r in records} - {march[0].reason} == {
+        "invitations to the session of 2026-03-26",
+        "register of citizen reception",
+    }
     for case in revealed.values():
         assert case.data["petitioner_name"] in doc
 

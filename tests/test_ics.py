@@ -107,7 +107,7 @@ def test_timed_events_carry_a_tzid_defined_in_the_file() -> None:
 
 def test_all_day_events_without_a_time() -> None:
     """A schedule without time gives VALUE=DATE events ending the next day, and no VTIMEZONE."""
-    data = export(reception(), "2026-01-01", "2026-12-31")
+    data = export(reception(time=None), "2026-01-01", "2026-12-31")
     assert b"BEGIN:VTIMEZONE" not in data
     for event in events(data):
         start = event.decoded("DTSTART")

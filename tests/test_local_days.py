@@ -107,7 +107,7 @@ def test_a_screening_at_18h_utc_is_dated_4_march_in_the_brief() -> None:
     case = wf.start("TV-1", at="2026-03-02T09:00", data={**data, "petitioner_name": "A"})
     wf.fire(case, "screen", at="2026-03-03T18:00Z")
     doc = case_brief(wf, case, session=None, now="2026-03-05", lang="vi")
-    assert "| 04/03/2026 | screen |" in doc.markdown
+    assert "| 04/03/2026 | Phân loại, xử lý đơn |" in doc.markdown
     assert "03/03/2026" not in doc.markdown
 
 

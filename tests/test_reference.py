@@ -47,6 +47,9 @@ SECTIONS: dict[str, frozenset[str]] = {
     "Deadline effective ranges": loading.EFFECTIVE_KEYS,
     "Docket": loading.DOCKET_KEYS,
     "Docket priorities": loading.PRIORITY_KEYS,
+    "Documents": loading.DOCUMENTS_KEYS,
+    "Document kinds": loading.DOCUMENT_KIND_KEYS,
+    "Document signers": loading.SIGNER_KEYS,
 }
 
 # Sections whose keys are attributes of a model class, for checking defaults.

@@ -419,7 +419,7 @@ def test_a_store_written_by_a_newer_schema_is_refused(store_url: str) -> None:
     raw(store_url, "UPDATE caseflow_schema SET version = 99")
     with pytest.raises(
         StoreError,
-        match=r"written by a newer caseflow \(schema version 99; this caseflow reads versions up to 1\); upgrade",
+        match=r"written by a newer caseflow \(schema version 99; this caseflow reads versions up to 2\); upgrade",
     ):
         open_store(store_url)
     assert raw(store_url, "SELECT version FROM caseflow_schema") == [(99,)]

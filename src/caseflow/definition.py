@@ -26,8 +26,12 @@ __all__ = [
     "COUNTINGS",
     "DAY_OFF_POLICIES",
     "DEADLINE_DAY_OFF_POLICIES",
+    "DOCUMENT_KINDS",
+    "DOCUMENT_STYLES",
     "FIELD_TYPES",
+    "NUMBERINGS",
     "RESERVED_TRIGGERS",
+    "SESSION_MODES",
     "UNITS",
     "WEEKDAYS",
     "AllOf",
@@ -37,6 +41,8 @@ __all__ = [
     "DeadlineRule",
     "DeadlineVariant",
     "Docket",
+    "DocumentKind",
+    "Documents",
     "Effective",
     "Extension",
     "Field",
@@ -50,6 +56,7 @@ __all__ = [
     "Role",
     "Schedule",
     "ScheduleOverride",
+    "Signer",
     "State",
     "Transition",
     "WorkflowSpec",
@@ -269,6 +276,9 @@ class Schedule:
     time: str | None = None
     place: str | None = None
     contact: str | None = None
+    mode: str = "in_person"
+    meeting_link: str | None = None
+    join: str | None = None
     label: Label | None = None
     description: str | None = None
     source: str | None = None
@@ -446,6 +456,69 @@ class Docket:
     where: Where = _where()
 
 
+# --- the papers an office issues ---------------------------------------------------
+
+SESSION_MODES = frozenset({"in_person", "online", "hybrid"})
+"""How citizens attend a session: in person, online (Luật 136/2025/QH15, from 1/7/2026), or both."""
+DOCUMENT_STYLES = frozenset({"party", "state"})
+"""``party``: Hướng dẫn 36-HD/VPTW (03/4/2018); ``state``: Nghị định 30/2020/NĐ-CP, Phụ lục I."""
+DOCUMENT_KINDS = frozenset({"invitation", "brief", "notice", "report", "calendar"})
+"""The papers of a reception: giấy mời, báo cáo vụ việc, thông báo kết luận, báo cáo, lịch."""
+NUMBERINGS = frozenset({"year", "term"})
+"""When document numbers start again from 1: each calendar year, or each term."""
+
+
+@attrs.frozen(kw_only=True)
+class Signer:
+    """Who signs: the authority line ("T/M BAN THƯỜNG VỤ"), the title, the name."""
+
+    authority: str | None = None
+    title: str
+    name: str
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class DocumentKind:
+    """One kind of paper: its number symbol ("TB/TU"), its name, recipients, signer."""
+
+    name: str
+    symbol: str
+    title: str | None = None
+    recipients: tuple[str, ...] = ()
+    signer: Signer | None = None
+    where: Where = _where()
+
+
+@attrs.frozen(kw_only=True)
+class Documents:
+    """How the workflow's papers look and who issues, numbers and signs them.
+
+    ``numbering`` says when numbers restart (``year``, or ``term`` counted
+    from ``term_start``); ``templates`` is a folder, relative to the
+    workflow file, whose DOCX templates replace the shipped ones;
+    ``addressees`` gives, per field naming who is concerned, how a letter
+    addresses them (``("ward", "Đảng ủy, UBND {value}")``).
+    """
+
+    style: str
+    issuer: str
+    parent: str | None = None
+    place: str
+    signer: Signer
+    numbering: str = "year"
+    term_start: str | None = None
+    templates: str | None = None
+    kinds: tuple[DocumentKind, ...] = ()
+    addressees: tuple[tuple[str, str], ...] = ()
+    source: str | None = None
+    where: Where = _where()
+
+    def kind(self, name: str) -> DocumentKind | None:
+        """The kind called ``name``, or None when the workflow does not number it."""
+        return next((k for k in self.kinds if k.name == name), None)
+
+
 @attrs.frozen(kw_only=True)
 class WorkflowSpec:
     """A whole workflow definition, as read from one file."""
@@ -466,6 +539,7 @@ class WorkflowSpec:
     schedules: tuple[Schedule, ...] = ()
     deadlines: tuple[DeadlineRule, ...] = ()
     docket: Docket | None = None
+    documents: Documents | None = None
     file: str = attrs.field(default="<string>", eq=False)
     where: Where = _where()
 

@@ -20,6 +20,7 @@ modules, in the order data flows through them:
 - ``deadlines``  the ``deadlines`` section: anchors, offsets, variants, extensions, effective ranges
 - ``deadline_checks``  what a deadline names exists, its clock can start, its ranges meet
 - ``docket``     the ``docket`` section, and the checks of what it names
+- ``documents``  the ``documents`` section: style, issuer, signer, number symbols, recipients
 - ``dump``       a spec back to plain data and YAML (``dump_workflow``, ``spec_to_data``)
 
 Layer 4: it imports ``caseflow.errors``, ``definition``, ``yamlsafe`` and
@@ -38,6 +39,7 @@ from caseflow.loading.deadlines import (
     VARIANT_KEYS,
 )
 from caseflow.loading.docket import DOCKET_KEYS, PRIORITY_KEYS
+from caseflow.loading.documents import DOCUMENT_KIND_KEYS, DOCUMENTS_KEYS, SIGNER_KEYS
 from caseflow.loading.dump import dump_workflow, spec_to_data
 from caseflow.loading.fields import FIELD_KEYS
 from caseflow.loading.guards import GUARD_KEYS, LOGIC_KEYS
@@ -50,6 +52,8 @@ __all__ = [
     "ANCHOR_KEYS",
     "DEADLINE_KEYS",
     "DOCKET_KEYS",
+    "DOCUMENTS_KEYS",
+    "DOCUMENT_KIND_KEYS",
     "EFFECTIVE_KEYS",
     "EXTENSION_KEYS",
     "FIELD_KEYS",
@@ -61,6 +65,7 @@ __all__ = [
     "PRIORITY_KEYS",
     "ROLE_KEYS",
     "SCHEDULE_KEYS",
+    "SIGNER_KEYS",
     "STATE_KEYS",
     "TOP_KEYS",
     "TRANSITION_KEYS",

@@ -17,6 +17,7 @@ from caseflow.definition import (
     Condition,
     DeadlineRule,
     Docket,
+    Documents,
     Effective,
     Field,
     Guard,
@@ -24,6 +25,7 @@ from caseflow.definition import (
     Label,
     Not,
     Schedule,
+    Signer,
     WorkflowSpec,
 )
 from caseflow.loading.phrases import offset_text
@@ -132,6 +134,8 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
         data["deadlines"] = {d.name: _deadline_data(d) for d in spec.deadlines}
     if spec.docket is not None:
         data["docket"] = _docket_data(spec.docket)
+    if spec.documents is not None:
+        data["documents"] = _documents_data(spec.documents)
     return _compact(data)
 
 
@@ -217,6 +221,40 @@ def _docket_data(d: Docket) -> dict[str, Any]:
     )
 
 
+def _signer_data(s: Signer | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return _compact({"authority": s.authority, "title": s.title, "name": s.name})
+
+
+def _documents_data(d: Documents) -> dict[str, Any]:
+    return _compact(
+        {
+            "style": d.style,
+            "issuer": d.issuer,
+            "parent": d.parent,
+            "place": d.place,
+            "signer": _signer_data(d.signer),
+            "numbering": d.numbering,
+            "term_start": d.term_start,
+            "templates": d.templates,
+            "kinds": {
+                k.name: _compact(
+                    {
+                        "symbol": k.symbol,
+                        "title": k.title,
+                        "recipients": list(k.recipients),
+                        "signer": _signer_data(k.signer),
+                    }
+                )
+                for k in d.kinds
+            },
+            "addressees": dict(d.addressees) or None,
+            "source": d.source,
+        }
+    )
+
+
 def _guard_data(g: Guard) -> Any:
     if g.condition is None:
         return _compact({"registered": True, "description": g.description, "source": g.source})
@@ -242,6 +280,9 @@ def _schedule_data(s: Schedule) -> dict[str, Any]:
             "time": s.time,
             "place": s.place,
             "contact": s.contact,
+            "mode": None if s.mode == "in_person" else s.mode,
+            "meeting_link": s.meeting_link,
+            "join": s.join,
             "label": _label_data(s.label),
             "description": s.description,
             "source": s.source,

@@ -41,6 +41,7 @@ TOP_KEYS = frozenset(
         "schedules",
         "deadlines",
         "docket",
+        "documents",
     }
 )
 ROLE_KEYS = frozenset({"label", "description"})

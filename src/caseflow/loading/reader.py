@@ -26,6 +26,7 @@ from caseflow.loading.context import Checking, Gaps, Reading
 from caseflow.loading.deadline_checks import check_deadlines
 from caseflow.loading.deadlines import AnchorNames, read_deadlines
 from caseflow.loading.docket import check_docket, read_docket
+from caseflow.loading.documents import read_documents
 from caseflow.loading.fields import check_fields, read_field
 from caseflow.loading.graph import (
     check_initial,
@@ -157,6 +158,7 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
     )
     deadlines = read_deadlines(reading, top, names)
     docket = read_docket(reading, top)
+    documents = read_documents(reading, top)
     if (
         "states" in top
         and not states
@@ -185,6 +187,7 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
         schedules=schedules,
         deadlines=deadlines,
         docket=docket,
+        documents=documents,
         file=reading.file,
         where=dict(top.value_pos) | {"": top.pos},
     )

@@ -22,6 +22,7 @@ from caseflow.definition import (
 from caseflow.errors import did_you_mean
 from caseflow.i18n import _
 from caseflow.loading.context import TIME_RE, Reading, is_date, listing
+from caseflow.loading.online import read_online
 from caseflow.loading.rrule import rrule_problem
 from caseflow.yamlsafe import Pos, YList, YMap, describe
 
@@ -41,6 +42,9 @@ SCHEDULE_KEYS = frozenset(
         "time",
         "place",
         "contact",
+        "mode",
+        "meeting_link",
+        "join",
         "label",
         "description",
         "source",
@@ -79,6 +83,7 @@ def read_schedule(
                 m.value_pos["rrule"], _("{what}: {problem}").format(what=what, problem=problem)
             )
     clock = _read_clock(reading, m, what)
+    mode, link, join = read_online(reading, m, what)
     start = _read_date(reading, m, "start", what)
     end = _read_date(reading, m, "end", what)
     if start is not None and end is not None and end < start:
@@ -113,6 +118,9 @@ def read_schedule(
         time=clock,
         place=reading.text(m, "place", what),
         contact=reading.text(m, "contact", what),
+        mode=mode,
+        meeting_link=link,
+        join=join,
         label=reading.label(m, "label", what),
         description=reading.text(m, "description", what),
         source=reading.text(m, "source", what),

@@ -28,6 +28,9 @@ Choices that make the file behave well in calendar apps:
 - STATUS is CONFIRMED, TENTATIVE when the calendar year is provisional
   (its official day swaps are not yet known), or CANCELLED.
 - Texts are bilingual, Vietnamese first, as the schedules' labels are.
+- A schedule held online or hybrid (``mode``) carries its ``meeting_link``
+  as URL and as CONFERENCE (RFC 7986, with ``join`` as its LABEL); an
+  online-only session has no LOCATION.
 """
 
 from __future__ import annotations
@@ -160,8 +163,10 @@ def to_ics(
             event.add("dtstart", occurrence.date)
             event.add("dtend", occurrence.date + timedelta(days=1))
         event.add("summary", _summary(occurrence, schedule))
-        if occurrence.place:
+        if occurrence.place and (schedule is None or schedule.mode != "online"):
             event.add("location", occurrence.place)
+        if schedule is not None and schedule.meeting_link:
+            _add_meeting(event, schedule)
         event.add("description", _description(occurrence, schedule, workflow_name))
         if occurrence.status == "cancelled":
             event.add("status", "CANCELLED")
@@ -177,3 +182,14 @@ def to_ics(
         cal.add_missing_timezones(first_date=first, last_date=last)
     data: bytes = cal.to_ical()
     return data
+
+
+def _add_meeting(event: icalendar.Event, schedule: Schedule) -> None:
+    """An online or hybrid session's link: URL, and CONFERENCE as RFC 7986 writes it."""
+    link = schedule.meeting_link or ""
+    event.add("url", link)
+    # A list makes FEATURE multi-valued (FEATURE=AUDIO,VIDEO), not one quoted text.
+    params = icalendar.Parameters({"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"]})
+    if schedule.join:
+        params["LABEL"] = schedule.join
+    event.add("conference", icalendar.vUri(link), parameters=params)

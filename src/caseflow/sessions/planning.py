@@ -22,7 +22,7 @@ import attrs
 
 from caseflow.calendars import WorkingCalendar
 from caseflow.case import Case
-from caseflow.definition import Label, Schedule
+from caseflow.definition import SESSION_MODES, Label, Schedule
 from caseflow.errors import InputError
 from caseflow.i18n import _
 from caseflow.recurrence import Occurrence, Status, day_off_text, occurrences, select_schedules
@@ -80,6 +80,9 @@ class Session:
     label: Label | None = None
     provisional: bool = False
     warnings: tuple[str, ...] = ()
+    mode: str = "in_person"
+    meeting_link: str | None = None
+    join: str | None = None
 
     @property
     def key(self) -> str:
@@ -126,6 +129,9 @@ def _from_occurrence(occ: Occurrence, schedule: Schedule, chair: str | None) -> 
         chair=chair,
         label=schedule.label,
         provisional=occ.provisional,
+        mode=schedule.mode,
+        meeting_link=schedule.meeting_link,
+        join=schedule.join,
     )
 
 
@@ -185,6 +191,9 @@ def ad_hoc_session(
     time: Any = None,
     contact: str | None = None,
     calendar: WorkingCalendar | None = None,
+    mode: str = "in_person",
+    meeting_link: str | None = None,
+    join: str | None = None,
 ) -> Session:
     """An ad-hoc (đột xuất) session on ``date``, arranged for ``reason``.
 
@@ -192,7 +201,10 @@ def ad_hoc_session(
     day off (a weekend, a holiday such as Tết, a swapped day) is still
     accepted, since an office may sit on one for an urgent case, but the
     session's ``warnings`` say which day off it is; ``provisional`` says
-    whether the year's official day swaps are known.
+    whether the year's official day swaps are known. ``mode`` is
+    ``in_person``, ``online`` or ``hybrid`` (online reception, Luật
+    136/2025/QH15); online and hybrid need ``meeting_link`` (https), and
+    ``join`` says how to join. Raises ``InputError`` for a bad value.
     """
     # No workflow here to give a zone: ``date`` is a day already (an instant
     # is dated in the zone it was written with; pass a date).
@@ -207,6 +219,7 @@ def ad_hoc_session(
             clock = dt.time.fromisoformat(str(time))
         except ValueError:
             raise InputError(_("time={time!r} is not HH:MM (24-hour)").format(time=time)) from None
+    _check_mode(mode, meeting_link)
     return Session(
         schedule=None,
         date=day,
@@ -220,7 +233,24 @@ def ad_hoc_session(
         chair=chair,
         provisional=calendar is not None and calendar.is_provisional(day),
         warnings=_day_off_warnings(day, calendar),
+        mode=mode,
+        meeting_link=meeting_link,
+        join=join,
     )
+
+
+def _check_mode(mode: str, link: str | None) -> None:
+    """Refuse an unknown mode, and an online or hybrid session without an https link."""
+    if mode not in SESSION_MODES:
+        raise InputError(
+            _("mode={mode!r} must be one of {allowed}").format(
+                mode=mode, allowed=", ".join(sorted(SESSION_MODES))
+            )
+        )
+    if mode != "in_person" and not (isinstance(link, str) and link.startswith("https://")):
+        raise InputError(
+            _("a session held {mode} needs meeting_link, an https:// address").format(mode=mode)
+        )
 
 
 def session_of(wf: WorkflowLike, case: Case, *, chair: str | None = None) -> Session | None:

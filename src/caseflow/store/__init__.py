@@ -22,6 +22,7 @@ Its modules, from the tables up to the URL an app passes:
 - ``reads``: ``load``: a case rebuilt from its rows and checked
 - ``writes``: ``save``: checks, the rows of a write, optimistic concurrency
 - ``migration``: moving a case to another version of its workflow
+- ``register``: the register of document numbers: the next number of each kind, given once
 - ``jsonl``: export and import of cases as JSON Lines, every bad line reported at once
 - ``base``: ``Store``, the facade whose methods call the modules above
 - ``sqlite``, ``postgres``: the two backends, each a ``Store``

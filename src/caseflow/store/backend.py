@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Protocol, Self
 from caseflow.errors import StoreError
 from caseflow.i18n import _
 from caseflow.store.limits import shorten
-from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, TABLES, migrations_for
+from caseflow.store.schema import SCHEMA_TABLE, SCHEMA_VERSION, migrations_for, tables_at
 
 __all__ = ["Backend", "Cursor"]
 
@@ -109,7 +109,7 @@ class Backend(abc.ABC):
 
     def _check_tables(self, version: int, tables: Iterable[str]) -> None:
         """Refuse a store at ``version`` whose ``tables`` lack some of the schema's."""
-        missing = sorted(set(TABLES) - set(tables))
+        missing = sorted(set(tables_at(version)) - set(tables))
         if version and missing:
             raise StoreError(
                 _(

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from caseflow.case import Case
 from caseflow.errors import CaseflowError
 from caseflow.store import confidentiality, jsonl, migration, queries, reads, writes
+from caseflow.store import register as numbers
 from caseflow.store.backend import Backend
 from caseflow.store.definitions import Definitions
 from caseflow.store.history import WorkflowLike
 from caseflow.store.limits import MAX_ID, check_id, check_text
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import AuditRecord, Reveal
+from caseflow.store.register import NumberedDocument
 from caseflow.text import nfc
 from caseflow.times import read_time, to_datetime, zone
 
@@ -242,6 +244,43 @@ class Store(Backend):
             except CaseflowError:
                 return zone(DEFAULT_ZONE)
         return zone(spec.timezone)
+
+    # -- the register of document numbers ------------------------------------------------------
+
+    def number_document(
+        self,
+        *,
+        kind: str,
+        symbol: str,
+        period: str,
+        key: str,
+        issued_on: dt.date,
+        case_ids: Sequence[str] = (),
+    ) -> tuple[int, dt.date]:
+        """The number and date of the paper named ``key``, from the store's register.
+
+        A new key gets the next number of ``symbol`` (e.g. ``"TB/TU"``) in
+        ``period`` (e.g. ``"year:2026"``), consecutive from 1, recorded with
+        ``kind``, ``issued_on`` and ``case_ids``; a key already numbered
+        gets its number and date again (a reprint keeps its number).
+        Atomic on both backends: no number is given twice. Raises
+        ``InputError`` for a value no register can keep.
+        """
+        with self._lock:
+            return numbers.number_document(
+                self,
+                kind=kind,
+                symbol=symbol,
+                period=period,
+                key=key,
+                issued_on=issued_on,
+                case_ids=case_ids,
+            )
+
+    def numbered_documents(self) -> list[NumberedDocument]:
+        """Every number the register has given, by symbol, period and number."""
+        with self._lock:
+            return numbers.register_rows(self)
 
     # -- audit -------------------------------------------------------------------------------
 

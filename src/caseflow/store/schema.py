@@ -32,8 +32,13 @@ The tables (the same in both dialects)::
                                               the copied head columns agree),
                                               queried through a partial index
                                               on due_at of the running ones
+    document_numbers symbol, period, number,  the register of papers issued
+                     kind, key, issued_on,    (schema version 2): one row per
+                     case_ids, recorded_at    number given, unique per symbol
+                                              and period and per paper key;
+                                              append-only
 
-``events``, ``secrets``, ``audit`` and ``workflows`` refuse UPDATE and DELETE
+``events``, ``secrets``, ``audit``, ``workflows`` and ``document_numbers`` refuse UPDATE and DELETE
 (SQLite: ``RAISE(ABORT)`` triggers; PostgreSQL: triggers raising an
 exception, also on TRUNCATE), so a history cannot be rewritten by accident.
 ``due_at`` is the UTC instant from which a deadline is overdue, as fixed-width
@@ -52,16 +57,34 @@ __all__ = [
     "SCHEMA_VERSION",
     "TABLES",
     "migrations_for",
+    "tables_at",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema version this caseflow writes; a store with a higher one is refused."""
 
 SCHEMA_TABLE = "CREATE TABLE IF NOT EXISTS caseflow_schema (version INTEGER NOT NULL)"
 """The one-row table holding the schema version; created before anything else."""
 
-TABLES = ("caseflow_schema", "workflows", "cases", "events", "secrets", "audit", "deadlines")
+TABLES = (
+    "caseflow_schema",
+    "workflows",
+    "cases",
+    "events",
+    "secrets",
+    "audit",
+    "deadlines",
+    "document_numbers",
+)
 APPEND_ONLY = ("events", "secrets", "audit", "workflows")
+_ADDED = {"document_numbers": 2}
+"""The schema version that added a table (the others are version 1's)."""
+
+
+def tables_at(version: int) -> tuple[str, ...]:
+    """The tables a store at schema ``version`` has."""
+    return tuple(t for t in TABLES if _ADDED.get(t, 1) <= version)
+
 
 _REFUSAL = (
     "caseflow: {table} is append-only: the history of a case is a legal record, never "
@@ -198,7 +221,27 @@ def _append_only(dialect: str, table: str) -> list[str]:
     ]
 
 
-MIGRATIONS: dict[int, Callable[[str], list[str]]] = {1: _v1}
+def _v2(dialect: str) -> list[str]:
+    """The register of document numbers (``store.register``): one row per number given."""
+    t = _TYPES[dialect]
+    statement = """CREATE TABLE document_numbers (
+            symbol TEXT NOT NULL,
+            period TEXT NOT NULL,
+            number INTEGER NOT NULL CHECK (number > 0),
+            kind TEXT NOT NULL,
+            paper_key {c_text} NOT NULL UNIQUE,
+            issued_on TEXT NOT NULL,
+            case_ids TEXT NOT NULL,
+            recorded_at {recorded},
+            PRIMARY KEY (symbol, period, number)
+        )"""
+    return [
+        statement.format(recorded=_RECORDED[dialect], **t),
+        *_append_only(dialect, "document_numbers"),
+    ]
+
+
+MIGRATIONS: dict[int, Callable[[str], list[str]]] = {1: _v1, 2: _v2}
 """Schema version -> the function giving the statements that reach it from the one before.
 
 Version 1 creates everything. A later version appends a function here

@@ -2,8 +2,10 @@
 
 This package owns the demo: seeded sample petitions taken through the
 shipped ``citizen_reception`` workflow for a month, printed in English or
-Vietnamese, with the documents written as Markdown and HTML and the cases
-kept in a store. Its modules, in the order the month flows:
+Vietnamese, with the documents written as Markdown and HTML previews and
+as DOCX papers numbered from the store's register (``caseflow.render.papers``),
+the reception register as a spreadsheet, and the cases kept in a store.
+Its modules, in the order the month flows:
 
 - ``command``: the ``demo`` command's options and default store
 - ``samples``: the invented petitions, their intake paths, the month's dates

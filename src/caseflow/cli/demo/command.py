@@ -32,7 +32,8 @@ __all__ = ["COMMANDS", "demo"]
     type=click.Path(file_okay=False),
     default="caseflow-demo",
     show_default=True,
-    help="Folder for the documents (agenda, briefs, invitations, notice, report).",
+    help="Folder for the documents: previews in Markdown and HTML, the papers to sign in "
+    "Word (.docx), the reception register as a spreadsheet (.xlsx).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
@@ -48,7 +49,8 @@ def demo(db: str | None, out: str, seed: int, lang: str, force: bool) -> None:
     The year's session calendar, intake, screening, the docket with its
     reasons, brief deadlines, the session, conclusions, the conclusion notice
     and the report upward: printed as a story, with the documents written
-    to --out as Markdown and HTML.
+    to --out as Markdown and HTML previews, the papers to sign as Word files
+    numbered from the store's register, and the reception register as .xlsx.
     """
     from caseflow.cli.demo.month import run_demo
 

@@ -14,10 +14,18 @@ from __future__ import annotations
 import datetime as dt
 
 from caseflow.case import Case
-from caseflow.cli.demo.samples import AGENCIES, RECIPIENTS, SECRETARY, at, urgent_petition
-from caseflow.cli.demo.story import VALUES_VI, Month
+from caseflow.cli.demo.samples import (
+    AGENCIES,
+    JOIN,
+    MEETING_LINK,
+    SECRETARY,
+    at,
+    urgent_petition,
+)
+from caseflow.cli.demo.story import VALUES_VI, Month, recipients
 from caseflow.errors import TransitionNotAllowed
 from caseflow.render.documents import conclusion_notice, docket_document, invitation_document
+from caseflow.render.papers import invitation_papers, notice_papers
 from caseflow.sessions import (
     Session,
     ad_hoc_session,
@@ -92,7 +100,12 @@ def conclude_the_session(month: Month, march: Session, heard: list[Case]) -> Non
     due = day + dt.timedelta(days=30)
     for index, case in enumerate(heard):
         outcome = outcomes[index % len(outcomes)]
-        agency = AGENCIES[index % len(AGENCIES)] if outcome == "directed_to_agency" else None
+        # A ward's committee is the case's own ward's, as its invitation said.
+        agency = (
+            AGENCIES[index % len(AGENCIES)].format(ward=case.data["ward"])
+            if outcome == "directed_to_agency"
+            else None
+        )
         by = "secretary" if outcome == "continued" else "internal_affairs_group"
         record_conclusion(
             wf,
@@ -110,7 +123,12 @@ def conclude_the_session(month: Month, march: Session, heard: list[Case]) -> Non
             line += f" ({agency}, {w('due', 'hạn')} {day_text(due, lang)})"
         story.say(line)
     month.documents.append(
-        conclusion_notice(wf, march, month.cases, lang=lang, recipients=RECIPIENTS)
+        conclusion_notice(wf, march, month.cases, lang=lang, recipients=recipients(wf, "notice"))
+    )
+    month.papers.extend(
+        notice_papers(
+            wf, march, month.cases, issued_on=day + dt.timedelta(days=1), numbers=month.numbers
+        )
     )
     month.keep()
 
@@ -145,9 +163,14 @@ def hold_an_ad_hoc_session(month: Month, march: Session, *, seed: int, count: in
             "tố cáo liên quan cán bộ phường, ý kiến ba cơ quan còn khác nhau",
         ),
         place=march.place,
+        contact=march.contact,
         chair=SECRETARY,
         time="14:00",
         calendar=wf.calendar,
+        # Citizens far away may join online (Luật 136/2025/QH15, from 1/7/2026).
+        mode="hybrid",
+        meeting_link=MEETING_LINK,
+        join=JOIN,
     )
     story.head(extra.title("en"), extra.title("vi"))
     story.say(f"{w('why', 'lý do')}: {extra.reason}")
@@ -181,6 +204,22 @@ def hold_an_ad_hoc_session(month: Month, march: Session, *, seed: int, count: in
         if deadline.rule.anchor.kind == "session":
             story.say(f"{urgent.id}: {deadline.explain(lang)}")
     month.documents.append(invitation_document(wf, extra, [urgent], lang=lang))
+    readable = month.revealed(
+        [urgent],
+        role="internal_affairs_group",
+        reason=f"invitations to the session of {extra.date.isoformat()}",
+        when=at(sent, 16),
+    )
+    month.papers.extend(
+        invitation_papers(
+            wf,
+            extra,
+            readable,
+            issued_on=sent,
+            for_role="internal_affairs_group",
+            numbers=month.numbers,
+        )
+    )
     wf.fire(urgent, "hear", at=at(extra.date, 14, 0), role="secretary", actor="demo.secretary")
     record_conclusion(
         wf,
@@ -200,7 +239,16 @@ def hold_an_ad_hoc_session(month: Month, march: Session, *, seed: int, count: in
         )
     )
     month.documents.append(
-        conclusion_notice(wf, extra, month.cases, lang=lang, recipients=RECIPIENTS)
+        conclusion_notice(wf, extra, month.cases, lang=lang, recipients=recipients(wf, "notice"))
+    )
+    month.papers.extend(
+        notice_papers(
+            wf,
+            extra,
+            month.cases,
+            issued_on=extra.date + dt.timedelta(days=1),
+            numbers=month.numbers,
+        )
     )
     month.keep([urgent])
     return extra

@@ -37,11 +37,16 @@ from caseflow.cli.demo.preparation import (
     take_in_petitions,
 )
 from caseflow.cli.demo.reporting import list_what_carries_over, report_upward
+from caseflow.cli.demo.samples import at
 from caseflow.cli.demo.story import Month, Story
 from caseflow.i18n import _
+from caseflow.render.papers import reception_register, write_register
 from caseflow.workflow import Workflow, load_workflow, shipped_workflow
 
 __all__ = ["demo_workflow", "run_demo"]
+
+REGISTER_DAY = dt.date(2026, 4, 1)
+"""When the month's register is drawn up (the day the report is)."""
 
 
 def demo_workflow() -> Workflow:
@@ -85,7 +90,7 @@ def run_demo(
             asked = Reveal(actor=f"demo.{role}", role=role, reason=reason, at=when)
             return [store.load(case.id, wf, reveal=asked) for case in cases]
 
-    month = Month(wf, Story(echo, lang), save, reveal)
+    month = Month(wf, Story(echo, lang), save, reveal, numbers=store)
     w = month.story.words
     title = wf.spec.title.get(lang) if wf.spec.title else wf.name
     echo(
@@ -131,6 +136,18 @@ def run_demo(
         folder = Path(out)
         for document in month.documents:
             document.write(folder)
+        for paper in month.papers:
+            paper.write(folder)
+        # The register of citizen reception: without the citizens' identities
+        # for everyone, with them for the group that keeps it (audited reveal).
+        write_register(reception_register(wf, cases), folder)
+        keeper = "internal_affairs_group"
+        readable = month.revealed(
+            cases, role=keeper, reason="register of citizen reception", when=at(REGISTER_DAY, 17)
+        )
+        write_register(
+            reception_register(wf, readable, for_role=keeper), folder, f"so-tiep-cong-dan.{keeper}"
+        )
         echo(
             w(
                 f"Wrote {len(month.documents)} documents (Markdown and HTML) to "
@@ -138,6 +155,13 @@ def run_demo(
                 f"Đã ghi {len(month.documents)} tài liệu (Markdown và HTML) vào "
                 f"{folder.resolve()}/",
             )
+        )
+        numbered = sum(1 for p in month.papers if p.number is not None)
+        echo(
+            _(
+                "Wrote {papers} papers to sign (Word, .docx), {numbered} numbered from the "
+                "store's register."
+            ).format(papers=len(month.papers), numbered=numbered)
         )
     echo(
         w(

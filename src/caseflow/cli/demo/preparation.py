@@ -34,6 +34,7 @@ from caseflow.render.documents import (
     invitation_document,
     session_calendar,
 )
+from caseflow.render.papers import brief_paper, calendar_paper, invitation_papers
 from caseflow.render.summary import COUNTING_WORDS, POLICY_WORDS, word
 from caseflow.sessions import (
     DocketSelection,
@@ -84,6 +85,12 @@ def plan_the_year(month: Month) -> Session:
             line += f": {session.reason}"
         story.say(line)
     month.documents.append(session_calendar(wf, sessions, year=YEAR, lang=lang))
+    # The calendar is published in the first working days of the year.
+    month.papers.append(
+        calendar_paper(
+            wf, sessions, year=YEAR, issued_on=dt.date(YEAR, 1, 5), numbers=month.numbers
+        )
+    )
     return next(s for s in sessions if s.date.month == 3 and s.takes_place)
 
 
@@ -124,7 +131,11 @@ def _intake(month: Month, samples: Sequence[dict[str, Any]]) -> list[Case]:
         )
         path = [(case.state, opened)]
         when = opened
-        for trigger, role, days, data in INTAKE[number % len(INTAKE)][1]:
+        for trigger, role, days, given in INTAKE[number % len(INTAKE)][1]:
+            data = {
+                k: v.format(ward=case.data["ward"]) if isinstance(v, str) else v
+                for k, v in given.items()
+            }
             # .date(): ``at`` builds times in the workflow's zone, so this is the local day.
             when = at(wf.calendar.add_working_days(when.date(), days), when.hour, when.minute)
             if trigger.startswith("!"):
@@ -223,6 +234,7 @@ def send_briefs_and_invitations(
             "; đã gửi giấy mời" if invited else "; CHƯA gửi giấy mời",
         )
         story.say(line)
+        why = next((e.basis(lang) for e in selection.entries if e.case_id == case.id), None)
         month.documents.append(
             case_brief(
                 wf,
@@ -231,7 +243,19 @@ def send_briefs_and_invitations(
                 now=at(day, 17),
                 for_role="secretary",
                 lang=lang,
-                why=next((e.basis(lang) for e in selection.entries if e.case_id == case.id), None),
+                why=why,
+            )
+        )
+        month.papers.append(
+            brief_paper(
+                wf,
+                case,
+                session=march,
+                issued_on=day,
+                now=at(day, 17),
+                for_role="secretary",
+                numbers=month.numbers,
+                why=next((e.basis("vi") for e in selection.entries if e.case_id == case.id), None),
             )
         )
     month.documents.append(invitation_document(wf, march, month.cases, lang=lang))
@@ -245,6 +269,17 @@ def send_briefs_and_invitations(
     )
     month.documents.append(
         invitation_document(wf, march, readable, for_role="internal_affairs_group", lang=lang)
+    )
+    # One letter per invitee, for the group that sends them (it reads the names).
+    month.papers.extend(
+        invitation_papers(
+            wf,
+            march,
+            [c for c in readable if c.data.get("invitation_sent_on")],
+            issued_on=dt.date(2026, 3, 9),
+            for_role="internal_affairs_group",
+            numbers=month.numbers,
+        )
     )
     month.keep()
     return chosen

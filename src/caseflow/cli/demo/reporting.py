@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caseflow.cli.demo.samples import RECIPIENTS, at
-from caseflow.cli.demo.story import VALUES_VI, Month
+from caseflow.cli.demo.samples import at
+from caseflow.cli.demo.story import VALUES_VI, Month, recipients
 from caseflow.render.documents import periodic_report
+from caseflow.render.papers import report_paper
 from caseflow.sessions import Session, carry_over, day_text, summarise
 
 __all__ = ["list_what_carries_over", "report_upward"]
@@ -64,7 +65,18 @@ def report_upward(month: Month, extra: Session) -> dt.datetime:
                 now=drawn,
                 sessions=[extra],
                 lang=lang,
-                recipients=RECIPIENTS,
+                recipients=recipients(wf, "report"),
+            )
+        )
+        month.papers.append(
+            report_paper(
+                wf,
+                cases,
+                period,
+                now=drawn,
+                issued_on=drawn.date(),
+                sessions=[extra],
+                numbers=month.numbers,
             )
         )
     return drawn

@@ -21,7 +21,8 @@ __all__ = [
     "INTAKE",
     "INTAKE_DAYS",
     "INTAKE_START",
-    "RECIPIENTS",
+    "JOIN",
+    "MEETING_LINK",
     "SECRETARY",
     "SELECTION_AT",
     "YEAR",
@@ -37,6 +38,9 @@ INTAKE_START: Final = dt.date(2026, 2, 23)
 INTAKE_DAYS: Final = 7
 SELECTION_AT: Final = dt.datetime(2026, 3, 6, 14, 0, tzinfo=ZONE)
 SECRETARY: Final = "Bí thư Thành ủy"
+MEETING_LINK: Final = "https://hop.travinh.example/tiep-cong-dan"
+"""The (invented) address where the ad-hoc session is joined online (Luật 136/2025/QH15)."""
+JOIN: Final = "mã phòng 2603, kết nối trước giờ tiếp 15 phút"
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ"]
 GIVEN = ["Văn An", "Thị Bích", "Minh Châu", "Quốc Dũng", "Thị Hoa", "Văn Khánh", "Thanh Long"]
@@ -46,32 +50,25 @@ AGENCIES = [
     "Phòng Tài nguyên và Môi trường thành phố",
     "Phòng Quản lý đô thị thành phố",
     "Thanh tra thành phố",
-    "UBND Phường 7",
+    "UBND {ward}",
 ]
+"""The agencies a conclusion directs cases to, in turn; ``{ward}`` is the case's own ward."""
 SUMMARIES = {
     "report": "Phản ánh việc lấn chiếm vỉa hè tại khu dân cư",
     "recommendation": "Kiến nghị sửa chữa tuyến đường liên ấp",
     "complaint": "Khiếu nại quyết định thu hồi đất và mức bồi thường",
     "denunciation": "Tố cáo cán bộ địa chính nhận tiền khi làm hồ sơ",
 }
-RECIPIENTS = (
-    "Thường trực Tỉnh ủy (b/c)",
-    "Ban Nội chính Tỉnh ủy",
-    "Ban Dân vận Tỉnh ủy",
-    "Các cơ quan, phường - xã có liên quan",
-    "Lưu VP",
-)
-"""The distribution list of the plan (Kế hoạch, "Nơi nhận")."""
 
 # What happens to each sample at intake, cycled: (trigger, role, days after
 # receipt, data). A leading "!" marks a step the workflow refuses; the demo
-# prints the refusal and goes on.
+# prints the refusal and goes on. "{ward}" in a value is the case's own ward.
 Step = tuple[str, str, int, dict[str, Any]]
 INTAKE: Final[tuple[tuple[str, list[Step]], ...]] = (
     ("screened", [("screen", "reception_officer", 1, {})]),
     ("screened", [("screen", "reception_officer", 2, {})]),
     ("screened", [("screen", "internal_affairs_group", 1, {})]),
-    ("referred", [("refer", "reception_officer", 3, {"competent_body": "UBND Phường 4"})]),
+    ("referred", [("refer", "reception_officer", 3, {"competent_body": "UBND {ward}"})]),
     ("screened", [("screen", "reception_officer", 1, {})]),
     ("guided", [("guide", "reception_board", 2, {})]),
     ("screened", [("screen", "reception_officer", 2, {})]),

@@ -17,9 +17,18 @@ from typing import Final
 
 from caseflow.case import Case
 from caseflow.render.documents import Document
+from caseflow.render.papers import Numbers, Paper
 from caseflow.workflow import Workflow
 
-__all__ = ["SESSION_STATUS_VI", "VALUES_VI", "WEEKDAYS_VI", "Month", "Reveal", "Story"]
+__all__ = [
+    "SESSION_STATUS_VI",
+    "VALUES_VI",
+    "WEEKDAYS_VI",
+    "Month",
+    "Reveal",
+    "Story",
+    "recipients",
+]
 
 Reveal = Callable[[Sequence[Case], str, str, dt.datetime], list[Case]]
 """The seam where a store reveals cases to a role: (cases, role, reason, when) -> cases."""
@@ -48,7 +57,9 @@ class Story:
 class Month:
     """The month being told: its workflow and story, and the cases, documents and refusals so far.
 
-    ``save`` is called with every case ``keep`` is given: the seam where
+    ``papers`` are the DOCX papers, numbered by ``numbers`` (the store's
+    register; ``None``: drafts without numbers). ``save`` is called with
+    every case ``keep`` is given: the seam where
     ``--db`` connects a case store (``None``: nothing is kept). ``reveal``
     loads cases back from that store with their confidential values, each
     load recorded in its audit table (``revealed``).
@@ -60,6 +71,7 @@ class Month:
         story: Story,
         save: Callable[[Case], None] | None = None,
         reveal: Reveal | None = None,
+        numbers: Numbers | None = None,
     ) -> None:
         docket = wf.spec.docket
         assert docket is not None
@@ -71,6 +83,8 @@ class Month:
         self.reveal = reveal
         self.cases: list[Case] = []
         self.documents: list[Document] = []
+        self.papers: list[Paper] = []
+        self.numbers = numbers
         self.refusals: list[str] = []
 
     def keep(self, cases: Sequence[Case] | None = None) -> None:
@@ -109,3 +123,10 @@ VALUES_VI: Final = {
     "explained": "giải thích, hướng dẫn, kết thúc",
     "continued": "tiếp tục xem xét",
 }
+
+
+def recipients(wf: Workflow, kind: str) -> tuple[str, ...]:
+    """The "Nơi nhận" of papers of ``kind``, as the workflow's ``documents:`` section lists them."""
+    docs = wf.spec.documents
+    found = docs.kind(kind) if docs is not None else None
+    return found.recipients if found is not None else ()

@@ -84,6 +84,7 @@ HEADINGS: Final[Mapping[str, Label]] = {
     "closed": L(vi="Đã kết thúc", en="Closed"),
     "sessions": L(vi="Các buổi tiếp", en="Sessions"),
     "count": L(vi="Số lượng", en="Count"),
+    "total": L(vi="Tổng cộng", en="Total"),
     "for_role": L(vi="Dành cho", en="For"),
     "everyone": L(vi="phát hành chung", en="general distribution"),
     "redacted_note": L(

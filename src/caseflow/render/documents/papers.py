@@ -165,6 +165,16 @@ def _time_text(value: Any, tz: dt.tzinfo, lang: str) -> str:
     return f"{day_text(at.date(), lang)} {at:%H:%M}"  # .date(): ``at`` is already local
 
 
+def _date_value(value: object, lang: str) -> str:
+    """A date field's ISO text as the document's language writes dates (17/03/2026 in vi)."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return day_text(dt.date.fromisoformat(value), lang)
+        except ValueError:
+            pass
+    return value_text(value, lang=lang)
+
+
 def case_brief(
     wf: WorkflowLike,
     case: Case,
@@ -187,18 +197,25 @@ def case_brief(
             "label": f.label.get(lang) if f.label else f.name,
             "value": _time_text(shown[f.name], tz, lang)
             if f.type == "datetime"
+            else _date_value(shown[f.name], lang)
+            if f.type == "date"
             else value_text(shown[f.name], lang=lang),
         }
         for f in wf.spec.fields
         if shown.get(f.name) is not None
     ]
+    # In Vietnamese, steps and actors by their labels (not codes such as
+    # "screen" or "demo.reception_officer"); English keeps the codes.
+    steps = {t.trigger: t.label for t in wf.spec.transitions if t.label is not None}
+    roles = {r.name: r.label for r in wf.spec.roles if r.label is not None}
+    vi = lang == "vi"
     history = [
         {
             "date": day_text(local_day(e.at, tz), lang),
-            "step": e.trigger,
+            "step": steps[e.trigger].vi if vi and e.trigger in steps else e.trigger,
             "from": wf.label(e.source, lang) if e.source else "—",
             "to": wf.label(e.dest, lang),
-            "actor": e.actor,
+            "actor": (roles[e.role].vi if e.role in roles else "—") if vi else e.actor,
             "note": e.note,
         }
         for e in case.history
