@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import bench_charts
 from protocol import row
 from transitions import Machine
 
@@ -693,7 +694,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     """Every engine measurement, as rows for benchmarks/run.py."""
     sizes = QUICK if quick else FULL
     s = subject()
-    return bench_fire(s, sizes) + bench_replay(s, sizes) + bench_memory_and_create(s, sizes)
+    flat = bench_fire(s, sizes) + bench_replay(s, sizes) + bench_memory_and_create(s, sizes)
+    return flat + bench_charts.run(sizes.rounds, sizes.repeats)
 
 
 if __name__ == "__main__":

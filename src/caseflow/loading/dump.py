@@ -23,12 +23,40 @@ from caseflow.definition import (
     Label,
     Not,
     Schedule,
+    State,
     WorkflowSpec,
 )
 from caseflow.loading.phrases import offset_text
 from caseflow.yamlsafe import dump_yaml
 
 __all__ = ["dump_workflow", "spec_to_data"]
+
+
+def _state_data(s: State) -> dict[str, Any]:
+    """One state, with its children, regions and join when it is nested."""
+    return _compact(
+        {
+            "label": _label_data(s.label),
+            "initial": s.initial,
+            "final": s.final,
+            "description": s.description,
+            "source": s.source,
+            "states": {c.name: _state_data(c) for c in s.states} or None,
+            "parallel": {
+                r.name: _compact(
+                    {
+                        "label": _label_data(r.label),
+                        "description": r.description,
+                        "source": r.source,
+                        "states": {c.name: _state_data(c) for c in r.states},
+                    }
+                )
+                for r in s.parallel
+            }
+            or None,
+            "done": s.done,
+        }
+    )
 
 
 def _label_data(label: Label | None) -> Any:
@@ -88,18 +116,7 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
         }
     if spec.guards:
         data["guards"] = {g.name: _guard_data(g) for g in spec.guards}
-    data["states"] = {
-        s.name: _compact(
-            {
-                "label": _label_data(s.label),
-                "initial": s.initial,
-                "final": s.final,
-                "description": s.description,
-                "source": s.source,
-            }
-        )
-        for s in spec.states
-    }
+    data["states"] = {s.name: _state_data(s) for s in spec.states}
     data["transitions"] = [
         _compact(
             {
