@@ -7,6 +7,8 @@ that applies in their children (``withdraw``).
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import caseflow
+from caseflow.engine import Hook
 from caseflow.errors import DefinitionError, TransitionNotAllowed
 from caseflow.loading import dump_workflow, read_workflow
+from caseflow.render.diagram import to_dot, to_mermaid
 from caseflow.store import Store
 from tests.store_helpers import store, store_url
 
@@ -330,3 +334,110 @@ def test_random_firings_agree_with_allowed_and_replay(triggers: list[str]) -> No
         assert case.state in w.states
     again = w.replay("c", case.history)
     assert (again.state, again.history) == (case.state, case.history)
+
+
+def test_dot_draws_compound_states_as_clusters_and_regions_apart() -> None:
+    """A compound state is a cluster; a parallel state holds one dashed cluster per region."""
+    dot = to_dot(caseflow.load_workflow(EXAMPLE).spec)
+    assert 'subgraph "cluster_screened" {' in dot
+    assert 'subgraph "cluster_checking_places" {' in dot
+    for region in ("place_a", "place_b"):
+        head = f'subgraph "cluster_checking_places.{region}" {{'
+        assert head in dot
+        assert 'style="dashed"' in dot.split(head)[1].splitlines()[2]
+    # An edge from a compound state leaves its cluster's border.
+    assert 'ltail="cluster_screened"' in dot
+    assert '[label="done", style=bold' in dot
+
+
+def test_mermaid_draws_composite_states_with_regions_separated() -> None:
+    """Mermaid gets ``state X { ... }`` and ``--`` between the regions of a parallel state."""
+    text = to_mermaid(caseflow.load_workflow(EXAMPLE).spec)
+    assert "    state screened {\n        [*] --> screened__classified" in text
+    block = text.split("state checking_places {")[1]
+    assert block.index("checking_places__place_a {") < block.index("--")
+    assert block.index("--") < block.index("checking_places__place_b {")
+    assert "checking_places --> verifying: done" in text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_graphviz_accepts_the_nested_dot(tmp_path: Path) -> None:
+    """``dot`` lays out the clusters without an error or a warning."""
+    source = tmp_path / "w.dot"
+    source.write_text(to_dot(caseflow.load_workflow(EXAMPLE).spec), encoding="utf-8")
+    done = subprocess.run(
+        ["dot", "-Tsvg", str(source)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert done.stderr == ""
+
+
+SHIPPED = Path(__file__).parent.parent / "workflows" / "denunciation.yaml"
+REQUIRED = {"violation_kind": "duty_performance", "summary": "Nhận tiền của người dân"}
+
+
+def test_the_shipped_denunciation_checks_several_places_in_parallel() -> None:
+    """Checks at several places run in two regions, each with its own 10-working-day clock.
+
+    Luật Tố cáo 2018, Điều 24 khoản 1: 10 working days when checks are
+    needed at several places; the join registers the case (``classified``).
+    """
+    w = caseflow.load_workflow(SHIPPED)
+    case = w.start(
+        "TC-1", at="2026-03-02T09:00", data={**REQUIRED, "checked_at_several_places": True}
+    )
+    w.fire(case, "check_at_several_places", at="2026-03-02T10:00", role="intake_officer")
+    assert case.state == (
+        "checking_places.first_place.checking|checking_places.second_place.checking"
+    )
+    w.fire(case, "report_second_place", at="2026-03-05T10:00", role="intake_officer")
+    by = {d.name: d for d in w.deadlines(case, now="2026-03-06T09:00")}
+    # Monday 2 March + 10 working days: Monday 16 March.
+    assert str(by["check_first_place"].due) == "2026-03-16"
+    assert by["check_first_place"].status != "met"
+    assert by["check_second_place"].status == "met"
+    assert by["check"].status != "met"  # the whole check runs on across the places
+    w.fire(case, "report_first_place", at="2026-03-09T10:00", role="intake_officer")
+    assert case.state == "classified"
+    assert {d.name: d.status for d in w.deadlines(case, now="2026-03-10T09:00")}["check"] == "met"
+
+
+def test_the_shipped_denunciation_refuses_parallel_checks_without_the_field() -> None:
+    """Without ``checked_at_several_places`` the case takes the single check, as before."""
+    w = caseflow.load_workflow(SHIPPED)
+    case = w.start("TC-2", at="2026-03-02T09:00", data=REQUIRED)
+    assert "check_at_several_places" not in w.allowed(case)
+    assert w.fire(case, "classify", at="2026-03-02T10:00", role="intake_officer").state == (
+        "classified"
+    )
+
+
+def test_hooks_run_on_entering_and_leaving_a_parent_and_its_children() -> None:
+    """A parent's hooks run when it is entered or left, not on steps inside it."""
+    seen: list[str] = []
+
+    def mark(word: str) -> Hook:
+        return lambda case, event: seen.append(word)
+
+    w = caseflow.load_workflow(
+        BASE,
+        on_enter={"screened": mark("enter screened"), "screened.proposed": mark("enter proposed")},
+        on_exit={"screened": mark("exit screened"), "screened.proposed": mark("exit proposed")},
+    )
+    case = w.start("c", at="2026-01-05T09:00")
+    w.fire(case, "screen", at="2026-01-05T10:00")
+    w.fire(case, "propose", at="2026-01-05T11:00")
+    w.fire(case, "verify", at="2026-01-05T12:00")
+    assert seen == ["enter screened", "enter proposed", "exit proposed", "exit screened"]
+
+
+def test_labels_of_paths_and_configurations() -> None:
+    """A path's label is its state's; a configuration's joins its regions' labels."""
+    w = caseflow.load_workflow(EXAMPLE)
+    assert w.label("screened.proposed", "en") == "Handling proposed"
+    both = "checking_places.place_a.checking|checking_places.place_b.reported"
+    # These states have no label: a state without one is named by its path.
+    assert w.label(both) == both.replace("|", " | ")
+    assert w.label("checking_places", "vi") == "Kiểm tra, xác minh tại nhiều địa điểm"
+    with pytest.raises(caseflow.InputError):
+        w.label("screened.nowhere")

@@ -9,6 +9,7 @@ is Graphviz's job (``dot -Tsvg``), Mermaid's is the viewer's.
 from __future__ import annotations
 
 from caseflow.definition import WorkflowSpec
+from caseflow.render.chart_diagram import nested_dot, nested_mermaid
 
 __all__ = ["FORMATS", "to_dot", "to_mermaid"]
 
@@ -30,6 +31,8 @@ def _dot_quote(text: str) -> str:
 
 def to_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """The workflow as a Graphviz digraph (UTF-8 text)."""
+    if spec.nested:  # compound states as clusters: caseflow.render.chart_diagram
+        return nested_dot(spec, lang=lang)
     title = spec.title.get(lang) if spec.title else spec.name
     lines = [
         f"digraph {_dot_quote(spec.name)} {{",
@@ -69,6 +72,8 @@ def _mermaid_text(text: str) -> str:
 
 def to_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """The workflow as a Mermaid ``stateDiagram-v2``."""
+    if spec.nested:  # composite states: caseflow.render.chart_diagram
+        return nested_mermaid(spec, lang=lang)
     lines = ["stateDiagram-v2"]
     if spec.title:
         lines.insert(0, f"---\ntitle: {_mermaid_text(spec.title.get(lang))}\n---")

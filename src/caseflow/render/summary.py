@@ -6,13 +6,22 @@ This module owns the layout of that summary only; it reads a
 
 from __future__ import annotations
 
-from caseflow.definition import Label, WorkflowSpec
+from caseflow.definition import Label, State, WorkflowSpec
 
 __all__ = ["summary"]
 
 
 def _text(label: Label | None, fallback: str, lang: str) -> str:
     return label.get(lang) if label is not None else fallback
+
+
+def _state_rows(states: tuple[State, ...], parent: str) -> list[tuple[str, State]]:
+    rows = []
+    for s in states:
+        path = f"{parent}.{s.name}" if parent else s.name
+        rows.append((path, s))
+        rows.extend(_state_rows((*s.states, *s.parallel), path))
+    return rows
 
 
 def summary(spec: WorkflowSpec, *, lang: str = "en") -> str:
@@ -24,11 +33,19 @@ def summary(spec: WorkflowSpec, *, lang: str = "en") -> str:
     if spec.source:
         out.append(f"basis: {spec.source}")
     out.append("")
-    width = max(len(s.name) for s in spec.states)
-    out.append(f"States ({len(spec.states)}):")
-    for s in spec.states:
-        mark = "initial" if s.initial else "final" if s.final else ""
-        out.append(f"  {s.name:<{width}}  {_text(s.label, '', lang):<40} {mark}".rstrip())
+    # A nested state's children and regions follow it, by their dotted paths.
+    rows = _state_rows(spec.states, "")
+    parallel = {path for path, s in rows if s.parallel}
+    width = max(len(path) for path, _ in rows)
+    out.append(f"States ({len(rows)}):")
+    for path, s in rows:
+        kind = "parallel" if s.parallel else "compound" if s.states else ""
+        if path.rpartition(".")[0] in parallel:
+            kind = "region"
+        mark = "initial" if s.initial else "final" if s.final else kind
+        if s.done:
+            mark = f"{mark}, done -> {s.done}".lstrip(", ")
+        out.append(f"  {path:<{width}}  {_text(s.label, '', lang):<40} {mark}".rstrip())
     out.append("")
     out.append(f"Transitions ({len(spec.transitions)}):")
     twidth = max((len(t.trigger) for t in spec.transitions), default=0)
