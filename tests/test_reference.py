@@ -18,7 +18,6 @@ import pytest
 from caseflow import definition, loading, yamlsafe
 from caseflow.definition import Field, Schedule, ScheduleOverride, State, WorkflowSpec
 from caseflow.loading import guards
-from caseflow.loading.statechart import REGION_KEYS
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "workflow-reference.md"
 
@@ -34,7 +33,7 @@ SECTIONS: dict[str, frozenset[str]] = {
     "Periods between two dates": guards.WITHIN_KEYS,
     "Combining conditions": loading.LOGIC_KEYS,
     "States": loading.STATE_KEYS,
-    "Nested and parallel states": REGION_KEYS,
+    "Nested and parallel states": loading.REGION_KEYS,
     "Transitions": loading.TRANSITION_KEYS,
     "Reserved triggers": definition.RESERVED_TRIGGERS,
     "Schedules": loading.SCHEDULE_KEYS,
