@@ -441,3 +441,24 @@ def test_labels_of_paths_and_configurations() -> None:
     assert w.label("checking_places", "vi") == "Kiểm tra, xác minh tại nhiều địa điểm"
     with pytest.raises(caseflow.InputError):
         w.label("screened.nowhere")
+
+
+def test_a_checked_replay_of_a_nested_history_follows_its_configurations() -> None:
+    """``replay(check=True)`` accepts a live nested history and refuses a step a guard forbade."""
+    w = caseflow.load_workflow(EXAMPLE)
+    data = {"checked_at_several_places": True}
+    case = w.start("x", at="2026-03-02T09:00", data=data)
+    for trigger, role in (
+        ("classify", "officer"),
+        ("propose", "officer"),
+        ("approve", "leader"),
+        ("check_places", None),
+        ("report_b", None),
+        ("report_a", None),
+    ):
+        w.fire(case, trigger, at="2026-03-02T10:00", role=role)
+    assert w.replay("x", case.history, check=True).state == "verifying"
+    # The same history, but started without the field the guard asks for.
+    start = case.history[0]._replace(changes={})
+    with pytest.raises(caseflow.HistoryError, match="check_places"):
+        w.replay("x", (start, *case.history[1:]), check=True)

@@ -126,9 +126,13 @@ class CompiledWorkflow:
                 key = (src, t.trigger)
                 self.table[key] = (*self.table.get(key, ()), compiled)
                 self.dests.setdefault(key, {}).setdefault(t.dest, compiled.roles)
+        # A nested workflow's transition leads to a configuration that depends
+        # on where it is taken from: each group's destinations, in its order.
+        self.group_dests: dict[tuple[str, str], tuple[str, ...]] = {}
         if self.chart is not None:
             for key, steps in self.chart.edges.items():
                 self.table[key] = tuple(self.compiled[id(t)] for t, _ in steps)
+                self.group_dests[key] = tuple(dest for _, dest in steps)
                 for t, dest in steps:
                     roles = self.compiled[id(t)].roles
                     known = self.dests.setdefault(key, {})
@@ -158,6 +162,13 @@ class CompiledWorkflow:
         if not isinstance(state, str):
             raise InputError(f"state must be text, not {type(state).__name__}")
         return self.from_state.get(state, ())
+
+    def dest_of(self, state: str, trigger: str, compiled: CompiledTransition) -> str:
+        """Where ``compiled`` (of the group of ``state`` and ``trigger``) takes a case."""
+        if self.chart is None:
+            return compiled.spec.dest
+        group = self.table[(state, trigger)]
+        return self.group_dests[(state, trigger)][group.index(compiled)]
 
     def _check_wiring(self, on_enter: Mapping[str, object], on_exit: Mapping[str, object]) -> None:
         declared = sorted(n for n, g in self.guard_specs.items() if g.condition is None)
