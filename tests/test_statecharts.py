@@ -7,6 +7,7 @@ that applies in their children (``withdraw``).
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,9 +22,9 @@ from caseflow.errors import DefinitionError, TransitionNotAllowed
 from caseflow.loading import dump_workflow, read_workflow
 from caseflow.render.diagram import to_dot, to_mermaid
 from caseflow.store import Store
-from tests.store_helpers import store, store_url
+from tests.store_helpers import second_store, store, store_url
 
-_ = (store, store_url)  # fixtures: a fresh store on each backend
+_ = (second_store, store, store_url)  # fixtures: fresh stores on each backend
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "denunciation_statechart.yaml"
 
@@ -462,3 +463,25 @@ def test_a_checked_replay_of_a_nested_history_follows_its_configurations() -> No
     start = case.history[0]._replace(changes={})
     with pytest.raises(caseflow.HistoryError, match="check_places"):
         w.replay("x", (start, *case.history[1:]), check=True)
+
+
+def test_nested_cases_export_and_import_on_each_backend(store: Store, second_store: Store) -> None:
+    """A parallel-region case exported as JSON Lines imports into another store unchanged."""
+    w = caseflow.load_workflow(EXAMPLE)
+    store.register(w)
+    case = w.start("E-1", at="2026-03-02T09:00", data={"checked_at_several_places": True})
+    for trigger, role in (
+        ("classify", "officer"),
+        ("propose", "officer"),
+        ("approve", "leader"),
+        ("check_places", None),
+        ("report_b", None),
+    ):
+        w.fire(case, trigger, at="2026-03-02T10:00", role=role)
+    store.save(case)
+    out = io.StringIO()
+    assert store.export_jsonl(out) == 1
+    second_store.import_jsonl(out.getvalue().splitlines(), workflows=[w])
+    again = second_store.load("E-1", w)
+    assert (again.state, again.history) == (case.state, case.history)
+    assert [c.id for c in second_store.cases(state="checking_places.place_b")] == ["E-1"]
