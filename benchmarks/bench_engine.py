@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import bench_charts
 from protocol import row
 from transitions import Machine
 
@@ -728,9 +729,10 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     simplest = bench_fire(simplest_subject(), sizes)
     for r in simplest:
         r["group"] = "engine: fire one trigger on the simplest workflow (no roles, no guards)"
-    return (
+    flat = (
         bench_fire(s, sizes) + simplest + bench_replay(s, sizes) + bench_memory_and_create(s, sizes)
     )
+    return flat + bench_charts.run(sizes.rounds, sizes.repeats)
 
 
 if __name__ == "__main__":

@@ -244,7 +244,7 @@ def test_unknown_key_without_near_miss() -> None:
     """An unknown key with no near miss lists the allowed keys only."""
     text = VALID.replace("screened: {}", "screened: {colour: red}")
     assert problems(text) == [
-        "w.yaml:5:14: unknown key 'colour' in state 'screened'; allowed keys: description, final, initial, label, source"
+        "w.yaml:5:14: unknown key 'colour' in state 'screened'; allowed keys: description, done, final, initial, label, parallel, source, states"
     ]
 
 
@@ -894,7 +894,7 @@ transitions:
     lines = [str(p) for p in info.value.problems]
     assert lines == [
         "w.yaml:3:11: unknown time zone 'Asia/Hanoi'; use an IANA name such as 'Asia/Ho_Chi_Minh'",
-        "w.yaml:5:29: unknown key 'colour' in state 'received'; allowed keys: description, final, initial, label, source",
+        "w.yaml:5:29: unknown key 'colour' in state 'received'; allowed keys: description, done, final, initial, label, parallel, source, states",
         "w.yaml:8:5: trigger 'close' from state 'received' is defined more than once and this one has no 'when' guard, so the later one (to 'closed') can never fire; guard this one, or put the unguarded one last",
         "w.yaml:8:42: transition 'close' goes to unknown state 'closd' (did you mean 'closed'?); known states: received, closed",
         "w.yaml:9:58: transition 'close' names unknown role 'officer'; known roles: none are declared under 'roles:'",

@@ -33,6 +33,7 @@ SECTIONS: dict[str, frozenset[str]] = {
     "Periods between two dates": guards.WITHIN_KEYS,
     "Combining conditions": loading.LOGIC_KEYS,
     "States": loading.STATE_KEYS,
+    "Nested and parallel states": loading.REGION_KEYS,
     "Transitions": loading.TRANSITION_KEYS,
     "Reserved triggers": definition.RESERVED_TRIGGERS,
     "Schedules": loading.SCHEDULE_KEYS,

@@ -216,7 +216,15 @@ class Guard:
 
 @attrs.frozen(kw_only=True)
 class State:
-    """A state a case can be in."""
+    """A state a case can be in; a compound one holds ``states``, a parallel one ``parallel``.
+
+    ``states`` are the children of a compound state (one of them
+    ``initial``); ``parallel`` are the regions of a parallel state, each a
+    ``State`` whose ``states`` are the region's own; ``done`` is where a
+    parallel state goes once every region is in a final state (the join).
+    Names in ``done`` and everywhere else are dotted paths from the top
+    (``screened.proposed``); ``caseflow.charts`` computes what they mean.
+    """
 
     name: str
     label: Label | None = None
@@ -224,6 +232,9 @@ class State:
     final: bool = False
     description: str | None = None
     source: str | None = None
+    states: tuple[State, ...] = ()
+    parallel: tuple[State, ...] = ()
+    done: str | None = None
     where: Where = _where()
 
 
@@ -419,6 +430,16 @@ class DeadlineRule:
         return "next_working_day" if self.offset.direction > 0 else "previous_working_day"
 
 
+def _entered(state: State, path: str) -> list[str]:
+    """The simple states entering ``state`` (at ``path``) makes active, in written order."""
+    if state.parallel:
+        return [leaf for r in state.parallel for leaf in _entered(r, f"{path}.{r.name}")]
+    if state.states:
+        child = next((c for c in state.states if c.initial), state.states[0])
+        return _entered(child, f"{path}.{child.name}")
+    return [path]
+
+
 # --- the docket of a session ------------------------------------------------------
 
 
@@ -545,8 +566,22 @@ class WorkflowSpec:
 
     @property
     def initial(self) -> str:
-        """The name of the initial state."""
-        return next(s.name for s in self.states if s.initial)
+        """The name of the initial state (of a nested one, its initial configuration).
+
+        A compound initial state is entered at its initial child, down to a
+        simple state (``screened.classified``); a parallel one in every
+        region at once, the regions' states joined by ``|`` in the order the
+        regions are written (docs/statecharts.md).
+        """
+        top = next(s for s in self.states if s.initial)
+        if not top.states and not top.parallel:
+            return top.name
+        return "|".join(_entered(top, top.name))
+
+    @property
+    def nested(self) -> bool:
+        """Whether some state holds ``states`` or ``parallel`` regions (a statechart)."""
+        return any(s.states or s.parallel for s in self.states)
 
     def state(self, name: str) -> State:
         """The state called ``name`` (KeyError if none)."""

@@ -17,10 +17,11 @@ from typing import Any
 from caseflow.calendars import WorkingCalendar
 from caseflow.calendars import calendar as get_calendar
 from caseflow.case import Case, Event
+from caseflow.charts import JOIN, chart_of
 from caseflow.conditions import RegisteredGuard
 from caseflow.deadlines import Deadline, DeadlineEvaluator
 from caseflow.deadlines.bulk import evaluate_many
-from caseflow.definition import WorkflowSpec
+from caseflow.definition import Label, WorkflowSpec
 from caseflow.engine import Engine, Hook
 from caseflow.engine.awaiting import AsyncGuard, AsyncHook, afire, wire
 from caseflow.errors import InputError, did_you_mean
@@ -155,7 +156,11 @@ class Workflow:
 
     @property
     def states(self) -> tuple[str, ...]:
-        """Every state's name, in file order."""
+        """Every state's name, in file order.
+
+        A nested workflow's are the configurations a case can be in
+        (``screened.proposed``, regions joined by ``|``; docs/statecharts.md).
+        """
         return self._engine.states
 
     @property
@@ -285,7 +290,16 @@ class Workflow:
         return self._engine.triggers_from(state)
 
     def label(self, state: str, lang: str = "en") -> str:
-        """A state's label in ``lang`` ("vi" or "en"), or its name."""
+        """A state's label in ``lang`` ("vi" or "en"), or its name.
+
+        In a nested workflow ``state`` is a path or a configuration; a
+        configuration's regions' labels are joined by `` | ``.
+        """
+        if self.spec.nested and isinstance(state, str):
+            chart = chart_of(self.spec)
+            parts = state.split(JOIN)
+            if all(p in chart.nodes for p in parts):
+                return " | ".join(_label_text(chart.nodes[p].state.label, p, lang) for p in parts)
         if not isinstance(state, str) or state not in self.states:
             raise InputError(
                 _(
@@ -374,3 +388,7 @@ def _check_wiring_types(guards: object, on_enter: object, on_exit: object) -> No
 
 # Re-exported for type hints in user code.
 _REEXPORTED = (Case, Event)
+
+
+def _label_text(label: Label | None, fallback: str, lang: str) -> str:
+    return label.get(lang) if label is not None else fallback

@@ -46,6 +46,7 @@ import attrs
 
 from caseflow.calendars import WorkingCalendar
 from caseflow.case import Case
+from caseflow.charts import expand
 from caseflow.conditions import Check, GuardContext, RegisteredGuard, compile_condition
 from caseflow.deadlines.arithmetic import Step, apply_offset, roll, span
 from caseflow.deadlines.result import Deadline
@@ -88,6 +89,7 @@ class DeadlineEvaluator:
                     for v in rule.variants
                 ],
                 labels.get(rule.anchor.name) if rule.anchor.kind == "entered" else None,
+                spec,
             )
             for rule in spec.deadlines
         ]
@@ -122,13 +124,16 @@ class DeadlineEvaluator:
         by_event = anchor.kind == "event"
         first = anchor.occurrence == "first"
         anchored: dt.datetime | None = None
+        entered = compiled.entered
         for index, event in enumerate(history):
             if event.at > now:
                 break
             dest = event.dest
             if (by_state or by_event) and (anchored is None or not first):
                 if by_state:
-                    if dest == anchor.name and event.source != dest:
+                    # Entering: the state (or, nested, one holding it) is active after
+                    # the event and was not before it.
+                    if dest in entered and event.source not in entered:
                         anchored = event.at
                 elif event.trigger == anchor.name:
                     anchored = event.at
@@ -368,15 +373,16 @@ class DeadlineEvaluator:
                     return None  # a bad stored value leaves the anchor unknown, never a crash
             return None
         found = None
+        entered = expand(self.spec, (anchor.name,))
         for event in case.history:
             if event.at > now:
                 break
             hit = (
-                event.dest == anchor.name
+                event.dest in entered
                 if anchor.kind == "entered"
                 else (event.trigger == anchor.name)
             )
-            if anchor.kind == "entered" and hit and event.source == event.dest:
+            if anchor.kind == "entered" and hit and event.source in entered:
                 hit = False  # staying in a state is not entering it
             if hit:
                 found = event.at
@@ -392,14 +398,19 @@ class CompiledRule:
     rule: DeadlineRule
     checks: list[Check | None]
     anchor_label: Label | None
+    spec: WorkflowSpec
     runs: frozenset[str] = attrs.field(init=False)
     paused: frozenset[str] = attrs.field(init=False)
     met_by: frozenset[str] = attrs.field(init=False)
+    entered: frozenset[str] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self.runs = frozenset(self.rule.runs_in)
-        self.paused = frozenset(self.rule.paused_in)
+        # The states named, as the case's states: a nested workflow's
+        # configurations in which one of them is active (caseflow.charts).
+        self.runs = expand(self.spec, self.rule.runs_in)
+        self.paused = expand(self.spec, self.rule.paused_in)
         self.met_by = frozenset(self.rule.met_by)
+        self.entered = expand(self.spec, (self.rule.anchor.name,))
 
     def variant(self, case: Case, now: dt.datetime, started_on: dt.date) -> Any:
         """The first variant in force for a case started on ``started_on`` whose condition holds."""

@@ -9,7 +9,9 @@ data flows through them:
 
 - ``fields``: case data checked against the declared fields, normalised to plain values
 - ``limits``: a deadline rule's extension limit, refused once reached
+- ``nested``: a nested workflow's ``HierarchicalMachine`` and one step on it
 - ``compiling``: definition -> transition table, hooks by state, the ``transitions`` machine
+  (a nested workflow's over its configurations, ``caseflow.charts``)
 - ``refusals``: why a trigger cannot fire, as a ``TransitionNotAllowed``
 - ``checking``: a replayed history checked as live firings would have been (an import's pass)
 - ``replay``: a recorded history folded over the compiled table, no guards or hooks
@@ -17,7 +19,7 @@ data flows through them:
 - ``awaiting``: async guards and hooks, wrapped for the engine; ``Workflow.afire`` awaits them
 
 Layer 4: it imports ``caseflow.errors``, ``caseflow.definition``,
-``caseflow.case``, ``caseflow.times`` and ``caseflow.conditions``, never
+``caseflow.case``, ``caseflow.times``, ``caseflow.conditions`` and ``caseflow.charts``, never
 loading, recurrence, deadlines or anything above. Evaluating deadlines is
 ``caseflow.deadlines``'; the ``Workflow`` facade (``caseflow.workflow``)
 binds its methods to an ``Engine``.

@@ -259,12 +259,13 @@ class HistoryChecker:
             chosen = self._chosen(group, ctx)
         except _Unknowable:
             return None
-        if chosen is not None and chosen.spec.dest == event.dest:
+        went = engine.dest_of(before.state, event.trigger, chosen) if chosen is not None else None
+        if went is not None and went == event.dest:
             return ""
-        if chosen is not None:
+        if went is not None:
             return (
                 f"{event.trigger!r} was recorded going to {event.dest!r}, but on the data as "
-                f"it was then a live fire goes to {chosen.spec.dest!r}"
+                f"it was then a live fire goes to {went!r}"
             )
         try:
             reason = refusal(engine, before, event.trigger, ctx, group).reason

@@ -26,10 +26,12 @@ from transitions import Machine
 from transitions import State as MachineState
 
 from caseflow.case import Case, Event
+from caseflow.charts import chart_of
 from caseflow.conditions import Check, DayCalendar, GuardContext, RegisteredGuard, compile_condition
 from caseflow.definition import Transition, WorkflowSpec
 from caseflow.engine.fields import FieldChecker
 from caseflow.engine.limits import ExtensionLimits
+from caseflow.engine.nested import build_machine
 from caseflow.errors import ConfigurationError, InputError, did_you_mean
 from caseflow.i18n import _
 from caseflow.times import zone
@@ -80,9 +82,20 @@ class CompiledWorkflow:
         # facade passes its lazily loaded calendar.
         self.day_calendar = calendar
         self.zone = zone(spec.timezone)
-        self.states: tuple[str, ...] = tuple(s.name for s in spec.states)
+        # A nested workflow runs on its configurations (caseflow.charts), a
+        # flat one on its states, as before: the flat path is unchanged.
+        self.chart = chart_of(spec) if spec.nested else None
+        self.states: tuple[str, ...] = (
+            self.chart.configurations
+            if self.chart is not None
+            else tuple(s.name for s in spec.states)
+        )
         self.triggers: tuple[str, ...] = tuple(dict.fromkeys(t.trigger for t in spec.transitions))
-        self.final_states = frozenset(s.name for s in spec.states if s.final)
+        self.final_states = (
+            frozenset(c for c in self.states if self.chart.is_final(c))
+            if self.chart is not None
+            else frozenset(s.name for s in spec.states if s.final)
+        )
         checker = FieldChecker(spec, self.zone)
         self.fields = checker.fields
         self.check_data = checker.check
@@ -96,6 +109,7 @@ class CompiledWorkflow:
 
         self.table: dict[tuple[str, str], tuple[CompiledTransition, ...]] = {}
         self.dests: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
+        self.compiled: dict[int, CompiledTransition] = {}
         compiled_guards: dict[str, Check] = {}  # each named guard compiled once
         for t in spec.transitions:
             check = (
@@ -106,10 +120,28 @@ class CompiledWorkflow:
                 else None
             )
             compiled = CompiledTransition(t, check, frozenset(t.roles) if t.roles else None)
+            self.compiled[id(t)] = compiled
+            if self.chart is not None:
+                continue
             for src in t.sources:
                 key = (src, t.trigger)
                 self.table[key] = (*self.table.get(key, ()), compiled)
                 self.dests.setdefault(key, {}).setdefault(t.dest, compiled.roles)
+        # A nested workflow's transition leads to a configuration that depends
+        # on where it is taken from: each group's destinations, in its order.
+        self.group_dests: dict[tuple[str, str], tuple[str, ...]] = {}
+        if self.chart is not None:
+            for key, steps in self.chart.edges.items():
+                self.table[key] = tuple(self.compiled[id(t)] for t, _ in steps)
+                self.group_dests[key] = tuple(dest for _, dest in steps)
+                for t, dest in steps:
+                    roles = self.compiled[id(t)].roles
+                    known = self.dests.setdefault(key, {})
+                    if dest not in known:
+                        known[dest] = roles
+                    elif known[dest] is not None:
+                        # Two transitions reach one configuration: either's roles may.
+                        known[dest] = None if roles is None else known[dest] | roles  # type: ignore[operator]
         self.from_state: dict[str, tuple[str, ...]] = {
             s: tuple(dict.fromkeys(trig for (src, trig) in self.table if src == s))
             for s in self.states
@@ -118,9 +150,10 @@ class CompiledWorkflow:
         # step, so that on_exit sees the case before it and on_enter after it
         # (measured: routing the recording through transitions' callbacks
         # cost a third of a fire).
-        self.enter_hooks = _hooks_by_state(on_enter or {}, self.states)
-        self.exit_hooks = _hooks_by_state(on_exit or {}, self.states)
-        self.machine = self._compile()
+        names = self.chart.nodes if self.chart is not None else self.states
+        self.enter_hooks = _hooks_by_state(on_enter or {}, names)
+        self.exit_hooks = _hooks_by_state(on_exit or {}, names)
+        self.machine: Any = self._compile() if self.chart is None else build_machine(self)
         # The pass that checks a history as live firings would, built by
         # caseflow.engine.checking on first use (an import, replay(check=True)).
         self.history_checker: object = None
@@ -130,6 +163,13 @@ class CompiledWorkflow:
         if not isinstance(state, str):
             raise InputError(_("state must be text, not {kind}").format(kind=type(state).__name__))
         return self.from_state.get(state, ())
+
+    def dest_of(self, state: str, trigger: str, compiled: CompiledTransition) -> str:
+        """Where ``compiled`` (of the group of ``state`` and ``trigger``) takes a case."""
+        if self.chart is None:
+            return compiled.spec.dest
+        group = self.table[(state, trigger)]
+        return self.group_dests[(state, trigger)][group.index(compiled)]
 
     def _check_wiring(self, on_enter: Mapping[str, object], on_exit: Mapping[str, object]) -> None:
         declared = sorted(n for n, g in self.guard_specs.items() if g.condition is None)
@@ -152,9 +192,10 @@ class CompiledWorkflow:
                 raise ConfigurationError(
                     _("guard {name!r} must be callable, not {fn!r}").format(name=name, fn=fn)
                 )
+        names = tuple(self.chart.nodes) if self.chart is not None else self.states
         for kind, hooks in (("on_enter", on_enter), ("on_exit", on_exit)):
             for state in hooks:
-                if state not in self.states:
+                if state not in names:
                     raise ConfigurationError(
                         _(
                             "{kind} hook for unknown state {state!r} in workflow "
@@ -163,8 +204,8 @@ class CompiledWorkflow:
                             kind=kind,
                             state=state,
                             name=self.spec.name,
-                            value=did_you_mean(state, self.states),
-                            value2=", ".join(self.states),
+                            value=did_you_mean(state, names),
+                            value2=", ".join(names),
                         )
                     )
 
@@ -177,20 +218,23 @@ class CompiledWorkflow:
             auto_transitions=False,
             send_event=True,
         )
-        limit_condition = _limit_condition(self.limit_reached)
         for t in self.spec.transitions:
-            compiled = next(c for c in self.table[(t.sources[0], t.trigger)] if c.spec is t)
-            conditions: list[str | Callable[..., bool | None]] = []
-            if compiled.roles is not None:
-                conditions.append(_role_condition(compiled.roles, self.require_role))
-            if compiled.check is not None:
-                conditions.append(_guard_condition(compiled.check))
-            if t.trigger in self.limited:
-                conditions.append(limit_condition)
             machine.add_transition(
-                t.trigger, list(t.sources), t.dest, conditions=conditions or None
+                t.trigger, list(t.sources), t.dest, conditions=self.conditions(t) or None
             )
         return machine
+
+    def conditions(self, t: Transition) -> list[str | Callable[..., bool | None]]:
+        """The machine's conditions of transition ``t``: its roles, its guard, its limit."""
+        compiled = self.compiled[id(t)]
+        conditions: list[str | Callable[..., bool | None]] = []
+        if compiled.roles is not None:
+            conditions.append(_role_condition(compiled.roles, self.require_role))
+        if compiled.check is not None:
+            conditions.append(_guard_condition(compiled.check))
+        if t.trigger in self.limited:
+            conditions.append(_limit_condition(self.limit_reached))
+        return conditions
 
 
 def _hooks_by_state(

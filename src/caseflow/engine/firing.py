@@ -28,10 +28,12 @@ from typing import Any
 from transitions import Machine
 
 from caseflow.case import EMPTY, START, Case, Event
+from caseflow.charts import active_in
 from caseflow.conditions import GuardContext
 from caseflow.definition import WorkflowSpec
 from caseflow.engine.checking import HistoryCheck, checker_of
-from caseflow.engine.compiling import UPDATE, CompiledWorkflow
+from caseflow.engine.compiling import UPDATE, CompiledWorkflow, Hook
+from caseflow.engine.nested import take
 from caseflow.engine.refusals import no_such_step, refusal
 from caseflow.engine.replay import replay_history
 from caseflow.errors import InputError, TransitionNotAllowed, did_you_mean
@@ -55,7 +57,8 @@ class Engine(CompiledWorkflow):
 
     def __init__(self, spec: WorkflowSpec, **wiring: Any) -> None:
         super().__init__(spec, **wiring)
-        self.decided = _decided(self)
+        # Nested workflows always go through their hierarchical machine.
+        self.decided = _decided(self) if self.chart is None else {}
 
     def start(
         self,
@@ -153,7 +156,11 @@ class Engine(CompiledWorkflow):
                 state=source,
                 calendar=self.day_calendar,
             )
-            if not self.machine.events[trigger].trigger(ctx):
+            if not (
+                self.machine.events[trigger].trigger(ctx)
+                if self.chart is None
+                else take(self, ctx, trigger)
+            ):
                 raise refusal(self, case, trigger, ctx, group)
             dest = ctx.state  # transitions set it to the chosen destination
         event = Event(trigger, source, dest, when, actor, role, note, changes)
@@ -164,19 +171,31 @@ class Engine(CompiledWorkflow):
                 case.data = {**case.data, **changes}
             return case
         history, data_before = case.history, case.data
+        exits, enters = self._hooks(source, event.dest)
         try:
-            for hook in self.exit_hooks.get(source, ()):
+            for hook in exits:
                 hook(case, event)
             case.history = (*history, event)
             case.state = event.dest
             if changes:
                 case.data = {**data_before, **changes}
-            for hook in self.enter_hooks.get(event.dest, ()):
+            for hook in enters:
                 hook(case, event)
         except BaseException:
             case.state, case.history, case.data = source, history, data_before
             raise
         return case
+
+    def _hooks(self, source: str, dest: str) -> tuple[tuple[Hook, ...], tuple[Hook, ...]]:
+        """The exit and the enter hooks of a step; nested: of each state left or entered."""
+        if self.chart is None:
+            return self.exit_hooks.get(source, ()), self.enter_hooks.get(dest, ())
+        left = [n for n in self.chart.nodes if active_in(n, source) and not active_in(n, dest)]
+        entered = [n for n in self.chart.nodes if active_in(n, dest) and not active_in(n, source)]
+        # Children are left before their parents, and entered after them.
+        exits = tuple(h for n in reversed(left) for h in self.exit_hooks.get(n, ()))
+        enters = tuple(h for n in entered for h in self.enter_hooks.get(n, ()))
+        return exits, enters
 
     def update(
         self,

@@ -178,7 +178,9 @@ def replay_history(
 
 def _any_role_ok(engine: CompiledWorkflow, state: str, event: Event) -> bool:
     for c in engine.table[(state, event.trigger)]:
-        if c.spec.dest == event.dest and (c.roles is None or event.role in c.roles):
+        if engine.dest_of(state, event.trigger, c) == event.dest and (
+            c.roles is None or event.role in c.roles
+        ):
             return True
     return False
 

@@ -13,6 +13,8 @@ modules, in the order data flows through them:
 - ``guards``     the ``guards`` section and every condition, and the checks of conditions
 - ``guard_graph`` how guards use each other: no loops, no nesting too deep
 - ``states``     the ``states`` and ``transitions`` sections
+- ``statechart`` nested states and parallel regions (``states:``/``parallel:``/``done:`` in a
+  state), and their checks
 - ``graph``      the graph checks: initial state, unknown states, reachability, dead ends
 - ``schedules``  the ``schedules`` section and its overrides
 - ``rrule``      what is wrong with a schedule's RFC 5545 ``rrule`` text
@@ -46,6 +48,7 @@ from caseflow.loading.guards import GUARD_KEYS, LOGIC_KEYS
 from caseflow.loading.header import ROLE_KEYS, TOP_KEYS
 from caseflow.loading.reader import read_workflow, workflow_source
 from caseflow.loading.schedules import OVERRIDE_KEYS, SCHEDULE_KEYS
+from caseflow.loading.statechart import REGION_KEYS
 from caseflow.loading.states import STATE_KEYS, TRANSITION_KEYS
 
 __all__ = [
@@ -63,6 +66,7 @@ __all__ = [
     "NAME_RULE",
     "OVERRIDE_KEYS",
     "PRIORITY_KEYS",
+    "REGION_KEYS",
     "ROLE_KEYS",
     "SCHEDULE_KEYS",
     "SIGNER_KEYS",

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from caseflow.charts import paths, reach_graph
 from caseflow.definition import Field, Guard, Label, WorkflowSpec
 from caseflow.errors import Problem, did_you_mean
 from caseflow.i18n import N_, _, current_language
@@ -56,6 +57,8 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z")
 DATE_TYPES = ("date", "datetime")
 """The field types a deadline or a docket may take a date from."""
+PATH_RE = re.compile(r"[a-z][a-z0-9_]{0,63}(\.[a-z][a-z0-9_]{0,63}){0,7}\Z")
+"""A state's dotted path (a nested state, docs/statecharts.md): names joined by '.'."""
 NAME_RULE = N_("lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long")
 
 
@@ -253,6 +256,12 @@ class Reading:
             return None
         return value
 
+    def path(self, value: Any, pos: Pos, what: str) -> str | None:
+        """A state's name or dotted path (``screened.proposed``)."""
+        if isinstance(value, str) and "." in value and PATH_RE.match(value):
+            return value
+        return self.name(value, pos, what)
+
     def label(self, m: YMap, key: str, what: str) -> Label | None:
         if key not in m or m[key] is None:
             return None
@@ -276,8 +285,13 @@ class Reading:
             return None
         return Label(vi=vi, en=en)
 
-    def names_list(self, m: YMap, key: str, what: str, where: dict[str, Pos]) -> tuple[str, ...]:
-        """``key`` as one name or a non-empty list of names; each name's position in ``where``."""
+    def names_list(
+        self, m: YMap, key: str, what: str, where: dict[str, Pos], *, paths: bool = False
+    ) -> tuple[str, ...]:
+        """``key`` as one name or a non-empty list of names; each name's position in ``where``.
+
+        With ``paths``, a name may be a nested state's dotted path.
+        """
         if key not in m or m[key] is None:
             return ()
         raw = one_as_list(m[key], m.value_pos[key])
@@ -291,7 +305,8 @@ class Reading:
             return ()
         out: list[str] = []
         for i, item in enumerate(raw):
-            found = self.name(item, raw.item_pos[i], f"{what}: {key}")
+            read = self.path if paths else self.name
+            found = read(item, raw.item_pos[i], f"{what}: {key}")
             if found is not None:
                 out.append(found)
                 where[f"{key}:{found}"] = raw.item_pos[i]
@@ -417,7 +432,8 @@ class Checking:
         self.gaps = gaps
         self.problems: list[Problem] = []
         self.top: Pos = spec.where.get("", (1, 1))
-        self.states = [s.name for s in spec.states]
+        # A nested workflow's states are named by their paths (caseflow.charts).
+        self.states = paths(spec.states) if spec.nested else [s.name for s in spec.states]
         self.state_set = set(self.states) | gaps.states
         self.roles = [r.name for r in spec.roles]
         self.role_set = set(self.roles) | gaps.roles
@@ -426,7 +442,9 @@ class Checking:
         self.triggers = {t.trigger for t in spec.transitions}
         self.schedules = {s.name for s in spec.schedules}
         self.outgoing: dict[str, list[str]] = defaultdict(list)
-        for t in spec.transitions:
+        if spec.nested:
+            self.outgoing.update(reach_graph(spec))
+        for t in () if spec.nested else spec.transitions:
             for src in t.sources:
                 self.outgoing[src].append(t.dest)
 

@@ -105,8 +105,8 @@ def _read_deadline(
     reading.keys(m, what, DEADLINE_KEYS, required=("runs_in", "source"))
     where: dict[str, Pos] = {"": key_pos} | dict(m.value_pos)
     anchor, offset = _read_count(reading, m, what, where, names)
-    runs_in = reading.names_list(m, "runs_in", what, where)
-    paused_in = reading.names_list(m, "paused_in", what, where)
+    runs_in = reading.names_list(m, "runs_in", what, where, paths=True)
+    paused_in = reading.names_list(m, "paused_in", what, where, paths=True)
     met_by = reading.names_list(m, "met_by", what, where)
     policy = None
     if "if_day_off" in m:
@@ -324,7 +324,8 @@ def _read_anchor_map(
         )
         return None
     kind = kinds[0]
-    target = reading.name(m[kind], m.value_pos[kind], f"{what}: anchor {kind}")
+    read = reading.path if kind == "entered" else reading.name
+    target = read(m[kind], m.value_pos[kind], f"{what}: anchor {kind}")
     occurrence = reading.text(m, "occurrence", what) or "first"
     if occurrence not in ("first", "last"):
         reading.problem(

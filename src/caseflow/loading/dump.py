@@ -26,6 +26,7 @@ from caseflow.definition import (
     Not,
     Schedule,
     Signer,
+    State,
     WorkflowSpec,
 )
 from caseflow.loading.phrases import offset_text
@@ -42,6 +43,33 @@ def _choices_data(f: Field) -> Any:
         return list(f.choices)
     labels = dict(f.choice_labels)
     return {c: _label_data(labels[c]) if c in labels else None for c in f.choices}
+
+
+def _state_data(s: State) -> dict[str, Any]:
+    """One state, with its children, regions and join when it is nested."""
+    return _compact(
+        {
+            "label": _label_data(s.label),
+            "initial": s.initial,
+            "final": s.final,
+            "description": s.description,
+            "source": s.source,
+            "states": {c.name: _state_data(c) for c in s.states} or None,
+            "parallel": {
+                r.name: _compact(
+                    {
+                        "label": _label_data(r.label),
+                        "description": r.description,
+                        "source": r.source,
+                        "states": {c.name: _state_data(c) for c in r.states},
+                    }
+                )
+                for r in s.parallel
+            }
+            or None,
+            "done": s.done,
+        }
+    )
 
 
 def _label_data(label: Label | None) -> Any:
@@ -101,18 +129,7 @@ def spec_to_data(spec: WorkflowSpec) -> dict[str, Any]:
         }
     if spec.guards:
         data["guards"] = {g.name: _guard_data(g) for g in spec.guards}
-    data["states"] = {
-        s.name: _compact(
-            {
-                "label": _label_data(s.label),
-                "initial": s.initial,
-                "final": s.final,
-                "description": s.description,
-                "source": s.source,
-            }
-        )
-        for s in spec.states
-    }
+    data["states"] = {s.name: _state_data(s) for s in spec.states}
     data["transitions"] = [
         _compact(
             {

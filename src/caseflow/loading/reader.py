@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from caseflow.charts import paths
 from caseflow.definition import FORMAT_VERSION, WorkflowSpec
 from caseflow.errors import DefinitionError, InputError, Problem
 from caseflow.files import FileRefused, read_limited
@@ -38,6 +39,7 @@ from caseflow.loading.guard_graph import check_guard_cycles
 from caseflow.loading.guards import check_conditions, read_guard
 from caseflow.loading.header import read_header, read_role
 from caseflow.loading.schedules import read_schedule
+from caseflow.loading.statechart import check_chart
 from caseflow.loading.states import read_state, read_transitions
 from caseflow.yamlsafe import MAX_BYTES, YList, YMap, load_yaml
 
@@ -151,7 +153,7 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
     # Names declared but unreadable still count, so that the shorthand does
     # not call them unknown as well.
     names = AnchorNames(
-        states=frozenset(s.name for s in states) | frozenset(reading.unread.get("states", ())),
+        states=frozenset(paths(states)) | frozenset(reading.unread.get("states", ())),
         triggers=frozenset(t.trigger for t in transitions),
         fields=frozenset(f.name for f in fields) | frozenset(reading.unread.get("fields", ())),
         schedules=frozenset(s.name for s in schedules),
@@ -205,7 +207,10 @@ def check_workflow(spec: WorkflowSpec, *, gaps: Gaps | None = None) -> list[Prob
     check_transition_names(checking)
     check_conditions(checking)
     check_guard_cycles(checking)
-    check_paths(checking)
+    if spec.nested:
+        check_chart(checking)
+    else:
+        check_paths(checking)
     check_repeated_triggers(checking)
     check_fields(checking)
     check_deadlines(checking)

@@ -15,11 +15,12 @@ from caseflow.definition import RESERVED_TRIGGERS, State, Transition
 from caseflow.i18n import _
 from caseflow.loading.context import Reading, listing, one_as_list
 from caseflow.loading.guards import read_condition
+from caseflow.loading.statechart import CHART_KEYS, read_nested
 from caseflow.yamlsafe import Pos, YList, YMap, describe
 
 __all__ = ["STATE_KEYS", "TRANSITION_KEYS", "read_state", "read_transitions"]
 
-STATE_KEYS = frozenset({"label", "initial", "final", "description", "source"})
+STATE_KEYS = frozenset({"label", "initial", "final", "description", "source"}) | CHART_KEYS
 TRANSITION_KEYS = frozenset(
     {"trigger", "from", "to", "when", "roles", "label", "description", "source"}
 )
@@ -34,6 +35,7 @@ def read_state(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
     reading.keys(m, what, STATE_KEYS)
     initial = reading.flag(m, "initial", what)
     final = reading.flag(m, "final", what)
+    children, regions, done = read_nested(reading, m, what, read_state)
     # A flag that cannot be read leaves unknown which state is initial,
     # or whether this one may be a dead end: the checks skip those.
     if initial is None:
@@ -47,6 +49,9 @@ def read_state(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
         final=bool(final),
         description=reading.text(m, "description", what),
         source=reading.text(m, "source", what),
+        states=children,
+        parallel=regions,
+        done=done,
         where={"": key_pos} | dict(m.key_pos),
     )
 
@@ -88,7 +93,7 @@ def _read_transition(reading: Reading, index: int, value: Any, pos: Pos) -> Tran
     sources = _read_sources(reading, m, what, where)
     dest = None
     if "to" in m:
-        dest = reading.name(m["to"], m.value_pos["to"], f"{what}: target state")
+        dest = reading.path(m["to"], m.value_pos["to"], f"{what}: target state")
     when = None
     when_unread = False
     if "when" in m and m["when"] is not None:
@@ -136,7 +141,7 @@ def _read_sources(reading: Reading, m: YMap, what: str, where: dict[str, Pos]) -
     raw = m["from"]
     sources: list[str] = []
     if not isinstance(raw, YList):
-        n = reading.name(raw, m.value_pos["from"], f"{what}: source state")
+        n = reading.path(raw, m.value_pos["from"], f"{what}: source state")
         if n is not None:
             sources.append(n)
             where[f"from:{n}"] = m.value_pos["from"]
@@ -144,7 +149,7 @@ def _read_sources(reading: Reading, m: YMap, what: str, where: dict[str, Pos]) -
     if not raw:
         reading.problem(m.value_pos["from"], _("{what}: 'from' is an empty list").format(what=what))
     for i, item in enumerate(raw):
-        n = reading.name(item, raw.item_pos[i], f"{what}: source state")
+        n = reading.path(item, raw.item_pos[i], f"{what}: source state")
         if n is not None:
             sources.append(n)
             where[f"from:{n}"] = raw.item_pos[i]

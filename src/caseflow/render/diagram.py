@@ -31,6 +31,7 @@ import textwrap
 from caseflow.definition import State, Transition, WorkflowSpec
 from caseflow.errors import CaseflowError, InputError
 from caseflow.i18n import _, language
+from caseflow.render.chart_diagram import nested_dot, nested_mermaid
 
 __all__ = [
     "FORMATS",
@@ -165,6 +166,8 @@ def _groups(spec: WorkflowSpec) -> list[tuple[Transition, tuple[str, ...]]]:
 
 def to_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """The workflow as a Graphviz digraph (UTF-8 text), top to bottom, fitting an A4 page."""
+    if spec.nested:  # compound states as clusters: caseflow.render.chart_diagram
+        return nested_dot(spec, lang=lang)
     with language(lang):
         return _to_dot(spec, lang)
 
@@ -332,6 +335,8 @@ def to_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     A transition from several states goes through a join bar, so that it is
     drawn and labelled once.
     """
+    if spec.nested:  # composite states: caseflow.render.chart_diagram
+        return nested_mermaid(spec, lang=lang)
     with language(lang):
         return _to_mermaid(spec, lang)
 

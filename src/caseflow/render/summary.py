@@ -6,7 +6,7 @@ This module owns the layout of that summary only; it reads a
 
 from __future__ import annotations
 
-from caseflow.definition import WEEKDAYS, Label, WorkflowSpec
+from caseflow.definition import WEEKDAYS, Label, State, WorkflowSpec
 from caseflow.i18n import N_, _, current_language, language, weekday_name
 
 __all__ = ["COUNTING_WORDS", "POLICY_WORDS", "TYPE_WORDS", "summary", "word"]
@@ -54,6 +54,15 @@ def _weekday(key: str | None) -> str:
     return weekday_name(WEEKDAYS.index(key))
 
 
+def _state_rows(states: tuple[State, ...], parent: str) -> list[tuple[str, State]]:
+    rows = []
+    for s in states:
+        path = f"{parent}.{s.name}" if parent else s.name
+        rows.append((path, s))
+        rows.extend(_state_rows((*s.states, *s.parallel), path))
+    return rows
+
+
 def summary(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """States, triggers, roles, fields and schedules, one block each."""
     with language(lang):
@@ -72,11 +81,19 @@ def _summary(spec: WorkflowSpec, lang: str) -> str:
     if spec.source:
         out.append(_("basis: {source}").format(source=spec.source))
     out.append("")
-    width = max(len(s.name) for s in spec.states)
-    out.append(_("States ({count}):").format(count=len(spec.states)))
-    for s in spec.states:
-        mark = _("initial") if s.initial else _("final") if s.final else ""
-        out.append(f"  {s.name:<{width}}  {_text(s.label, '', lang):<40} {mark}".rstrip())
+    # A nested state's children and regions follow it, by their dotted paths.
+    rows = _state_rows(spec.states, "")
+    parallel = {path for path, s in rows if s.parallel}
+    width = max(len(path) for path, _s in rows)
+    out.append(_("States ({count}):").format(count=len(rows)))
+    for path, s in rows:
+        kind = _("parallel") if s.parallel else _("compound") if s.states else ""
+        if path.rpartition(".")[0] in parallel:
+            kind = _("region")
+        mark = _("initial") if s.initial else _("final") if s.final else kind
+        if s.done:
+            mark = f"{mark}, done -> {s.done}".lstrip(", ")
+        out.append(f"  {path:<{width}}  {_text(s.label, '', lang):<40} {mark}".rstrip())
     out.append("")
     out.append(_("Transitions ({count}):").format(count=len(spec.transitions)))
     twidth = max((len(t.trigger) for t in spec.transitions), default=0)

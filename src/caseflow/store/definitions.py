@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from caseflow.charts import expand
 from caseflow.definition import WorkflowSpec
 from caseflow.errors import CaseflowError, DefinitionError, InputError, StoreError
 from caseflow.i18n import _
@@ -197,7 +198,7 @@ class Definitions:
         """The states in which some deadline clock of ``spec`` runs or waits, cached."""
         cached = self._clocks.get(id(spec))
         if cached is None or cached[0] is not spec:
-            states = {s for r in spec.deadlines for s in (*r.runs_in, *r.paused_in)}
+            states = expand(spec, [s for r in spec.deadlines for s in (*r.runs_in, *r.paused_in)])
             cached = (spec, frozenset(states))
             self._clocks[id(spec)] = cached
         return cached[1]

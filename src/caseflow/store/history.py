@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from caseflow.calendars import WorkingCalendar
 from caseflow.calendars import calendar as get_calendar
 from caseflow.case import START, Case, Event
+from caseflow.charts import chart_of
 from caseflow.deadlines import Deadline, DeadlineEvaluator
 from caseflow.deadlines.bulk import evaluate_many
 from caseflow.definition import WorkflowSpec
@@ -132,8 +133,17 @@ Table = dict[tuple[str, str], dict[str, frozenset[str] | None]]
 
 
 def transition_table(spec: WorkflowSpec) -> Table:
-    """``(source, trigger) -> {dest: roles allowed, or None for any}``."""
+    """``(source, trigger) -> {dest: roles allowed, or None for any}``.
+
+    A nested workflow's sources and destinations are its configurations
+    (``caseflow.charts``).
+    """
     table: Table = {}
+    if spec.nested:
+        for key, steps in chart_of(spec).edges.items():
+            for t, dest in steps:
+                _allow(table.setdefault(key, {}), dest, frozenset(t.roles) if t.roles else None)
+        return table
     for t in spec.transitions:
         roles = frozenset(t.roles) if t.roles else None
         for src in t.sources:
@@ -150,6 +160,16 @@ def transition_table(spec: WorkflowSpec) -> Table:
     return table
 
 
+def _allow(
+    dests: dict[str, frozenset[str] | None], dest: str, roles: frozenset[str] | None
+) -> None:
+    """Two transitions reaching ``dest``: the roles of either may."""
+    if dest not in dests:
+        dests[dest] = roles
+    elif dests[dest] is not None:
+        dests[dest] = None if roles is None else dests[dest] | roles  # type: ignore[operator]
+
+
 def fold(
     spec: WorkflowSpec,
     table: Table,
@@ -164,7 +184,7 @@ def fold(
     ``first_index`` is the index of ``events[0]`` in the whole history, so
     that a ``HistoryError`` names the event as the store numbers it.
     """
-    states = {s.name for s in spec.states}
+    states = set(chart_of(spec).configurations) if spec.nested else {s.name for s in spec.states}
     for offset, event in enumerate(events):
         index = first_index + offset
 

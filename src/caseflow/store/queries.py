@@ -88,8 +88,16 @@ def where_clause(
         where.append("workflow = ?")
         params.append(workflow)
     if state is not None:
-        where.append("state = ?")
-        params.append(state)
+        # A nested state's cases are in it or in one of its children, and in
+        # parallel regions its path is one of the '|'-joined parts
+        # (caseflow.charts): "screened" finds "screened.proposed".
+        where.append(
+            "(state = ? OR ('|' || state) LIKE ? ESCAPE '!'"
+            " OR ('|' || state || '|') LIKE ? ESCAPE '!')"
+        )
+        text = state if isinstance(state, str) else ""
+        escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+        params.extend([state, f"%|{escaped}.%", f"%|{escaped}|%"])
     if after is not None:
         where.append("id > ?")
         params.append(after)
