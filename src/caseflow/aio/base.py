@@ -12,8 +12,9 @@ ones (save, load, the queries) with psycopg 3's asyncio connections.
 from __future__ import annotations
 
 import abc
+import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any, Self, TypeVar
 
 from caseflow.case import Case
@@ -22,6 +23,7 @@ from caseflow.i18n import _
 from caseflow.store import Imported, Store, WorkflowLike
 from caseflow.store.queries import CaseSummary, DueDeadline
 from caseflow.store.redaction import AuditRecord, Reveal
+from caseflow.store.register import NumberedDocument
 
 __all__ = ["AsyncStore"]
 
@@ -160,6 +162,32 @@ class AsyncStore(abc.ABC):
     ) -> list[DueDeadline]:
         """``Store.due_before``: running deadlines whose due time passes before ``when``."""
         return await self._run(lambda s: s.due_before(when, workflow=workflow, limit=limit))
+
+    async def number_document(
+        self,
+        *,
+        kind: str,
+        symbol: str,
+        period: str,
+        key: str,
+        issued_on: dt.date,
+        case_ids: Sequence[str] = (),
+    ) -> tuple[int, dt.date]:
+        """``Store.number_document``: the paper's number and date from the store's register."""
+        return await self._run(
+            lambda s: s.number_document(
+                kind=kind,
+                symbol=symbol,
+                period=period,
+                key=key,
+                issued_on=issued_on,
+                case_ids=case_ids,
+            )
+        )
+
+    async def numbered_documents(self) -> list[NumberedDocument]:
+        """``Store.numbered_documents``: every number the register has given."""
+        return await self._run(lambda s: s.numbered_documents())
 
     async def audit(self, case_id: str) -> list[AuditRecord]:
         """``Store.audit``: every recorded access to the case's confidential values."""

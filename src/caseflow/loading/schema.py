@@ -40,7 +40,7 @@ from caseflow.definition import (
 )
 from caseflow.errors import InputError
 from caseflow.i18n import _
-from caseflow.loading.context import LABEL_KEYS, NAME_RE
+from caseflow.loading.context import LABEL_KEYS, NAME_RE, PATH_RE
 from caseflow.loading.deadlines import (
     ANCHOR_KEYS,
     DEADLINE_KEYS,
@@ -54,6 +54,7 @@ from caseflow.loading.guards import GUARD_KEYS, LOGIC_KEYS, WITHIN_KEYS
 from caseflow.loading.header import ROLE_KEYS, TOP_KEYS
 from caseflow.loading.schedules import OVERRIDE_KEYS, SCHEDULE_KEYS
 from caseflow.loading.schema_text import DESCRIPTIONS
+from caseflow.loading.statechart import REGION_KEYS
 from caseflow.loading.states import STATE_KEYS, TRANSITION_KEYS
 
 __all__ = ["KINDS", "SCHEMA_URL", "json_schema"]
@@ -73,6 +74,12 @@ def _ref(name: str) -> Schema:
 _TEXT: Schema = {"type": ["string", "number"]}  # Reading.text takes numbers as text
 _NAME: Schema = {"type": "string", "pattern": "^" + NAME_RE.pattern.removesuffix(r"\Z") + "$"}
 _NAMES: Schema = {"anyOf": [_ref("name"), {"type": "array", "items": _ref("name"), "minItems": 1}]}
+# A state's dotted path (nested states, docs/statecharts.md): names joined by '.'.
+_PATH: Schema = {
+    "type": "string",
+    "pattern": "^" + PATH_RE.pattern.removesuffix(r"\Z") + "$",
+}
+_PATHS: Schema = {"anyOf": [_ref("path"), {"type": "array", "items": _ref("path"), "minItems": 1}]}
 _BOOL: Schema = {"type": "boolean"}
 _DATE: Schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _TIME: Schema = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
@@ -167,6 +174,7 @@ def _workflow_defs() -> dict[str, Schema]:
     return {
         "name": _NAME,
         "names": _NAMES,
+        "path": _PATH,
         "label": {
             "anyOf": [
                 _TEXT,
@@ -183,10 +191,20 @@ def _workflow_defs() -> dict[str, Schema]:
                 "required": _BOOL,
                 "confidential": _BOOL,
                 "readers": _NAMES,
+                # A list of values, or each value mapped to its label (or null).
                 "choices": {
-                    "type": "array",
-                    "items": {"type": ["string", "number", "boolean"]},
-                    "minItems": 1,
+                    "anyOf": [
+                        {
+                            "type": "array",
+                            "items": {"type": ["string", "number", "boolean"]},
+                            "minItems": 1,
+                        },
+                        {
+                            "type": "object",
+                            "additionalProperties": {"anyOf": [_ref("label"), {"type": "null"}]},
+                            "minProperties": 1,
+                        },
+                    ]
                 },
             },
             null=True,
@@ -203,7 +221,23 @@ def _workflow_defs() -> dict[str, Schema]:
         },
         **_condition_defs(),
         "state": _object(
-            "States", STATE_KEYS, common | {"initial": _BOOL, "final": _BOOL}, null=True
+            "States",
+            STATE_KEYS,
+            common
+            | {
+                "initial": _BOOL,
+                "final": _BOOL,
+                "states": _map_of("state") | {"minProperties": 1},
+                "parallel": _map_of("region") | {"minProperties": 1},
+                "done": _ref("path"),
+            },
+            null=True,
+        ),
+        "region": _object(
+            "Regions",
+            REGION_KEYS,
+            common | {"states": _map_of("state") | {"minProperties": 1}},
+            required=("states",),
         ),
         "transition": _object(
             "Transitions",
@@ -211,8 +245,8 @@ def _workflow_defs() -> dict[str, Schema]:
             common
             | {
                 "trigger": {"allOf": [_ref("name"), {"not": _enum(RESERVED_TRIGGERS)}]},
-                "from": _NAMES,
-                "to": _ref("name"),
+                "from": _PATHS,
+                "to": _ref("path"),
                 "when": _ref("condition"),
                 "roles": _NAMES,
             },
@@ -253,8 +287,8 @@ def _workflow_defs() -> dict[str, Schema]:
                 "due": {"type": "string"},
                 "anchor": _ref("anchor"),
                 "offset": _SPAN,
-                "runs_in": _NAMES,
-                "paused_in": _NAMES,
+                "runs_in": _PATHS,
+                "paused_in": _PATHS,
                 "met_by": _NAMES,
                 "if_day_off": deadline_day_off,
                 "time": _TIME,
@@ -268,7 +302,7 @@ def _workflow_defs() -> dict[str, Schema]:
             "Deadline anchors",
             ANCHOR_KEYS,
             {
-                "entered": _NAME,
+                "entered": _PATH,
                 "event": _NAME,
                 "field": _NAME,
                 "session": _NAME,

@@ -38,6 +38,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         ),
         "deadlines": "Time limits set by law or plan, each with its source; see Deadlines.",
         "docket": "How cases are chosen for the sessions of a schedule; see Docket.",
+        "documents": ("How the papers look and who issues, numbers and signs them; see Documents."),
         "schedules": "Recurring sessions, e.g. the monthly reception day; see Schedules.",
     },
     "Labels": {
@@ -68,7 +69,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
             "The allowed values: at least one, each listed once, each a text, a"
             " number or `true`/`false`. Required with `type: choice`, refused with"
             " any other type. Conditions may only compare the field with these"
-            " values."
+            " values. A mapping gives each (text) value its label instead:"
+            ' `choices: {report: {vi: "Phản ánh", en: "Report"}, ...}`; output then'
+            " shows the label in the language asked, and the data keeps the value."
         ),
         "label": "The field's name in Vietnamese and English.",
         "description": "What the field means, and its legal basis if it has one.",
@@ -128,6 +131,23 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "source": (
             "The legal or planning basis of the step (căn cứ), e.g. `Luật Khiếu nại 2011, Điều 27`."
         ),
+        "states": (
+            "The children of a compound state, one of them `initial`; see Nested"
+            " and parallel states."
+        ),
+        "parallel": (
+            "The regions of a parallel state, all active at once; see Nested and parallel states."
+        ),
+        "done": ("Where a parallel state goes once every region is in a final state (the join)."),
+    },
+    "Nested and parallel states": {
+        "states": (
+            "The region's states, one `initial`, and at least one `final` when the"
+            " parallel state has `done`."
+        ),
+        "label": "The region's name in Vietnamese and English.",
+        "description": "What the region does.",
+        "source": "The legal basis of the region's work.",
     },
     "Transitions": {
         "trigger": (
@@ -174,6 +194,18 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         ),
         "place": "Where the session is held.",
         "contact": "A phone number or office to contact.",
+        "mode": (
+            "How citizens attend: online reception is allowed from 1/7/2026 (Luật 136/2025/QH15)."
+        ),
+        "meeting_link": (
+            "Where an online or hybrid session is joined; required unless"
+            " `in_person`. The ICS carries it as `URL` and `CONFERENCE` (RFC 7986),"
+            " invitations print it."
+        ),
+        "join": (
+            "How to join (room code, when to connect), printed in invitations and"
+            " as the ICS conference label."
+        ),
         "label": "The schedule's name in Vietnamese and English.",
         "description": (
             "Notes for readers, e.g. a reading of the source that still needs confirming."
@@ -306,5 +338,48 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "when": "Which cases have this priority.",
         "label": "The priority in Vietnamese and English, as explanations show it.",
         "source": "The basis, e.g. `Kế hoạch, mục II.1`.",
+    },
+    "Documents": {
+        "style": "Which guideline lays the papers out.",
+        "issuer": "The issuing body, e.g. `THÀNH ỦY TRÀ VINH`.",
+        "parent": ("The body above the issuer, shown above it, e.g. `ĐẢNG BỘ TỈNH TRÀ VINH`."),
+        "place": ('The place name of the date line ("Trà Vinh, ngày 05 tháng 3 năm 2026").'),
+        "signer": (
+            "Who signs every kind of paper unless the kind names its own; see Document signers."
+        ),
+        "numbering": (
+            "When numbers restart from 1: each calendar year, or each term from `term_start`."
+        ),
+        "term_start": "The first day of the term; required with `numbering: term`.",
+        "templates": (
+            "A folder (relative to the workflow file) whose `KIND.docx` templates"
+            " replace the shipped ones."
+        ),
+        "addressees": (
+            "How an invitation addresses who a field names: the text holds"
+            ' `{value}` once, e.g. `ward: "Đảng ủy, UBND {value}"` gives "Kính gửi:'
+            ' Đảng ủy, UBND Phường 2".'
+        ),
+        "kinds": (
+            "Each kind of paper (`invitation`, `brief`, `notice`, `report`,"
+            " `calendar`); see Document kinds."
+        ),
+        "source": "The basis of the format, e.g. `Hướng dẫn 36-HD/VPTW`.",
+    },
+    "Document kinds": {
+        "symbol": (
+            'The number symbol after the number, e.g. `TB/TU` ("Số 12-TB/TU");'
+            " numbers run per symbol."
+        ),
+        "title": "The paper's name in capitals (`GIẤY MỜI`, `THÔNG BÁO`, `BÁO CÁO`).",
+        "recipients": 'The "Nơi nhận" list, bottom left, in order; end it with `Lưu VP`.',
+        "signer": "Who signs this kind, instead of the section's `signer`.",
+    },
+    "Document signers": {
+        "authority": (
+            "The authority line, e.g. `T/M BAN THƯỜNG VỤ`, `TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`."
+        ),
+        "title": "The signer's title, e.g. `PHÓ BÍ THƯ`.",
+        "name": "The signer's full name.",
     },
 }
