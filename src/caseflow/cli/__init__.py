@@ -12,6 +12,7 @@ lists them in ``COMMANDS``, which ``main`` adds:
 
 - ``terminal``: values shown on a terminal with control characters escaped
 - ``guard``: errors to messages and exit codes, shared by every command
+- ``usage``: the group's class, which prints every usage error as one line
 - ``validating``: ``validate`` (workflow and calendar files, folders)
 - ``definitions``: ``show``, ``diagram`` (one workflow file)
 - ``schema``: ``schema``, the JSON Schema of the file formats, for editors
@@ -33,12 +34,14 @@ import click
 
 from caseflow.cli import cases, definitions, legal_time, reports, schema, store, validating
 from caseflow.cli.demo import command as demo_command
+from caseflow.cli.usage import OneLineUsageGroup
 from caseflow.cli.verify import verify_command
 
 __all__ = ["main"]
 
 
 @click.group(
+    cls=OneLineUsageGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="caseflow")
