@@ -49,6 +49,7 @@ from caseflow.render.documents import (
     invitation_document,
     periodic_report,
 )
+from caseflow.render.documents.labels import value_text
 from caseflow.sessions import (
     Session,
     ad_hoc_session,
@@ -259,9 +260,14 @@ def report(
             return
         click.echo(f"{shown(figures.period.label(lang))} ({shown(wf.name)})")
         click.echo(_("received: {n}").format(n=figures.received))
-        rows = [[_("reached"), wf.label(s, lang), n] for s, n in figures.reached]
+        rows = [[_("by kind"), value_text(k, lang=lang), n] for k, n in figures.by_kind]
+        rows += [[_("reached"), wf.label(s, lang), n] for s, n in figures.reached]
+        rows += [[_("outcome"), value_text(k, lang=lang), n] for k, n in figures.outcomes]
         rows += [[_("standing"), wf.label(s, lang), n] for s, n in figures.standing]
-        rows += [[_("deadlines"), _(k.replace("_", " ")), v] for k, v in deadlines.items()]
+        # Each word written out, so that the catalog's extractor finds it.
+        said = {"on_time": _("on time"), "late": _("late"), "overdue": _("overdue"),
+                "running": _("running")}  # fmt: skip
+        rows += [[_("deadlines"), said[k], v] for k, v in deadlines.items()]
         click.echo(table([_("FIGURE"), _("WHAT"), _("COUNT")], rows))
 
 

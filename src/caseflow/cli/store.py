@@ -42,7 +42,7 @@ from caseflow.cli.running import (
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
 from caseflow.files import FileRefused, open_regular
-from caseflow.i18n import _, language
+from caseflow.i18n import _, language, ngettext
 from caseflow.store import Reveal, Store, WorkflowLike
 from caseflow.store.lines import MAX_LINE
 from caseflow.times import local_time
@@ -187,7 +187,7 @@ def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
         for line, e in zip(lines, case.history, strict=True):
             click.echo(line)
             if e.note:
-                click.echo(f"        note: {shown(e.note)}")
+                click.echo("        " + _("note: {note}").format(note=shown(e.note)))
             for key, value in e.changes.items():
                 # JSON escapes control characters in the value; the key is shown.
                 click.echo(f"        {shown(key)} = {dump_json(value)}")
@@ -276,7 +276,7 @@ def export(
         out: IO[str] | str = sys.stdout if file == "-" else file
         with progress(total, _("exporting")) as bar:
             count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
-    click.echo(f"exported {count} cases", err=True)
+    click.echo(ngettext("exported {n} case", "exported {n} cases", count).format(n=count), err=True)
 
 
 @click.command("import")
@@ -326,15 +326,18 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
                         accept_redacted=accept_redacted,
                     )
     unchecked = getattr(count, "unchecked", 0)
+    imported = ngettext("imported {n} case", "imported {n} cases", count).format(n=count)
     if unchecked:
-        steps = "step depends" if unchecked == 1 else "steps depend"
-        click.echo(
-            f"imported {count} cases; {unchecked} {steps} on a registered guard (the app's code), "
-            "which an import cannot re-run: those steps were not re-checked",
-            err=True,
-        )
+        steps = ngettext(
+            "{n} step depends on a registered guard (the app's code), which an import cannot "
+            "re-run: it was not re-checked",
+            "{n} steps depend on a registered guard (the app's code), which an import cannot "
+            "re-run: those steps were not re-checked",
+            unchecked,
+        ).format(n=unchecked)
+        click.echo(f"{imported}; {steps}", err=True)
     else:
-        click.echo(f"imported {count} cases", err=True)
+        click.echo(imported, err=True)
 
 
 def _regular(file: str) -> IO[bytes]:

@@ -27,7 +27,7 @@ import click
 from click.exceptions import NoArgsIsHelpError
 
 from caseflow.cli.terminal import shown
-from caseflow.i18n import _
+from caseflow.i18n import _, language, language_from_environment
 
 __all__ = ["OneLineUsageError", "OneLineUsageGroup", "one_line"]
 
@@ -70,9 +70,11 @@ def one_line(err: click.UsageError, command: str | None = None) -> OneLineUsageE
     parser raises "option requires an argument" without one); else its context's.
     """
     command = command or _command_path(err.ctx)
-    message = _("{command}: {message}; see {command} --help").format(
-        command=command, message=_clause(err.format_message())
-    )
+    # The command's --lang may be what could not be read: the environment's language.
+    with language(language_from_environment()):
+        message = _("{command}: {message}; see {command} --help").format(
+            command=command, message=_clause(err.format_message())
+        )
     return OneLineUsageError(shown(message), err.ctx)
 
 
