@@ -140,3 +140,20 @@ def test_a_step_recorded_at_the_current_time_is_in_whole_seconds(tmp_path: Path)
     assert code == 0, err
     at = json.loads(out)["last_event"]["at"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", at), at
+
+
+@pytest.mark.parametrize("command", ["start", "verify", "show", "diagram"])
+def test_a_calendar_file_given_as_a_workflow_is_one_line_saying_so(
+    command: str, tmp_path: Path
+) -> None:
+    """A calendar file where a workflow is expected: one FILE:1:1 line naming it, exit 1."""
+    calendar = ROOT / "workflows" / "calendars" / "vn.yaml"
+    args = {"start": ("start", str(calendar), "X", "--db", str(tmp_path / "c.db"))}.get(
+        command, (command, str(calendar))
+    )
+    code, out, _ = run(*args)
+    assert code == 1
+    assert out == (
+        f"{calendar}:1:1: this is a calendar file, not a workflow; a workflow names it with "
+        "'calendar: FILE', and `caseflow validate` checks it\n"
+    )
