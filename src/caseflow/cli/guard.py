@@ -23,6 +23,7 @@ import click
 
 from caseflow.cli.terminal import shown
 from caseflow.errors import CaseflowError, DefinitionError, ImportRefused
+from caseflow.i18n import _
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "fail", "guarded"]
 
@@ -64,6 +65,6 @@ def guarded(fn: F) -> F:
                 sys.exit(EXIT_OK)
             fail(f"{err.strerror or err}: {err.filename}" if err.filename else str(err))
         except Exception as err:  # the promise: no traceback, ever
-            fail(f"internal error ({type(err).__name__}); please report this")
+            fail(_("internal error ({kind}); please report this").format(kind=type(err).__name__))
 
     return wrapper  # type: ignore[return-value]

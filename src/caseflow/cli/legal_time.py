@@ -206,14 +206,21 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
     try:
         raw = json.loads(read_limited(case_file, limit=_CASE_LIMIT).decode("utf-8"))
     except FileRefused as err:
-        raise InputError(f"{case_file}: cannot read the file: {err.reason}") from None
+        message = _("{file}: cannot read the file: {reason}")
+        raise InputError(message.format(file=case_file, reason=err.reason)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(f"{case_file}: not valid JSON ({err})") from None
+        raise InputError(
+            _("{file}: not valid JSON ({reason})").format(file=case_file, reason=err)
+        ) from None
     except RecursionError:
-        raise InputError(f"{case_file}: not valid JSON (it nests too deep)") from None
+        raise InputError(
+            _("{file}: not valid JSON (it nests too deep)").format(file=case_file)
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("history"), list):
         raise InputError(
-            f"{case_file}: expected an object with 'id' and a 'history' list of events"
+            _("{file}: expected an object with 'id' and a 'history' list of events").format(
+                file=case_file
+            )
         )
     case = wf.replay(str(raw.get("id", Path(case_file).stem)), raw["history"])
     when = read_time(now, what="--now") if now is not None else dt.datetime.now(dt.UTC)

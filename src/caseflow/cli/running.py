@@ -263,7 +263,8 @@ def parse_data(wf: Workflow, pairs: Sequence[str], data_file: str | None) -> dic
         try:
             raw = read_limited(data_file, limit=1 << 20)
         except FileRefused as err:
-            raise InputError(f"--data-file: {err.reason}: {data_file}") from None
+            message = _("--data-file: {reason}: {file}")
+            raise InputError(message.format(reason=err.reason, file=data_file)) from None
         try:
             loaded = json.loads(raw.decode("utf-8"))
         except ValueError as err:

@@ -165,8 +165,17 @@ def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
             click.echo(line_text(case_line(case, versions)))
             return
         click.echo(
-            f"case {shown(case.id)}: workflow {shown(case.workflow)} {shown(case.version)}, "
-            f"state {shown(case.state)}, {len(case.history)} events"
+            ngettext(
+                "case {id}: workflow {workflow} {version}, state {state}, {n} event",
+                "case {id}: workflow {workflow} {version}, state {state}, {n} events",
+                len(case.history),
+            ).format(
+                id=shown(case.id),
+                workflow=shown(case.workflow),
+                version=shown(case.version),
+                state=shown(case.state),
+                n=len(case.history),
+            )
         )
         tz = store.timezone(case.workflow)
         rows = [
