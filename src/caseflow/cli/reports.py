@@ -51,6 +51,7 @@ from caseflow.render.documents import (
 )
 from caseflow.render.documents.labels import value_text
 from caseflow.sessions import (
+    Period,
     Session,
     ad_hoc_session,
     docket_cases,
@@ -228,6 +229,16 @@ def report(
       caseflow report --period 2026-03 --now 2026-04-01 --lang vi --db caseflow-demo/cases.db
     """
     lang = lang_of(lang)
+    with language(lang):
+        try:
+            Period.parse(period)
+        except InputError:  # said with the option's name, as --now's errors are
+            raise InputError(
+                _(
+                    "--period {value!r} is not a period; write 2026-03 (month), 2026-Q1 "
+                    "(quarter), 2026-H1 (half-year) or 2026 (year)"
+                ).format(value=period)
+            ) from None
     with language(lang), open_existing(db) as store:
         wf = _one_workflow(store, workflow)
         when = parse_now(now)

@@ -18,6 +18,7 @@ import attrs
 
 from caseflow.calendars import MONTH_NAMES_EN
 from caseflow.errors import InputError
+from caseflow.i18n import _
 
 __all__ = ["Period"]
 
@@ -53,7 +54,7 @@ class Period:
         try:
             if len(raw) == 4:
                 return cls("year", int(raw))
-            year, _, rest = raw.partition("-")
+            year, _dash, rest = raw.partition("-")
             if rest.startswith("Q"):
                 return cls("quarter", int(year), int(rest[1:]))
             if rest.startswith("H"):
@@ -63,8 +64,10 @@ class Period:
         except ValueError:
             pass
         raise InputError(
-            f"period {text!r} is not a period; write 2026-03 (month), 2026-Q1 (quarter), "
-            "2026-H1 (half-year) or 2026 (year)"
+            _(
+                "period {text!r} is not a period; write 2026-03 (month), 2026-Q1 (quarter), "
+                "2026-H1 (half-year) or 2026 (year)"
+            ).format(text=text)
         )
 
     @property
