@@ -215,11 +215,15 @@ TYPOS: list[tuple[tuple[str, ...], int, str]] = [
     (("due", "--within", "7x"), 1, "--within '7x' is not a span"),
     (("due", "--now", "tomorrow"), 1, "--now 'tomorrow'"),
     (("due", "--workflow", "citizen"), 1, "did you mean 'citizen_reception'?"),
-    (("report", "--period", "2026-13"), 1, "'2026-13' is not a period"),
-    (("report", "--period", "2026-Q5"), 1, "'2026-Q5' is not a period"),
+    (("report", "--period", "2026-13"), 1, "--period '2026-13' is not a period"),
+    (("report", "--period", "2026-Q5"), 1, "--period '2026-Q5' is not a period"),
     (("report", "--period", "2026-05", "--workflow", "citizen"), 1, "'citizen_reception'"),
     (("report", "--period", "2026-05", "--now", "31/05"), 1, "--now '31/05'"),
-    (("report",), 2, "Missing option '--period'"),
+    (("report",), 2, "missing option '--period'"),
+    (("start", "citizen_reception", "N-1", "--fomat", "json"), 2, "(did you mean one of"),
+    (("fire",), 2, "missing argument 'CASE_ID'"),
+    (("due", "--within"), 2, "option '--within' requires an argument"),
+    (("cases", "extra"), 2, "got unexpected extra argument (extra)"),
     (("documents", "--session", "2026-05-20", "--out", "d"), 1, "no session on 2026-05-20"),
     (("documents", "--session", "2026-5-19", "--out", "d"), 1, "--session '2026-5-19'"),
     (
@@ -261,7 +265,7 @@ TYPOS: list[tuple[tuple[str, ...], int, str]] = [
         1,
         "role 'secretary' may not reveal",
     ),
-    (("documents", "--session", "2026-05-19"), 2, "Missing option '--out'"),
+    (("documents", "--session", "2026-05-19"), 2, "missing option '--out'"),
     (("calendar", "--year", "26"), 1, "--year 26 is outside the years"),
     (("calendar", "--year", "1990"), 1, "--year 1990 is before the law"),
     (("calendar", "--year", "2026", "--calendar", "VNN"), 1, "did you mean 'VN'?"),
@@ -293,14 +297,44 @@ def test_a_typo_in_any_argument_is_one_clear_line(
     assert got == code, text
     assert "Traceback" not in text
     assert words in text
+    assert err.count("\n") == 1, err
     if code == 1:
-        assert err.count("\n") == 1, err
         assert err.startswith("caseflow: "), err
     else:
-        assert [line for line in err.splitlines() if line.startswith("Error:")] == [
-            next(line for line in err.splitlines() if words in line)
-        ]
+        command = f"caseflow {args[0]}"
+        assert err.startswith(f"{command}: "), err
+        assert err.endswith(f"; see {command} --help\n"), err
     assert not re.search(r"store\.\w+\(|\bwhen\b|KeyError|malformed: '", text), text
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_tells_a_usage_error_in_one_line(command: str) -> None:
+    """An unknown option to any command: exit 2 and one line naming it and the help to read."""
+    code, out, err = run(command, "--no-such-option")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"caseflow {command}: no such option '--no-such-option'; see caseflow {command} --help\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("nosuch",), "caseflow: no such command 'nosuch'; see caseflow --help\n"),
+        (("--bogus",), "caseflow: no such option '--bogus'; see caseflow --help\n"),
+    ],
+)
+def test_a_usage_error_of_the_group_is_one_line(args: tuple[str, ...], line: str) -> None:
+    """An unknown command or an option of the group itself: exit 2 and one line."""
+    assert run(*args) == (2, "", line)
+
+
+def test_caseflow_alone_still_prints_the_help() -> None:
+    """`caseflow` without a command shows the help with its commands, not a one-line error."""
+    code, out, err = run()
+    assert code == 2  # click's choice: no command is a usage error, answered with the help
+    assert "Commands:" in out + err
+    assert "Traceback" not in out + err
 
 
 def test_deadlines_json_says_late_only_of_a_met_deadline(tmp_path: Path) -> None:

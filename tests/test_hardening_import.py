@@ -511,8 +511,8 @@ def test_cli_import_says_how_many_steps_it_could_not_recheck(tmp_path: Path) -> 
     code, err = cli("import", str(file), "--db", db)
     assert code == 0, err
     assert err.splitlines()[-1] == (
-        "imported 1 cases; 1 step depends on a registered guard (the app's code), which an "
-        "import cannot re-run: those steps were not re-checked"
+        "imported 1 case; 1 step depends on a registered guard (the app's code), which an "
+        "import cannot re-run: it was not re-checked"
     )
 
 

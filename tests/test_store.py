@@ -699,13 +699,13 @@ def test_cli_export_then_import(tmp_path: Path) -> None:
         saved_case(s, "TV-1", steps=3)
     file = tmp_path / "out.jsonl"
     code, _, err = cli("export", str(file), "--db", db)
-    assert (code, err) == (0, "exported 1 cases\n")
+    assert (code, err) == (0, "exported 1 case\n")
     assert REDACTED in file.read_text(encoding="utf-8")
     code, _, err = cli("import", str(file), "--db", other)
     assert code == 1
     assert "confidential field(s)" in err
     code, _, err = cli("import", str(file), "--db", other, "--accept-redacted")
-    assert (code, err.splitlines()[-1]) == (0, "imported 1 cases")
+    assert (code, err.splitlines()[-1]) == (0, "imported 1 case")
     code, out, _ = cli("export", "-", "--db", other)
     assert out == file.read_text(encoding="utf-8")
 

@@ -13,6 +13,7 @@ lists them in ``COMMANDS``, which ``main`` adds:
 - ``terminal``: values shown on a terminal with control characters escaped
 - ``language``: ``--lang``, the run's language, translated ``--help``
 - ``guard``: errors to messages and exit codes, shared by every command
+- ``usage``: the group's class, which prints every usage error as one line
 - ``validating``: ``validate`` (workflow and calendar files, folders)
 - ``definitions``: ``show``, ``diagram`` (one workflow file)
 - ``schema``: ``schema``, the JSON Schema of the file formats, for editors
@@ -35,13 +36,19 @@ import click
 from caseflow.cli import cases, definitions, legal_time, reports, schema, store, validating
 from caseflow.cli.demo import command as demo_command
 from caseflow.cli.language import LazyText, LocalisedGroup
+from caseflow.cli.usage import OneLineUsageGroup
 from caseflow.cli.verify import verify_command
 
 __all__ = ["main"]
 
 
+class CaseflowGroup(LocalisedGroup, OneLineUsageGroup):
+    """The ``caseflow`` group: it runs in the chosen language (``language``) and says
+    every usage error in one line (``usage``)."""
+
+
 @click.group(
-    cls=LocalisedGroup,
+    cls=CaseflowGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="caseflow", message=LazyText("%(prog)s, version %(version)s"))

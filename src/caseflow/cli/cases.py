@@ -37,7 +37,7 @@ from caseflow.cli.running import (
 )
 from caseflow.cli.terminal import shown
 from caseflow.errors import ConfigurationError
-from caseflow.i18n import _, language
+from caseflow.i18n import _, language, ngettext
 from caseflow.times import local_time, zone
 from caseflow.workflow import Workflow
 
@@ -107,7 +107,11 @@ def _echo_case(case: Case, wf: Workflow, fmt: str, lang: str) -> None:
         echo_json(view)
         return
     click.echo(
-        _("case {id}: {state} ({label}), {events} events; last: {trigger} at {at}").format(
+        ngettext(
+            "case {id}: {state} ({label}), {events} event; last: {trigger} at {at}",
+            "case {id}: {state} ({label}), {events} events; last: {trigger} at {at}",
+            view["events"],
+        ).format(
             id=shown(case.id),
             state=shown(case.state),
             label=shown(view["state_label"]),
@@ -251,6 +255,9 @@ def update(
         --actor le.an --db cases.db
     """
     lang = lang_of(lang)
+    if not pairs and data_file is None:  # a usage error, told before the store is opened
+        with language(lang):
+            raise click.UsageError(_("update needs --data or --data-file"))
     with language(lang), open_existing(db) as store:
         case, wf = load_case(store, case_id)
         data = parse_data(wf, pairs, data_file)

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.cli.running import lang_option, spoken
 from caseflow.cli.terminal import shown_lines
 from caseflow.i18n import _
 
@@ -38,7 +39,8 @@ __all__ = ["COMMANDS", "diagram", "show"]
     default=None,
     help="Write the diagram to this file instead of standard output.",
 )
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@lang_option
+@spoken
 @guarded
 def diagram(file: str, fmt: str, out: str | None, lang: str) -> None:
     """Draw a workflow's states and transitions, top to bottom, to fit an A4 page.
@@ -78,7 +80,8 @@ def diagram(file: str, fmt: str, out: str | None, lang: str) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@lang_option
+@spoken
 @guarded
 def show(file: str, lang: str) -> None:
     """Summarise a workflow: states, triggers, roles, fields, schedules."""

@@ -22,6 +22,7 @@ import click
 
 from caseflow.calendars.days import kind_label
 from caseflow.cli.guard import guarded
+from caseflow.cli.running import lang_option, spoken
 from caseflow.cli.terminal import shown, shown_lines
 from caseflow.errors import InputError
 from caseflow.i18n import _, day_text, language, weekday_name
@@ -40,7 +41,8 @@ __all__ = ["COMMANDS", "calendar_command", "deadlines", "schedule"]
     help="A built-in calendar name, or a calendar YAML file.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@lang_option
+@spoken
 @guarded
 def calendar_command(year: int, calendar_name: str, fmt: str, lang: str) -> None:
     """List a year's days off and make-up working days, with names and sources.
@@ -195,7 +197,8 @@ _CASE_LIMIT = 64 * 1024 * 1024  # bytes of one case's JSON: far above any real h
     "current time, read from the system clock by the command line, as for overdue and due.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@lang_option
+@spoken
 @guarded
 def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: str) -> None:
     """Print a case's deadlines: due date, status, and how each was counted.
@@ -284,7 +287,8 @@ def deadlines(workflow: str, case_file: str, now: str | None, fmt: str, lang: st
     help="text: a table; json: [{schedule, date, nominal, status, reason}], every occurrence "
     "(cancelled too); ics: an iCalendar file.",
 )
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@lang_option
+@spoken
 @guarded
 def schedule(file: str, year: int, name: str | None, fmt: str, lang: str) -> None:
     """List the session dates a workflow's schedules give for a year.

@@ -49,7 +49,9 @@ from caseflow.render.documents import (
     invitation_document,
     periodic_report,
 )
+from caseflow.render.documents.labels import value_text
 from caseflow.sessions import (
+    Period,
     Session,
     ad_hoc_session,
     docket_cases,
@@ -227,6 +229,16 @@ def report(
       caseflow report --period 2026-03 --now 2026-04-01 --lang vi --db caseflow-demo/cases.db
     """
     lang = lang_of(lang)
+    with language(lang):
+        try:
+            Period.parse(period)
+        except InputError:  # said with the option's name, as --now's errors are
+            raise InputError(
+                _(
+                    "--period {value!r} is not a period; write 2026-03 (month), 2026-Q1 "
+                    "(quarter), 2026-H1 (half-year) or 2026 (year)"
+                ).format(value=period)
+            ) from None
     with language(lang), open_existing(db) as store:
         wf = _one_workflow(store, workflow)
         when = parse_now(now)
@@ -259,9 +271,14 @@ def report(
             return
         click.echo(f"{shown(figures.period.label(lang))} ({shown(wf.name)})")
         click.echo(_("received: {n}").format(n=figures.received))
-        rows = [[_("reached"), wf.label(s, lang), n] for s, n in figures.reached]
+        rows = [[_("by kind"), value_text(k, lang=lang), n] for k, n in figures.by_kind]
+        rows += [[_("reached"), wf.label(s, lang), n] for s, n in figures.reached]
+        rows += [[_("outcome"), value_text(k, lang=lang), n] for k, n in figures.outcomes]
         rows += [[_("standing"), wf.label(s, lang), n] for s, n in figures.standing]
-        rows += [[_("deadlines"), _(k.replace("_", " ")), v] for k, v in deadlines.items()]
+        # Each word written out, so that the catalog's extractor finds it.
+        said = {"on_time": _("on time"), "late": _("late"), "overdue": _("overdue"),
+                "running": _("running")}  # fmt: skip
+        rows += [[_("deadlines"), said[k], v] for k, v in deadlines.items()]
         click.echo(table([_("FIGURE"), _("WHAT"), _("COUNT")], rows))
 
 

@@ -15,6 +15,7 @@ translation with ``caseflow.i18n._``. What is decided is the library's.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from caseflow.case import Case
 from caseflow.cli.terminal import shown
 from caseflow.errors import ConfigurationError, InputError, did_you_mean
 from caseflow.files import FileRefused, read_limited
-from caseflow.i18n import _, language_from_environment
+from caseflow.i18n import _, language, language_from_environment
 from caseflow.store import Store, open_store
 from caseflow.times import read_time
 from caseflow.workflow import Workflow, load_workflow
@@ -49,6 +50,7 @@ __all__ = [
     "parse_now",
     "progress",
     "resolve_workflow",
+    "spoken",
     "store_url",
     "table",
     "table_lines",
@@ -97,6 +99,19 @@ def lang_of(lang: str | None) -> str:
     return language_from_environment(lang)
 
 
+def spoken(fn: F) -> F:
+    """Run a command taking ``lang`` (``lang_option``) in its language: ``--lang``, else the
+    environment's (``CASEFLOW_LANG``, the locale), so that labels and messages agree."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["lang"] = lang_of(kwargs.get("lang"))
+        with language(kwargs["lang"]):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def store_url(db: str) -> str:
     """``--db`` as a store URL: a bare path is a SQLite file."""
     return db if "://" in db or db.startswith("sqlite:") else f"sqlite:///{db}"
@@ -131,7 +146,9 @@ def parse_now(value: str | None, option: str = "--now") -> Any:
     A parse error names the option, not a Python parameter.
     """
     if value is None:
-        return dt.datetime.now(dt.UTC)
+        # Whole seconds: a step recorded from the shell is shown and exported without
+        # a microsecond tail nobody asked for.
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
     return read_time(value, what=option)
 
 
@@ -246,7 +263,8 @@ def parse_data(wf: Workflow, pairs: Sequence[str], data_file: str | None) -> dic
         try:
             raw = read_limited(data_file, limit=1 << 20)
         except FileRefused as err:
-            raise InputError(f"--data-file: {err.reason}: {data_file}") from None
+            message = _("--data-file: {reason}: {file}")
+            raise InputError(message.format(reason=err.reason, file=data_file)) from None
         try:
             loaded = json.loads(raw.decode("utf-8"))
         except ValueError as err:

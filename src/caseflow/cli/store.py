@@ -289,7 +289,7 @@ def export(
         out: IO[str] | str = sys.stdout if file == "-" else file
         with progress(total, _("exporting")) as bar:
             count = store.export_jsonl(out, workflow=workflow, reveal=reveal, progress=bar.update)
-    click.echo(_("exported {count} cases").format(count=count), err=True)
+    click.echo(ngettext("exported {n} case", "exported {n} cases", count).format(n=count), err=True)
 
 
 @click.command("import")
@@ -339,19 +339,18 @@ def import_(file: str, workflow_files: tuple[str, ...], accept_redacted: bool, d
                         accept_redacted=accept_redacted,
                     )
     unchecked = getattr(count, "unchecked", 0)
+    imported = ngettext("imported {n} case", "imported {n} cases", count).format(n=count)
     if unchecked:
-        click.echo(
-            ngettext(
-                "imported {count} cases; {unchecked} step depends on a registered guard "
-                "(the app's code), which an import cannot re-run: those steps were not re-checked",
-                "imported {count} cases; {unchecked} steps depend on a registered guard "
-                "(the app's code), which an import cannot re-run: those steps were not re-checked",
-                unchecked,
-            ).format(count=count, unchecked=unchecked),
-            err=True,
-        )
+        steps = ngettext(
+            "{n} step depends on a registered guard (the app's code), which an import cannot "
+            "re-run: it was not re-checked",
+            "{n} steps depend on a registered guard (the app's code), which an import cannot "
+            "re-run: those steps were not re-checked",
+            unchecked,
+        ).format(n=unchecked)
+        click.echo(f"{imported}; {steps}", err=True)
     else:
-        click.echo(_("imported {count} cases").format(count=count), err=True)
+        click.echo(imported, err=True)
 
 
 def _labels(store: Store, workflow: str, version: str) -> Callable[[str], str]:

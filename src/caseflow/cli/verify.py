@@ -79,9 +79,9 @@ class _NoBar:
 def _print_text(report: dict[str, Any]) -> None:
     if report["held"]:
         note = f" ({report['skipped']})" if "skipped" in report else ""
-        click.echo(f"  ok    {report['check']}{shown(note)}")
+        click.echo(f"  {_('ok'):<5} {report['check']}{shown(note)}")
         return
-    click.echo(f"  FAIL  {report['check']}: {shown(report['sentence'])}")
+    click.echo(f"  {_('FAIL'):<5} {report['check']}: {shown(report['sentence'])}")
     click.echo("        " + _("expected: {what}").format(what=shown(report["expected"])))
     click.echo("        " + _("happened: {what}").format(what=shown(report["happened"])))
     click.echo("        " + _("counterexample (JSON Lines, as `caseflow export` writes them):"))

@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from caseflow.calendars import TOP_KEYS as CALENDAR_KEYS
 from caseflow.charts import paths
 from caseflow.definition import FORMAT_VERSION, WorkflowSpec
 from caseflow.errors import DefinitionError, InputError, Problem
@@ -37,7 +38,7 @@ from caseflow.loading.graph import (
 )
 from caseflow.loading.guard_graph import check_guard_cycles
 from caseflow.loading.guards import check_conditions, read_guard
-from caseflow.loading.header import read_header, read_role
+from caseflow.loading.header import TOP_KEYS, read_header, read_role
 from caseflow.loading.schedules import read_schedule
 from caseflow.loading.statechart import check_chart
 from caseflow.loading.states import read_state, read_transitions
@@ -107,6 +108,13 @@ def read_workflow(source: str | bytes | Path, *, filename: str | None = None) ->
     return spec
 
 
+def _is_calendar(top: YMap) -> bool:
+    """True when the file's top keys are a calendar's: one only calendars have, none only
+    workflows have (the rule ``caseflow.validation.file_kind`` sorts files by)."""
+    keys = set(top)
+    return bool(keys & (CALENDAR_KEYS - TOP_KEYS)) and not keys & (TOP_KEYS - CALENDAR_KEYS)
+
+
 def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
     """The file's plain values as a definition; None if its states are missing.
 
@@ -142,6 +150,17 @@ def read_spec(reading: Reading, data: Any) -> WorkflowSpec | None:
         return None
     top = reading.mapping(data, (1, 1), _("a workflow file"))
     if top is None:
+        return None
+    if _is_calendar(top):
+        # A calendar given where a workflow is expected: one line saying so, rather
+        # than every workflow key it lacks and every calendar key it has.
+        reading.problem(
+            (1, 1),
+            _(
+                "this is a calendar file, not a workflow; a workflow names it with "
+                "'calendar: FILE', and `caseflow validate` checks it"
+            ),
+        )
         return None
     header = read_header(reading, top)
     roles = reading.named_entries(top, "roles", "role", read_role)

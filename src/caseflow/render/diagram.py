@@ -53,10 +53,16 @@ class GraphvizMissing(CaseflowError):
     """Graphviz's ``dot`` program is not installed, or failed to draw."""
 
 
+def _guard_mark(lang: str) -> str:
+    """The mark of a transition with a condition, in the diagram's language."""
+    with language(lang):
+        return " " + _("[guard]")
+
+
 def _edge_text(t: Transition, lang: str, spec: WorkflowSpec) -> str:
     text = t.label.get(lang) if t.label else t.trigger
     if t.when is not None:
-        text += _(" [guard]")
+        text += _guard_mark(lang)
     if t.roles:
         text += f" ({', '.join(_roles(spec, t.roles, lang))})"
     return text
@@ -70,7 +76,7 @@ def _wrapped(text: str, width: int) -> str:
 def _dot_edge_text(t: Transition, lang: str, spec: WorkflowSpec) -> str:
     """The edge label for DOT: the action, its guard mark, then the roles on lines of their own."""
     text = _wrapped(
-        (t.label.get(lang) if t.label else t.trigger) + (_(" [guard]") if t.when else ""), 26
+        (t.label.get(lang) if t.label else t.trigger) + (_guard_mark(lang) if t.when else ""), 26
     )
     if t.roles:
         text += "\n" + _wrapped(f"({', '.join(_roles(spec, t.roles, lang))})", 24)

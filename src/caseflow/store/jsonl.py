@@ -338,7 +338,7 @@ def _flush(
     workflow version (``writes.index_batch``); a case whose deadlines cannot
     be computed is its line's problem, as every other check of the line.
     """
-    batch = [w for w, _ in prepared]
+    batch = [w for w, _prepared in prepared]
     try:
         index_batch(definitions, prepared)
     except CaseflowError:
@@ -392,11 +392,12 @@ class _Importer:
                 found = self.definitions.workflow(name, version, self.given.get(key), self.cur)
                 self.definitions.store(found.spec, self.cur)
             except StoreError:
+                # Said without Python names: the command line prints it as it is.
                 found = StoreError(
                     _(
-                        "workflow {name!r} version {version!r} is neither in the "
-                        "store nor passed to the import (workflows=[...], or "
-                        "--workflow FILE on the command line)"
+                        "workflow {name!r} version {version!r} is neither in the store nor given "
+                        "to the import; give the import its definition (on the command line: "
+                        "--workflow FILE)"
                     ).format(name=name, version=version)
                 )
             self.resolved[key] = found

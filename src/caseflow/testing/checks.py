@@ -87,8 +87,9 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "confidential-not-shown",
         N_(
-            "No confidential value appears in an explanation, a refusal, a repr or an export "
-            "for a role that may not read it."
+            "No confidential value appears in an explanation, a refusal, a repr, an export or a "
+            "paper (brief, docket, invitations, conclusion notice) for a role that may not read "
+            "it."
         ),
         "step",
     ),

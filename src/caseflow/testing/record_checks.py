@@ -4,7 +4,8 @@ This module owns checking that a case's record can be trusted: replaying
 its history rebuilds it, an export imports back to the same export, a
 SQLite store gives back what was saved, and no confidential value shows
 where a role that may not read it would see it (explanations, refusals,
-reprs, exports). Each function raises ``Violation`` naming its check.
+reprs, exports, the brief and the session papers). Each function raises
+``Violation`` naming its check.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from caseflow.render.documents import case_brief
 from caseflow.store import open_store
 from caseflow.testing.checks import Violation
 from caseflow.testing.deadline_checks import fields_read
+from caseflow.testing.papers import session_papers
 from caseflow.text import Scrubber
 from caseflow.workflow import Workflow
 
@@ -164,8 +166,11 @@ def check_confidential_not_shown(
     Looked for: text and choice values anywhere (in any case, composed or
     decomposed); date values in the explanation of a deadline that reads
     the field (a due date can fall on any day, so elsewhere a date proves
-    nothing). With ``export``, the redacted export and the case's brief
-    (``caseflow.render.documents.case_brief``, for no role) are searched too.
+    nothing). With ``export``, the redacted export, the case's brief
+    (``caseflow.render.documents.case_brief``, for no role) and its session
+    papers (the next session's docket, its own session's invitations and
+    conclusion notice: ``caseflow.testing.papers``) are searched too; a date
+    there only where the paper quotes that field (the docket's order date).
     """
     when = case.updated_at if now is None else now
     secrets = {
@@ -180,6 +185,7 @@ def check_confidential_not_shown(
     if export:
         texts.append((_("the export"), export_lines(wf, [case]), frozenset()))
         texts.extend(_briefs(wf, case, when))
+        texts.extend(session_papers(wf, case, when))
     for name, value in secrets.items():
         values = [value]
         if name in dates:

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from caseflow.cli.guard import guarded
+from caseflow.cli.running import lang_option, spoken
 
 __all__ = ["COMMANDS", "demo"]
 
@@ -36,12 +37,13 @@ __all__ = ["COMMANDS", "demo"]
     "Word (.docx), the reception register as a spreadsheet (.xlsx).",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Seed for sample data.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True)
+@lang_option
 @click.option(
     "--force",
     is_flag=True,
     help="With --db: add the sample cases to a store that already holds other cases.",
 )
+@spoken
 @guarded
 def demo(db: str | None, out: str, seed: int, lang: str, force: bool) -> None:
     """Run a month of citizen reception on seeded sample petitions.
