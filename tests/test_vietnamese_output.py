@@ -23,6 +23,7 @@ not read here (their dates stay ISO 8601).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -332,6 +333,7 @@ def test_report_commands_speak_vietnamese(demo_dir: tuple[Path, str], tmp_path: 
     assert sorted(papers.glob("*.md"))
     refusals = [
         ("due (bad --within)", ["due", "--within", "soon", "--db", db], 1),
+        ("due (--now a duration)", ["due", "--now", "P3D", "--db", db], 1),
         ("report (bad --period)", ["report", "--period", "March", "--db", db], 1),
         ("documents (no session)", ["documents", "--session", "2026-03-18", "--out", "x"], 1),
         ("documents (--for-role alone)", ["documents", "--session", "2026-03-17", "--for-role"], 2),
@@ -369,3 +371,14 @@ def test_validate_a_folder_and_calendars_speak_vietnamese(tmp_path: Path) -> Non
     code, out = _run(runner, "validate", str(tmp_path))
     assert code == 1
     _check("validate (empty folder)", out)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_import_names_a_pipe_in_vietnamese(tmp_path: Path) -> None:
+    """import refuses a FIFO with its own sentence under --lang vi, as it does in English."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, out = _run(CliRunner(), "import", str(fifo), "--db", str(tmp_path / "c.db"))
+    assert code == 1
+    assert "không phải tệp thông thường (là FIFO" in out
+    _check("import (FIFO)", out)
