@@ -301,6 +301,7 @@ def test_case_commands_speak_vietnamese(tmp_path: Path) -> None:
         ("fire (unknown trigger)", ["fire", "HS-1", "no_such_step", *who], 1),
         ("fire (not allowed now)", ["fire", "HS-1", "conclude", *who], 1),
         ("fire (unknown case)", ["fire", "HS-9", "screen", *who], 1),
+        ("start (id too long)", ["start", "citizen_reception", "X" * 300, *data, *who], 1),
         ("start (bad --data)", ["start", "citizen_reception", "HS-2", "--data", "kind", *who], 1),
         ("start (unknown field)", ["start", "citizen_reception", "HS-2", "--data", "x=1", *who], 1),
         ("start (unknown workflow)", ["start", "no_such_workflow", "HS-2", *who], 1),

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from caseflow.case import Case
 from caseflow.errors import CaseflowError
+from caseflow.i18n import _
 from caseflow.store import confidentiality, jsonl, migration, queries, reads, writes
 from caseflow.store.backend import Backend
 from caseflow.store.definitions import Definitions
@@ -330,16 +331,16 @@ def _check_filters(**names: str | None) -> None:
     """Refuse a query filter no store can hold (the same on every backend)."""
     for name, value in names.items():
         if value is not None:
-            check_id(value, f"the {name!r} filter")
+            check_id(value, _("the {name!r} filter").format(name=name))
 
 
 def _check_reveal(reveal: Reveal | None) -> None:
     """Refuse a reveal whose who and why no audit table can keep (the same on every backend)."""
     if reveal is None or not isinstance(reveal, Reveal):
         return  # checking what a reveal must say is ``confidentiality``'s
-    check_text(reveal.actor, "the reveal's 'actor'", MAX_ID)
-    check_text(reveal.role, "the reveal's 'role'", MAX_ID)
-    check_text(reveal.reason, "the reveal's 'reason'")
+    check_text(reveal.actor, _("the reveal's 'actor'"), MAX_ID)
+    check_text(reveal.role, _("the reveal's 'role'"), MAX_ID)
+    check_text(reveal.reason, _("the reveal's 'reason'"))
 
 
 def _id(case_id: Any) -> Any:
