@@ -307,6 +307,7 @@ def test_case_commands_speak_vietnamese(tmp_path: Path) -> None:
         ("start (unknown workflow)", ["start", "no_such_workflow", "HS-2", *who], 1),
         ("update (no data)", ["update", "HS-1", *who], 2),
         ("allowed (no store)", ["allowed", "HS-1", "--db", str(tmp_path / "none.db")], 1),
+        ("allowed (unknown store URL)", ["allowed", "HS-1", "--db", "mysql://x/y"], 1),
     ]
     for label, args, expected in refusals:
         code, out = _run(runner, *args)
