@@ -384,3 +384,24 @@ def test_import_names_a_pipe_in_vietnamese(tmp_path: Path) -> None:
     assert code == 1
     assert "không phải tệp thông thường (là FIFO" in out
     _check("import (FIFO)", out)
+
+
+def test_import_refusals_speak_vietnamese(demo_dir: tuple[Path, str], tmp_path: Path) -> None:
+    """import names a case already in the store and a line whose state its history denies."""
+    db = str(demo_dir[0] / "cases.db")
+    runner = CliRunner()
+    export = tmp_path / "cases.jsonl"
+    code, out = _run(runner, "export", str(export), "--db", db)
+    assert code == 0, out
+    first = json.loads(export.read_text(encoding="utf-8").splitlines()[0])
+    code, out = _run(runner, "import", str(export), "--accept-redacted", "--db", db)
+    assert code == 1
+    assert "đã có trong kho dữ liệu" in out
+    _check("import (cases already stored)", out)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**first, "state": "heard"}) + "\n", encoding="utf-8")
+    code, out = _run(
+        runner, "import", str(bad), "--accept-redacted", "--db", str(tmp_path / "n.db")
+    )
+    assert code == 1
+    _check("import (state against history)", out)

@@ -207,7 +207,7 @@ class Store(Backend):
         An aware ``when`` is an instant; a naive one (or a date, meaning its
         midnight) is read in the zone of each workflow it is compared with.
         """
-        written = read_time(when, what="the time asked for")
+        written = read_time(when, what=_("the time asked for"))
         _check_filters(workflow=workflow)
         if isinstance(written, dt.datetime) and written.tzinfo is not None:
             with self._lock, self._reading() as cur:
@@ -217,7 +217,7 @@ class Store(Backend):
             zones = self._zones(workflow)
             with self._reading() as cur:
                 for name, tz in zones.items():
-                    moment = to_datetime(written, tz, what="the time asked for")
+                    moment = to_datetime(written, tz, what=_("the time asked for"))
                     found += queries.due_before(cur, moment, workflow=name, limit=limit)
         found.sort(key=lambda d: (d.overdue_from, d.case_id, d.name))
         return found if limit is None else found[:limit]

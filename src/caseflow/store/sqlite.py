@@ -338,8 +338,10 @@ class SQLiteStore(Store):
             )
         if primary == _CONSTRAINT and "events.case_id, events.seq" in text:
             return ConcurrencyError(
-                f"{doing}: another writer already recorded these events; nothing was written; "
-                "load the case again and redo the step",
+                _(
+                    "{doing}: another writer already recorded these events; nothing was "
+                    "written; load the case again and redo the step"
+                ).format(doing=doing),
                 case_id="",
             )
         if primary == _CONSTRAINT:
