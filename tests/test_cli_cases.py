@@ -75,10 +75,11 @@ def test_a_clerk_runs_a_case_to_reported_and_prints_the_month_from_the_shell(
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     out = proc.stdout
-    assert "case HS-2026-101: reported (Đã báo cáo cấp trên)" in out
+    # The walk-through runs with --lang vi: the case's line and DAYS are Vietnamese.
+    assert "vụ việc HS-2026-101: reported (Đã báo cáo cấp trên)" in out
     # `due` listed the brief due before the session, one day ahead.
     due_row = next(line for line in out.splitlines() if line.startswith("HS-2026-101  "))
-    assert due_row.split()[-2:] == ["in", "1"]
+    assert due_row.split()[-3:] == ["còn", "1", "ngày"]
     assert (tmp_path / "bao-cao" / "report-2026-05.md").is_file()
     papers = sorted(p.name for p in (tmp_path / "giay-to").glob("*.md"))
     assert papers == [

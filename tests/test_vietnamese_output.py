@@ -23,9 +23,11 @@ not read here (their dates stay ISO 8601).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -88,9 +90,36 @@ def english_words(text: str) -> list[str]:
     return found
 
 
+def _choices() -> dict[str, frozenset[str]]:
+    """Each option's choices (``--kind`` -> workflow, calendar): words the user types."""
+    found: dict[str, set[str]] = {}
+    for command in main.commands.values():
+        for param in command.params:
+            if isinstance(param, click.Option) and isinstance(param.type, click.Choice):
+                for name in param.opts:
+                    found.setdefault(name, set()).update(map(str, param.type.choices))
+    return {name: frozenset(values) for name, values in found.items()}
+
+
+CHOICES = _choices()
+
+
+def _strip_choices(text: str) -> str:
+    """An option's choice where it stands as its value (``--kind calendar``) or in its
+    list (``[workflow|calendar]``), taken out: command-line vocabulary, not prose."""
+
+    def value(match: re.Match[str]) -> str:
+        option, word = match.group(1), match.group(2)
+        return option if word in CHOICES.get(option, ()) else match.group(0)
+
+    text = re.sub(r"(--[\w-]+)[ =](\w+)", value, text)
+    return re.sub(r"\[\w+(?:\|[\w-]+)+\]", " ", text)
+
+
 def _strip_quoted(text: str) -> str:
-    """Quoted identifiers and the names of commands where they stand as names, taken out."""
-    text = _QUOTED.sub(" ", text)
+    """Quoted identifiers, option choices and the names of commands where they stand as
+    names, taken out."""
+    text = _strip_choices(_QUOTED.sub(" ", text))
     text = re.sub(r"caseflow (\w+)", "caseflow", text)
     return re.sub(r"^  (\w+)(?=\s{2,}\S)", "  ", text, flags=re.M)
 
@@ -111,6 +140,17 @@ def test_the_rule_finds_english_and_allows_identifiers() -> None:
     assert english_words("Thu 01/01/2026  holiday") == ["Thu", "holiday"]
     assert english_words("TV-2026-001: từ chối bước 'screen' (received) --lang") == []
     assert english_words("Trạng thái (15): merge_duplicate, hear_ad_hoc") == []
+
+
+def test_option_choices_are_allowed_only_as_values() -> None:
+    """A choice is allowed after its option and in its list, and is English anywhere else."""
+    assert english_words(_strip_quoted("caseflow schema --kind calendar > x.json")) == []
+    assert english_words(_strip_quoted("--kind [workflow|calendar]  Loại tệp")) == []
+    assert english_words(_strip_quoted("a calendar --within calendar")) == [
+        "a",
+        "calendar",
+        "calendar",
+    ]
 
 
 def _run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str]:
@@ -209,7 +249,7 @@ def test_store_commands_speak_vietnamese(demo_dir: tuple[Path, str], tmp_path: P
     code, out = _run(runner, "history", "TV-2026-001", "--db", db)
     assert code == 0
     _check("history", out)
-    assert "-> Tiếp nhận (received)" in out  # states by label, the id after
+    assert "  Tiếp nhận (received)  " in out  # states by label, the id after
     code, out = _run(runner, "history", "NO-SUCH-CASE", "--db", db)
     assert code == 1
     _check("history (unknown case)", out)
@@ -224,3 +264,144 @@ def test_store_commands_speak_vietnamese(demo_dir: tuple[Path, str], tmp_path: P
     code, out = _run(runner, "import", str(export), "--accept-redacted", "--db", fresh)
     assert code == 0, out
     _check("import", out)
+
+
+RECEPTION = str(ROOT / "workflows" / "citizen_reception.yaml")
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _is_data(line: str) -> bool:
+    """A JSON line (a counterexample, a field's value): data for programs, not read."""
+    return line.lstrip().startswith(("{", "["))
+
+
+def _text(out: str) -> str:
+    return "\n".join(line for line in out.splitlines() if not _is_data(line))
+
+
+def test_case_commands_speak_vietnamese(tmp_path: Path) -> None:
+    """start, allowed, fire and update print Vietnamese with dd/mm/yyyy times, refusals too."""
+    runner = CliRunner()
+    db = str(tmp_path / "cases.db")
+    who = ["--actor", "le.an", "--role", "reception_officer", "--db", db]
+    data = ["--data", "kind=complaint", "--data", "summary=Tranh chấp đất"]
+    steps = [
+        ("start", ["start", "citizen_reception", "HS-1", *data, "--at", "2026-05-04T08:30", *who]),
+        ("allowed", ["allowed", "HS-1", "--role", "reception_officer", "--db", db]),
+        ("fire", ["fire", "HS-1", "screen", "--at", "2026-05-05T09:00", *who]),
+        ("update", ["update", "HS-1", "--data", "ward=P3", "--at", "2026-05-05T10:00", *who]),
+    ]
+    for label, args in steps:
+        code, out = _run(runner, *args)
+        assert code == 0, out
+        _check(label, out)
+        assert not _ISO_DAY.search(out), out
+    assert "05/05/2026 10:00" in out
+    refusals = [
+        ("fire (unknown trigger)", ["fire", "HS-1", "no_such_step", *who], 1),
+        ("fire (not allowed now)", ["fire", "HS-1", "conclude", *who], 1),
+        ("fire (unknown case)", ["fire", "HS-9", "screen", *who], 1),
+        ("start (id too long)", ["start", "citizen_reception", "X" * 300, *data, *who], 1),
+        ("start (bad --data)", ["start", "citizen_reception", "HS-2", "--data", "kind", *who], 1),
+        ("start (unknown field)", ["start", "citizen_reception", "HS-2", "--data", "x=1", *who], 1),
+        ("start (unknown workflow)", ["start", "no_such_workflow", "HS-2", *who], 1),
+        ("update (no data)", ["update", "HS-1", *who], 2),
+        ("allowed (no store)", ["allowed", "HS-1", "--db", str(tmp_path / "none.db")], 1),
+        ("allowed (unknown store URL)", ["allowed", "HS-1", "--db", "mysql://x/y"], 1),
+    ]
+    for label, args, expected in refusals:
+        code, out = _run(runner, *args)
+        assert code == expected, (label, out)
+        _check(label, out)
+
+
+def test_report_commands_speak_vietnamese(demo_dir: tuple[Path, str], tmp_path: Path) -> None:
+    """due, report and documents print Vietnamese (their papers too), refusals too."""
+    db = str(demo_dir[0] / "cases.db")
+    runner = CliRunner()
+    code, out = _run(runner, "due", "--within", "2w", "--now", "2026-03-16", "--db", db)
+    assert code == 0, out
+    _check("due", out)
+    assert not _ISO_DAY.search(out), out
+    code, out = _run(runner, "report", "--period", "2026-03", "--now", "2026-04-01", "--db", db)
+    assert code == 0, out
+    _check("report", out)
+    papers = tmp_path / "papers"
+    args = ["--session", "2026-03-17", "--now", "2026-03-31", "--out", str(papers), "--db", db]
+    code, out = _run(runner, "documents", *args)
+    assert code == 0, out
+    _check("documents", out)
+    # The papers' own text (bilingual headings by design) is tested in test_documents.
+    assert sorted(papers.glob("*.md"))
+    refusals = [
+        ("due (bad --within)", ["due", "--within", "soon", "--db", db], 1),
+        ("due (--now a duration)", ["due", "--now", "P3D", "--db", db], 1),
+        ("report (bad --period)", ["report", "--period", "March", "--db", db], 1),
+        ("documents (no session)", ["documents", "--session", "2026-03-18", "--out", "x"], 1),
+        ("documents (--for-role alone)", ["documents", "--session", "2026-03-17", "--for-role"], 2),
+    ]
+    for label, args, expected in refusals:
+        if "--db" not in args:
+            args = [*args, "secretary"] if args[-1] == "--for-role" else args
+            args = [*args, "--out", str(tmp_path / "x"), "--db", db]
+        code, out = _run(runner, *args)
+        assert code == expected, (label, out)
+        _check(label, out)
+
+
+def test_verify_speaks_vietnamese() -> None:
+    """verify prints Vietnamese, on a shipped workflow and on one that fails a check."""
+    runner = CliRunner()
+    code, out = _run(runner, "verify", RECEPTION, "--examples", "3")
+    assert code in (0, 1), out
+    _check("verify", _text(out))
+    wrong = str(ROOT / "tests" / "verify_wrong" / "01_before_anchor.yaml")
+    code, out = _run(runner, "verify", wrong, "--examples", "5")
+    assert code == 1, out
+    assert "KHÔNG ĐẠT" in out
+    _check("verify (failing)", _text(out))
+    assert not _ISO_DAY.search(_text(out).replace("T00:", "")), out
+
+
+def test_validate_a_folder_and_calendars_speak_vietnamese(tmp_path: Path) -> None:
+    """validate on folders (workflows, calendars, an empty one) prints Vietnamese."""
+    runner = CliRunner()
+    for folder in (ROOT / "workflows", ROOT / "workflows" / "calendars"):
+        code, out = _run(runner, "validate", str(folder))
+        assert code == 0, out
+        _check(f"validate {folder.name}", out)
+    code, out = _run(runner, "validate", str(tmp_path))
+    assert code == 1
+    _check("validate (empty folder)", out)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_import_names_a_pipe_in_vietnamese(tmp_path: Path) -> None:
+    """import refuses a FIFO with its own sentence under --lang vi, as it does in English."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, out = _run(CliRunner(), "import", str(fifo), "--db", str(tmp_path / "c.db"))
+    assert code == 1
+    assert "không phải tệp thông thường (là FIFO" in out
+    _check("import (FIFO)", out)
+
+
+def test_import_refusals_speak_vietnamese(demo_dir: tuple[Path, str], tmp_path: Path) -> None:
+    """import names a case already in the store and a line whose state its history denies."""
+    db = str(demo_dir[0] / "cases.db")
+    runner = CliRunner()
+    export = tmp_path / "cases.jsonl"
+    code, out = _run(runner, "export", str(export), "--db", db)
+    assert code == 0, out
+    first = json.loads(export.read_text(encoding="utf-8").splitlines()[0])
+    code, out = _run(runner, "import", str(export), "--accept-redacted", "--db", db)
+    assert code == 1
+    assert "đã có trong kho dữ liệu" in out
+    _check("import (cases already stored)", out)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**first, "state": "heard"}) + "\n", encoding="utf-8")
+    code, out = _run(
+        runner, "import", str(bad), "--accept-redacted", "--db", str(tmp_path / "n.db")
+    )
+    assert code == 1
+    _check("import (state against history)", out)

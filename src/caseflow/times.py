@@ -32,7 +32,7 @@ import zoneinfo
 from typing import Any
 
 from caseflow.errors import InputError
-from caseflow.i18n import _
+from caseflow.i18n import N_, _
 
 __all__ = [
     "CLOCK_WORDS",
@@ -46,6 +46,13 @@ __all__ = [
 
 CLOCK_WORDS = frozenset({"now"})
 """Texts that pendulum reads as the system clock: refused as time texts (others fail as ISO)."""
+
+#: What pendulum reads a text as, when it is neither a date nor a time (marked here).
+_PARSED_KINDS = {
+    "Duration": N_("a duration"),
+    "Time": N_("a time of day"),
+    "Interval": N_("an interval"),
+}
 
 
 @functools.lru_cache(maxsize=64)
@@ -86,7 +93,14 @@ def _parse(text: str, what: str) -> dt.datetime | dt.date:
         parsed = None
     if isinstance(parsed, (dt.datetime, dt.date)):
         return parsed
-    kind = "" if parsed is None else f" (it reads as a {type(parsed).__name__.lower()})"
+    name = type(parsed).__name__
+    kind = (
+        ""
+        if parsed is None
+        else _(" (it reads as {kind})").format(
+            kind=_(_PARSED_KINDS[name]) if name in _PARSED_KINDS else name.lower()
+        )
+    )
     # Python's "Invalid isoformat string: '...'" only repeats the text; a
     # reason such as "month must be in 1..12" says what is wrong.
     why = "" if reason.startswith("Invalid isoformat") else f": {reason}"

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from caseflow.aio import native
 from caseflow.aio.base import AsyncStore
 from caseflow.case import Case
+from caseflow.i18n import _
 from caseflow.store import Store, WorkflowLike, open_store, reads, writes
 from caseflow.store.base import _check_filters, _check_reveal, _id
 from caseflow.store.limits import check_id
@@ -103,7 +104,7 @@ class DirectStore(AsyncStore):
         return await self._run(locked)
 
     def _reading(self) -> contextlib.AbstractAsyncContextManager[native.AsyncCursor]:
-        return self._transaction(f"reading the store {self.url}", read=True)
+        return self._transaction(_("reading the store {url}").format(url=self.url), read=True)
 
     # -- the frequent operations ----------------------------------------------------------
 

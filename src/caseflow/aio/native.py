@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from caseflow.errors import StoreError
+from caseflow.i18n import _
 from caseflow.store import queries, reads, writes
 from caseflow.store.queries import CaseSummary, DueDeadline
 
@@ -71,7 +72,9 @@ async def versions(cur: AsyncCursor, case_id: str, url: str) -> list[str]:
     await cur.execute(reads.SELECT_VERSIONS, (case_id,))
     rows = await cur.fetchall()
     if not rows:
-        raise StoreError(f"no case {case_id!r} in the store {url}")
+        raise StoreError(
+            _("no case {case_id!r} in the store {url}").format(case_id=case_id, url=url)
+        )
     return [str(r[0]) for r in rows]
 
 

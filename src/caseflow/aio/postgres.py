@@ -20,6 +20,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from caseflow.aio import native
 from caseflow.aio.direct import DirectStore
+from caseflow.i18n import _
 from caseflow.store.postgres import PostgresStore, placeholders
 from caseflow.store.urls import postgres_target
 
@@ -86,7 +87,9 @@ class PostgresAsyncStore(DirectStore):
             await pool.open(wait=True, timeout=30)
         except psycopg.Error as err:
             await pool.close()
-            raise store._error(err, f"connecting to the store {self.url}") from None
+            raise store._error(
+                err, _("connecting to the store {url}").format(url=self.url)
+            ) from None
         self._pool = pool
 
     @contextlib.asynccontextmanager

@@ -90,7 +90,7 @@ class SQLiteAsyncStore(DirectStore):
                 self._idle.put_nowait(conn)
         except sqlite3.Error as err:
             await self._close_connections()
-            raise store._error(err, f"opening the store {self.url}") from err
+            raise store._error(err, _("opening the store {url}").format(url=self.url)) from err
 
     @contextlib.asynccontextmanager
     async def _transaction(self, doing: str, *, read: bool) -> AsyncIterator[native.AsyncCursor]:

@@ -44,7 +44,7 @@ async def open_store(
     if not isinstance(url, str):
         raise InputError(
             _("a store URL is text, not {kind}; use {allowed}").format(
-                kind=type(url).__name__, allowed=ALLOWED
+                kind=type(url).__name__, allowed=_(ALLOWED)
             )
         )
     store: AsyncStore

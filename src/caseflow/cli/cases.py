@@ -37,7 +37,7 @@ from caseflow.cli.running import (
 )
 from caseflow.cli.terminal import shown
 from caseflow.errors import ConfigurationError
-from caseflow.i18n import _, language, ngettext
+from caseflow.i18n import _, language, moment_text, ngettext
 from caseflow.times import local_time, zone
 from caseflow.workflow import Workflow
 
@@ -117,7 +117,7 @@ def _echo_case(case: Case, wf: Workflow, fmt: str, lang: str) -> None:
             label=shown(view["state_label"]),
             events=view["events"],
             trigger=shown(view["last_event"]["trigger"]),
-            at=view["last_event"]["at"],
+            at=moment_text(local_time(case.history[-1].at, zone(wf.spec.timezone))),
         )
     )
     if view["allowed"] is None:

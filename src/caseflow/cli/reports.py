@@ -40,7 +40,7 @@ from caseflow.cli.running import (
 )
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
-from caseflow.i18n import _, language
+from caseflow.i18n import N_, _, day_text, language, moment_text
 from caseflow.render.documents import (
     Document,
     case_brief,
@@ -153,11 +153,19 @@ def echo_deadlines(
         table(
             headers,
             [
-                [r["case_id"], r["workflow"], r["state"], r["deadline"], r["due"], _days(r)]
+                [r["case_id"], r["workflow"], r["state"], r["deadline"], _due_text(r), _days(r)]
                 for r in out
             ],
         )
     )
+
+
+def _due_text(row: dict[str, Any]) -> str:
+    """The DUE column in the run's language (dd/mm/yyyy in Vietnamese); JSON keeps ISO 8601."""
+    due = row["due"]
+    if "T" in due:
+        return moment_text(dt.datetime.fromisoformat(due))
+    return day_text(dt.date.fromisoformat(due))
 
 
 def _days(row: dict[str, Any]) -> str:
@@ -249,6 +257,13 @@ def report(
             for path in paper.write(out):
                 click.echo(_("wrote {path}").format(path=shown(path)), err=True)
         t = figures.timeliness
+        # The rows' words, marked here: the table below shows _(word).
+        words = {
+            "on_time": N_("on time"),
+            "late": N_("late"),
+            "overdue": N_("overdue"),
+            "running": N_("running"),
+        }
         deadlines = {
             "on_time": t.on_time,
             "late": t.late,
@@ -326,10 +341,10 @@ def _session_on(wf: Workflow, day: dt.date, cases: Sequence[Case]) -> Session:
     ad_hoc = ad_hoc_session(day, reason=_("cases on this day"), calendar=wf.calendar)
     if docket_cases(wf, ad_hoc, cases):
         return ad_hoc
-    dates = ", ".join(s.date.isoformat() for s in planned if s.takes_place)
+    dates = ", ".join(day_text(s.date) for s in planned if s.takes_place)
     raise InputError(
         _("no session on {day}; the sessions of {year}: {dates}").format(
-            day=day.isoformat(), year=day.year, dates=dates or _("none")
+            day=day_text(day), year=day.year, dates=dates or _("none")
         )
     )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO
@@ -389,7 +390,8 @@ def _regular(file: str) -> IO[bytes]:
     try:
         return open_regular(file)
     except FileRefused as err:
-        if err.reason.startswith("not a regular file"):
+        # The reason is in the run's language, so the file itself is asked what it is.
+        if _special(file):
             raise InputError(
                 _(
                     "{file!r} is not a regular file (a FIFO, a device or a socket); import reads "
@@ -398,6 +400,14 @@ def _regular(file: str) -> IO[bytes]:
             ) from None
         # Worded as the other commands word an unreadable file.
         raise InputError(f"{_(err.reason)}: {file}") from None
+
+
+def _special(file: str) -> bool:
+    """True when ``file`` exists and is not a regular file (a FIFO, a device, a folder)."""
+    try:
+        return not stat.S_ISREG(os.stat(file).st_mode)
+    except OSError:
+        return False
 
 
 def _read_lines(raw: IO[bytes], advance: Callable[[int], object]) -> Iterator[bytes]:

@@ -77,11 +77,13 @@ class _NoBar:
 
 
 def _print_text(report: dict[str, Any]) -> None:
+    # The status column is as wide as the longer word in the run's language, plus two.
+    width = max(len(_("ok")), len(_("FAIL"))) + 2
     if report["held"]:
         note = f" ({report['skipped']})" if "skipped" in report else ""
-        click.echo(f"  {_('ok'):<5} {report['check']}{shown(note)}")
+        click.echo(f"  {_('ok').ljust(width)}{report['check']}{shown(note)}")
         return
-    click.echo(f"  {_('FAIL'):<5} {report['check']}: {shown(report['sentence'])}")
+    click.echo(f"  {_('FAIL').ljust(width)}{report['check']}: {shown(report['sentence'])}")
     click.echo("        " + _("expected: {what}").format(what=shown(report["expected"])))
     click.echo("        " + _("happened: {what}").format(what=shown(report["happened"])))
     click.echo("        " + _("counterexample (JSON Lines, as `caseflow export` writes them):"))

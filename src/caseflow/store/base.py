@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from caseflow.case import Case
 from caseflow.errors import CaseflowError
+from caseflow.i18n import _
 from caseflow.store import confidentiality, jsonl, migration, queries, reads, writes
 from caseflow.store import register as numbers
 from caseflow.store.backend import Backend
@@ -208,7 +209,7 @@ class Store(Backend):
         An aware ``when`` is an instant; a naive one (or a date, meaning its
         midnight) is read in the zone of each workflow it is compared with.
         """
-        written = read_time(when, what="the time asked for")
+        written = read_time(when, what=_("the time asked for"))
         _check_filters(workflow=workflow)
         if isinstance(written, dt.datetime) and written.tzinfo is not None:
             with self._lock, self._reading() as cur:
@@ -218,7 +219,7 @@ class Store(Backend):
             zones = self._zones(workflow)
             with self._reading() as cur:
                 for name, tz in zones.items():
-                    moment = to_datetime(written, tz, what="the time asked for")
+                    moment = to_datetime(written, tz, what=_("the time asked for"))
                     found += queries.due_before(cur, moment, workflow=name, limit=limit)
         found.sort(key=lambda d: (d.overdue_from, d.case_id, d.name))
         return found if limit is None else found[:limit]
@@ -369,16 +370,16 @@ def _check_filters(**names: str | None) -> None:
     """Refuse a query filter no store can hold (the same on every backend)."""
     for name, value in names.items():
         if value is not None:
-            check_id(value, f"the {name!r} filter")
+            check_id(value, _("the {name!r} filter").format(name=name))
 
 
 def _check_reveal(reveal: Reveal | None) -> None:
     """Refuse a reveal whose who and why no audit table can keep (the same on every backend)."""
     if reveal is None or not isinstance(reveal, Reveal):
         return  # checking what a reveal must say is ``confidentiality``'s
-    check_text(reveal.actor, "the reveal's 'actor'", MAX_ID)
-    check_text(reveal.role, "the reveal's 'role'", MAX_ID)
-    check_text(reveal.reason, "the reveal's 'reason'")
+    check_text(reveal.actor, _("the reveal's 'actor'"), MAX_ID)
+    check_text(reveal.role, _("the reveal's 'role'"), MAX_ID)
+    check_text(reveal.reason, _("the reveal's 'reason'"))
 
 
 def _id(case_id: Any) -> Any:

@@ -138,7 +138,7 @@ def record(db: Backend, items: Sequence[AuditItem]) -> None:
         (cid, action, at.isoformat(), r.actor, r.role, r.reason, dump_json(list(fields)))
         for cid, action, at, r, fields in items
     ]
-    with db._writing("recording the reveal in the audit table") as cur:
+    with db._writing(_("recording the reveal in the audit table")) as cur:
         cur.executemany(
             "INSERT INTO audit (case_id, action, at, actor, role, reason, fields) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

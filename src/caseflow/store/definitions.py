@@ -89,7 +89,10 @@ class Definitions:
         if row is not None:
             complete = self._same_as_stored(spec, text, complete, row)
         elif cur is None:
-            with self._db._writing(f"storing workflow {spec.name!r} version {spec.version!r}") as c:
+            doing = _("storing workflow {name!r} version {version!r}").format(
+                name=spec.name, version=spec.version
+            )
+            with self._db._writing(doing) as c:
                 complete = self._put(c, spec, text, complete)
         else:
             complete = self._put(cur, spec, text, complete)

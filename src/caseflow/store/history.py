@@ -193,23 +193,31 @@ def fold(
 
         if event.at < last:
             raise bad(
-                f"event time {event.at.isoformat()} is earlier than the previous event's "
-                f"{last.isoformat()}"
+                _("event time {at} is earlier than the previous event's {last}").format(
+                    at=event.at.isoformat(), last=last.isoformat()
+                )
             )
         last = event.at
         if event.source != state:
             raise bad(
-                f"event {event.trigger!r} says the case left {event.source!r}, but it was in "
-                f"{state!r}"
+                _(
+                    "event {trigger!r} says the case left {source!r}, but it was in {state!r}"
+                ).format(trigger=event.trigger, source=event.source, state=state)
             )
         if event.trigger == UPDATE:
             if event.dest != state:
-                raise bad(f"an update event must stay in {state!r}, not move to {event.dest!r}")
+                raise bad(
+                    _("an update event must stay in {state!r}, not move to {dest!r}").format(
+                        state=state, dest=event.dest
+                    )
+                )
             continue
         if event.trigger in (START, MIGRATE, REVEAL):
             raise bad(
-                f"a {event.trigger!r} event cannot follow other events here; the store records "
-                "'migrate' only through Store.migrate, and reveals in the audit table"
+                _(
+                    "a {trigger!r} event cannot follow other events here; the store records "
+                    "'migrate' only through Store.migrate, and reveals in the audit table"
+                ).format(trigger=event.trigger)
             )
         options = table.get((state, event.trigger))
         if options is None or event.dest not in options:
@@ -217,18 +225,28 @@ def fold(
                 f"{trig} -> {d}" for (src, trig), ds in table.items() if src == state for d in ds
             )
             raise bad(
-                f"{event.trigger!r} from {state!r} to {event.dest!r} is not a transition of "
-                f"workflow {spec.name!r} {spec.version!r}; from {state!r} the transitions are: "
-                f"{here or 'none (final state)'}"
+                _(
+                    "{trigger!r} from {state!r} to {dest!r} is not a transition of "
+                    "workflow {name!r} {version!r}; from {state!r} the transitions are: {here}"
+                ).format(
+                    trigger=event.trigger,
+                    state=state,
+                    dest=event.dest,
+                    name=spec.name,
+                    version=spec.version,
+                    here=here or _("none (final state)"),
+                )
             )
         roles = options[event.dest]
         if roles is not None and event.role is not None and event.role not in roles:
             raise bad(
-                f"{event.trigger!r} was recorded for role {event.role!r}, which may not fire it "
-                f"(allowed: {', '.join(sorted(roles))})"
+                _(
+                    "{trigger!r} was recorded for role {role!r}, which may not fire it "
+                    "(allowed: {roles})"
+                ).format(trigger=event.trigger, role=event.role, roles=", ".join(sorted(roles)))
             )
         if event.dest not in states:  # pragma: no cover - the table only holds known states
-            raise bad(f"unknown state {event.dest!r}")
+            raise bad(_("unknown state {state!r}").format(state=event.dest))
         state = event.dest
     return state
 

@@ -281,7 +281,7 @@ def _import(
     count = 0
     problems = _Problems()
     seen: dict[str, int] = {}
-    with db._writing("importing cases") as cur:
+    with db._writing(_("importing cases")) as cur:
         # Into an empty store, the indexes that only serve queries are built
         # once at the end rather than grown row by row; the keys and every
         # constraint stay. Inside the transaction: a refused import rolls the
@@ -354,7 +354,9 @@ def _flush(
         problems.add(
             LineProblem(
                 line=number,
-                message=f"case {case_id!r} is already in the store; import adds new cases only",
+                message=_(
+                    "case {case_id!r} is already in the store; import adds new cases only"
+                ).format(case_id=case_id),
                 case_id=case_id,
             )
         )
@@ -416,10 +418,11 @@ class _Importer:
                     "state, data and history"
                 )
             )
-        case_id = nfc(case_text(obj, "id", "the line"))  # one id, however it was typed
-        name = case_text(obj, "workflow", f"case {case_id!r}")
-        version = case_text(obj, "version", f"case {case_id!r}")
-        state = case_text(obj, "state", f"case {case_id!r}")
+        case_id = nfc(case_text(obj, "id", _("the line")))  # one id, however it was typed
+        owner = _("case {case_id!r}").format(case_id=case_id)
+        name = case_text(obj, "workflow", owner)
+        version = case_text(obj, "version", owner)
+        state = case_text(obj, "state", owner)
         data = obj.get("data")
         history = obj.get("history")
         if not isinstance(data, dict):
@@ -462,8 +465,10 @@ class _Importer:
             bad.append(
                 LineProblem(
                     line=number,
-                    message=f"case {case_id!r}: the line says state {state!r}, but its "
-                    f"history ends in {case.state!r}",
+                    message=_(
+                        "case {case_id!r}: the line says state {state!r}, but its "
+                        "history ends in {ended!r}"
+                    ).format(case_id=case_id, state=state, ended=case.state),
                     case_id=case_id,
                 )
             )
@@ -474,8 +479,10 @@ class _Importer:
             bad.append(
                 LineProblem(
                     line=number,
-                    message=f"case {case_id!r}: the line's data disagrees with its history for "
-                    f"field(s) {', '.join(differ)}",
+                    message=_(
+                        "case {case_id!r}: the line's data disagrees with its history for "
+                        "field(s) {fields}"
+                    ).format(case_id=case_id, fields=", ".join(differ)),
                     case_id=case_id,
                 )
             )

@@ -34,7 +34,9 @@ _SHOWN = 60
 def shorten(value: Any, keep: int = _SHOWN) -> str:
     """``repr(value)``, cut to about ``keep`` characters and saying how long it was."""
     if isinstance(value, str) and len(value) > keep:
-        return f"{value[:keep]!r}... ({len(value):,} characters)"
+        return _("{value}... ({count:,} characters)").format(
+            value=repr(value[:keep]), count=len(value)
+        )
     text = repr(value)
     if len(text) > keep + 2:
         return f"{text[:keep]}... ({type(value).__name__})"
@@ -43,26 +45,26 @@ def shorten(value: Any, keep: int = _SHOWN) -> str:
 
 def _problem(value: str, limit: int) -> str | None:
     if len(value) > limit:
-        return "too long"
+        return _("too long")
     if "\x00" in value:
-        return "holding a NUL character"
+        return _("holding a NUL character")
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return "holding a lone surrogate (not valid Unicode text)"
+            return _("holding a lone surrogate (not valid Unicode text)")
     return None
 
 
-def check_id(value: Any, what: str = "a case id") -> str:
-    """``value`` if it is a storable id; else an ``InputError`` naming ``what``."""
+def check_id(value: Any, what: str | None = None) -> str:
+    """``value`` if it is a storable id; else an ``InputError`` naming ``what`` (a case id)."""
     if type(value) is str and 0 < len(value) <= MAX_ID and value.isprintable():
         return value  # the common case, at the cost of two tests
     problem = None
     if not isinstance(value, str):
-        problem = f"a {type(value).__name__}"
+        problem = _("a value of type {kind}").format(kind=type(value).__name__)
     elif not value:
-        problem = "empty"
+        problem = _("empty")
     else:
         problem = _problem(value, MAX_ID)
     if problem is None:
@@ -72,7 +74,12 @@ def check_id(value: Any, what: str = "a case id") -> str:
             "{what} must be non-empty text without NUL characters or "
             "lone surrogates, at most {max_id} characters; got {value}, "
             "{problem}"
-        ).format(what=what, max_id=MAX_ID, value=shorten(value), problem=problem)
+        ).format(
+            what=_("a case id") if what is None else what,
+            max_id=MAX_ID,
+            value=shorten(value),
+            problem=problem,
+        )
     )
 
 

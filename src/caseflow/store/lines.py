@@ -138,7 +138,7 @@ def _surrogate(value: Any, path: str) -> str | None:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return path or "the line"
+            return path or _("the line")
         return None
     if isinstance(value, list):
         for i, item in enumerate(value):
@@ -149,7 +149,7 @@ def _surrogate(value: Any, path: str) -> str | None:
         for key, item in value.items():
             name = key if _surrogate(key, "") is None else "?"
             if name == "?":
-                return f"{path or 'the line'}: a key"
+                return _("{where}: a key").format(where=path or _("the line"))
             found = _surrogate(item, f"{path}.{name}" if path else name)
             if found is not None:
                 return found

@@ -97,7 +97,7 @@ def migrate(
     definitions.workflow(name, spec.version, workflow)
     # The migrate event sets no data, so no confidential value can be in it.
     write = case_write(definitions, workflow, moved, case.saved, frozenset())
-    with db._writing(f"migrating case {case_id!r}") as cur:
+    with db._writing(_("migrating case {case_id!r}").format(case_id=case_id)) as cur:
         apply(cur, write, db.url)
     moved.saved = len(moved.history)
     log.info("migrated case %r from %s %s to %s", case_id, name, old_version, spec.version)
@@ -142,7 +142,15 @@ def _check_mapping(
         )
     if problems:
         raise InputError(
-            f"cannot migrate case {case.id!r} from workflow {old.name!r} version {old.version!r} "
-            f"to {new.version!r}: " + "; ".join(problems) + f". States of {new.version!r}: "
-            f"{', '.join(new_states)}"
+            _(
+                "cannot migrate case {id!r} from workflow {name!r} version {old!r} to "
+                "{new!r}: {problems}. States of {new!r}: {states}"
+            ).format(
+                id=case.id,
+                name=old.name,
+                old=old.version,
+                new=new.version,
+                problems="; ".join(problems),
+                states=", ".join(new_states),
+            )
         )

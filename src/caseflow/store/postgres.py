@@ -117,7 +117,7 @@ class PostgresStore(Store):
                 self._check_tables(version, (str(r[0]) for r in cur.fetchall()))
         if version == SCHEMA_VERSION:
             return
-        with self._writing(f"creating the tables of the store {self.url}") as cur:
+        with self._writing(_("creating the tables of the store {url}").format(url=self.url)) as cur:
             cur.execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
             self._upgrade_schema(cur)
 
@@ -131,7 +131,7 @@ class PostgresStore(Store):
                     raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     yield _Cursor(raw)
             except psycopg.Error as err:
-                raise self._error(err, f"reading the store {self.url}") from None
+                raise self._error(err, _("reading the store {url}").format(url=self.url)) from None
 
     @contextlib.contextmanager
     def _writing(self, doing: str) -> Iterator[Cursor]:
@@ -146,8 +146,10 @@ class PostgresStore(Store):
         text = _primary(err)
         if isinstance(err, pgerrors.UniqueViolation):
             return ConcurrencyError(
-                f"{doing}: another writer already recorded these events; nothing was written; "
-                "load the case again and redo the step",
+                _(
+                    "{doing}: another writer already recorded these events; nothing was "
+                    "written; load the case again and redo the step"
+                ).format(doing=doing),
                 case_id="",
             )
         if isinstance(err, (pgerrors.LockNotAvailable, pgerrors.DeadlockDetected)):

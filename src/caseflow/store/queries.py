@@ -244,7 +244,7 @@ def _damaged(
                         value=shorten(r[0]),
                         column=column,
                         value2=shorten(r[index]),
-                        value3="a whole number" if column == "seq" else "ISO 8601 time text",
+                        value3=_("a whole number") if column == "seq" else _("ISO 8601 time text"),
                     )
                 ) from None
 

@@ -84,7 +84,7 @@ class Reveal:
 
     def when(self, tz: dt.tzinfo) -> dt.datetime:
         """``at`` as an aware datetime (naive values in ``tz``)."""
-        return to_datetime(self.at, tz, what="the reveal's 'at'")
+        return to_datetime(self.at, tz, what=_("the reveal's 'at'"))
 
     def check(self) -> None:
         """Refuse a request that does not say who, in which role, and why."""
@@ -160,7 +160,9 @@ def readable_fields(spec: WorkflowSpec, reveal: Reveal, *, strict: bool) -> tupl
     refused = [f for f in wanted if reveal.role not in f.readers]
     if refused and (reveal.fields is not None or (strict and not allowed)):
         raise RevealRefused(
-            f"role {reveal.role!r} may not reveal " + "; ".join(_who_may(f) for f in refused),
+            _("role {role!r} may not reveal {fields}").format(
+                role=reveal.role, fields="; ".join(_who_may(f) for f in refused)
+            ),
             role=reveal.role,
         )
     return allowed
@@ -168,8 +170,10 @@ def readable_fields(spec: WorkflowSpec, reveal: Reveal, *, strict: bool) -> tupl
 
 def _who_may(field: Any) -> str:
     if not field.readers:
-        return f"{field.name!r} (it has no readers, so nobody may reveal it)"
-    return f"{field.name!r} (readers: {', '.join(field.readers)})"
+        return _("{name!r} (it has no readers, so nobody may reveal it)").format(name=field.name)
+    return _("{name!r} (readers: {readers})").format(
+        name=field.name, readers=", ".join(field.readers)
+    )
 
 
 def split_changes(

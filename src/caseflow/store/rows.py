@@ -192,13 +192,17 @@ def event_rows(
 
 def _check_texts(cid: str, seq: int, *values: Any) -> None:
     limits = (MAX_ID, MAX_ID, MAX_TEXT, MAX_TEXT)
-    names = ("'actor'", "'role'", "'note'", "the JSON text of its data")
+    names = ("'actor'", "'role'", "'note'", _("the JSON text of its data"))
     for name, value, limit in zip(names, values, limits, strict=True):
-        check_text(value, f"case {cid!r}, event {seq}: {name}", limit)
+        check_text(
+            value,
+            _("case {cid!r}, event {seq}: {name}").format(cid=cid, seq=seq, name=name),
+            limit,
+        )
 
 
 def _json(value: Any, case_id: str, seq: int, field: str | None) -> str:
-    where = f"field {field!r}" if field else "its data"
+    where = _("field {field!r}").format(field=field) if field else _("its data")
     try:
         text = dump_json(value)
     except (TypeError, ValueError):
@@ -211,7 +215,12 @@ def _json(value: Any, case_id: str, seq: int, field: str | None) -> str:
         ) from None
     if len(text) > MAX_TEXT or not text.isascii():
         try:
-            check_text(text, f"case {case_id!r}, event {seq}: the JSON text of {where}")
+            check_text(
+                text,
+                _("case {cid!r}, event {seq}: the JSON text of {where}").format(
+                    cid=case_id, seq=seq, where=where
+                ),
+            )
         except InputError as err:
             # The value may be confidential: say what is wrong, never quote it.
             reason = str(err).rpartition(", ")[2]

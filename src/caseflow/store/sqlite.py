@@ -75,7 +75,7 @@ class SQLiteStore(Store):
         self.busy_timeout = busy_timeout
         self.immutable = False
         memory = path == ":memory:"
-        doing = f"opening the store {self.url}"
+        doing = _("opening the store {url}").format(url=self.url)
         if not memory:
             file = Path(path)
             if not file.parent.is_dir():
@@ -216,7 +216,7 @@ class SQLiteStore(Store):
                     "{schema_version}); open it writable once"
                 ).format(url=self.url, version=version, schema_version=SCHEMA_VERSION)
             )
-        with self._writing(f"creating the tables of the store {self.url}") as cur:
+        with self._writing(_("creating the tables of the store {url}").format(url=self.url)) as cur:
             self._upgrade_schema(cur)
 
     def _schema_version(self) -> int:
@@ -246,7 +246,7 @@ class SQLiteStore(Store):
             try:
                 conn.execute("BEGIN")
             except sqlite3.Error as err:
-                raise self._error(err, f"reading the store {self.url}") from err
+                raise self._error(err, _("reading the store {url}").format(url=self.url)) from err
             try:
                 yield conn.cursor()
                 conn.execute("COMMIT")
@@ -254,7 +254,9 @@ class SQLiteStore(Store):
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise self._error(exc, f"reading the store {self.url}") from exc
+                    raise self._error(
+                        exc, _("reading the store {url}").format(url=self.url)
+                    ) from exc
                 raise
 
     @contextlib.contextmanager
@@ -336,8 +338,10 @@ class SQLiteStore(Store):
             )
         if primary == _CONSTRAINT and "events.case_id, events.seq" in text:
             return ConcurrencyError(
-                f"{doing}: another writer already recorded these events; nothing was written; "
-                "load the case again and redo the step",
+                _(
+                    "{doing}: another writer already recorded these events; nothing was "
+                    "written; load the case again and redo the step"
+                ).format(doing=doing),
                 case_id="",
             )
         if primary == _CONSTRAINT:

@@ -28,13 +28,13 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from caseflow.errors import InputError
-from caseflow.i18n import _
+from caseflow.i18n import N_, _
 from caseflow.store.base import Store
 from caseflow.store.history import WorkflowLike
 
 __all__ = ["ALLOWED", "open_store", "postgres_target"]
 
-ALLOWED = (
+ALLOWED = N_(
     "sqlite:///PATH (relative to the current folder), sqlite:////ABSOLUTE/PATH, "
     "sqlite:///:memory:, or postgresql://USER@HOST:PORT/DATABASE"
 )
@@ -50,7 +50,7 @@ def open_store(url: str, *, workflows: Iterable[WorkflowLike] = ()) -> Store:
     if not isinstance(url, str):
         raise InputError(
             _("a store URL is text, not {kind}; use {allowed}").format(
-                kind=type(url).__name__, allowed=ALLOWED
+                kind=type(url).__name__, allowed=_(ALLOWED)
             )
         )
     store: Store
@@ -62,7 +62,7 @@ def open_store(url: str, *, workflows: Iterable[WorkflowLike] = ()) -> Store:
         scheme = url.split(":", 1)[0] if ":" in url else url
         raise InputError(
             _("unsupported store URL scheme {scheme!r} in {url!r}; use {allowed}").format(
-                scheme=scheme, url=url, allowed=ALLOWED
+                scheme=scheme, url=url, allowed=_(ALLOWED)
             )
         )
     try:
@@ -79,8 +79,9 @@ def _options(url: str, query: str, allowed: dict[str, str]) -> dict[str, str]:
     for key, value in parse_qsl(query, keep_blank_values=True):
         if key not in allowed:
             raise InputError(
-                f"unknown option {key!r} in store URL {url!r}; allowed: "
-                + ", ".join(f"{k}={v}" for k, v in allowed.items())
+                _("unknown option {key!r} in store URL {url!r}; allowed: {options}").format(
+                    key=key, url=url, options=", ".join(f"{k}={v}" for k, v in allowed.items())
+                )
             )
         out[key] = value
     return out
@@ -108,7 +109,7 @@ def _sqlite(url: str) -> Store:
         raise InputError(
             _(
                 "store URL {url!r}: write 'sqlite:///' followed by the file's path; use {allowed}"
-            ).format(url=url, allowed=ALLOWED)
+            ).format(url=url, allowed=_(ALLOWED))
         )
     path, _sep, query = url[len("sqlite:///") :].partition("?")
     options = _options(
@@ -131,7 +132,7 @@ def _sqlite(url: str) -> Store:
     path = unquote(path)
     if not path:
         raise InputError(
-            _("store URL {url!r} names no file; use {allowed}").format(url=url, allowed=ALLOWED)
+            _("store URL {url!r} names no file; use {allowed}").format(url=url, allowed=_(ALLOWED))
         )
     return SQLiteStore(
         path, busy_timeout=_timeout(url, options), synchronous=sync, read_only=mode == "ro"

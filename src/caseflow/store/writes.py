@@ -173,7 +173,11 @@ def planned(
     ids = [w.head[0] for w in writes]  # in NFC, as stored
     if len(set(ids)) != len(ids):
         raise InputError(_("save_many() got the same case twice; save each case once"))
-    doing = f"saving case {ids[0]!r}" if len(ids) == 1 else f"saving {len(ids)} cases"
+    doing = (
+        _("saving case {id!r}").format(id=ids[0])
+        if len(ids) == 1
+        else _("saving {n} cases").format(n=len(ids))
+    )
     # In id order, so that two writers saving overlapping batches take
     # the rows' locks in the same order and never deadlock (PostgreSQL).
     return sorted(writes, key=lambda w: str(w.head[0])), doing
@@ -350,17 +354,21 @@ def conflict(row: Any, cid: str, expected: int, url: str) -> StoreError:
     stored = int(row[0])
     if expected == 0:
         return ConcurrencyError(
-            f"cannot save new case {cid!r}: the store already has a case with that id "
-            f"({stored} events), started by another writer; nothing was written; give the new case "
-            "another id, or load the stored one and add its next step instead of starting "
-            "it again",
+            _(
+                "cannot save new case {cid!r}: the store already has a case with that id "
+                "({stored} events), started by another writer; nothing was written; give the "
+                "new case another id, or load the stored one and add its next step instead of "
+                "starting it again"
+            ).format(cid=cid, stored=stored),
             case_id=cid,
         )
     if stored > expected:
         return ConcurrencyError(
-            f"case {cid!r} was changed by another writer: the store has {stored} events, "
-            f"this copy was loaded with {expected}; nothing was written; load the case "
-            "again and redo the step",
+            _(
+                "case {cid!r} was changed by another writer: the store has {stored} events, "
+                "this copy was loaded with {expected}; nothing was written; load the case "
+                "again and redo the step"
+            ).format(cid=cid, stored=stored, expected=expected),
             case_id=cid,
         )
     return StoreError(

@@ -32,7 +32,7 @@ from caseflow.definition import (
     Offset,
     WorkflowSpec,
 )
-from caseflow.i18n import _
+from caseflow.i18n import N_, _, day_text
 from caseflow.testing.checks import Violation
 from caseflow.testing.oracle import paused_due, walk_due
 from caseflow.times import zone
@@ -47,6 +47,14 @@ __all__ = [
     "check_pause_not_counted",
     "fields_read",
 ]
+
+#: A deadline's status as a sentence of a report says it (marked here, translated where used).
+_STATUS_WORDS = {
+    "pending": N_("pending"),
+    "met": N_("met"),
+    "overdue": N_("overdue"),
+    "paused": N_("paused"),
+}
 
 
 def _deadlines(wf: Workflow, case: Case, now: Any) -> tuple[Deadline, ...]:
@@ -76,7 +84,7 @@ def check_due_on_working_day(wf: Workflow, case: Case, *, now: Any = None) -> No
             raise Violation(
                 "due-on-working-day",
                 expected=_("deadline {name!r} due on a working day").format(name=d.name),
-                happened=_("it is due on {day}, a day off").format(day=day.isoformat()),
+                happened=_("it is due on {day}, a day off").format(day=day_text(day)),
                 cases=[case],
             )
 
@@ -98,9 +106,9 @@ def check_due_not_before_anchor(wf: Workflow, case: Case, *, now: Any = None) ->
             raise Violation(
                 "due-not-before-anchor",
                 expected=_("deadline {name!r} due on or after its anchor, {anchor}").format(
-                    name=d.name, anchor=anchor.isoformat()
+                    name=d.name, anchor=day_text(anchor)
                 ),
-                happened=_("the period as written ends on {day}").format(day=written.isoformat()),
+                happened=_("the period as written ends on {day}").format(day=day_text(written)),
                 cases=[case],
             )
 
@@ -138,9 +146,9 @@ def check_due_grows_with_offset(wf: Workflow, case: Case, *, now: Any = None) ->
             raise Violation(
                 "due-grows-with-offset",
                 expected=_("deadline {name!r} with one more unit due no earlier than {day}").format(
-                    name=d.name, day=d.due_date.isoformat()
+                    name=d.name, day=day_text(d.due_date)
                 ),
-                happened=_("it is due on {other}").format(other=other.due_date.isoformat()),
+                happened=_("it is due on {other}").format(other=day_text(other.due_date)),
                 cases=[case],
             )
 
@@ -214,9 +222,11 @@ def check_due_moves_only_by_pause_extension_session(wf: Workflow, case: Case) ->
         raise Violation(
             "due-moves-only-by-pause-extension-session",
             expected=_("deadline {name!r} still due on {day} after {trigger!r}").format(
-                name=d.name, day=str(old.due_date), trigger=event.trigger
+                name=d.name,
+                day=day_text(old.due_date) if old.due_date else "?",
+                trigger=event.trigger,
             ),
-            happened=_("it moved to {day}").format(day=d.due_date.isoformat()),
+            happened=_("it moved to {day}").format(day=day_text(d.due_date)),
             cases=[case],
         )
 
@@ -279,11 +289,11 @@ def check_pause_not_counted(wf: Workflow, case: Case, *, now: Any = None) -> Non
                 "pause-not-counted",
                 expected=_("deadline {name!r} due on {day}{paused}").format(
                     name=d.name,
-                    day=expected.isoformat() if expected else "?",
+                    day=day_text(expected) if expected else "?",
                     paused=_(" (suspended)") if status else "",
                 ),
                 happened=_("caseflow says {day} ({status})").format(
-                    day=d.due_date.isoformat(), status=d.status
+                    day=day_text(d.due_date), status=_(_STATUS_WORDS.get(d.status, d.status))
                 ),
                 cases=[case],
             )
@@ -341,7 +351,7 @@ def check_explanation_adds_up(wf: Workflow, case: Case, *, now: Any = None) -> N
             raise Violation(
                 "explanation-adds-up",
                 expected=_("the explanation of {name!r} to end on {day}").format(
-                    name=d.name, day=d.due_date.isoformat()
+                    name=d.name, day=day_text(d.due_date)
                 ),
                 happened=_("redone from its text it does not: {text}").format(text=text),
                 cases=[case],

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from caseflow.case import Case
 from caseflow.errors import CaseflowError
-from caseflow.i18n import _
+from caseflow.i18n import _, day_text
 from caseflow.sessions import next_session, select_docket
 from caseflow.testing.checks import Violation
 from caseflow.testing.strategies import case_data
@@ -81,7 +81,7 @@ def check_docket(wf: Workflow, cases: Sequence[Case]) -> None:
         raise Violation(
             "docket-capacity-and-rank",
             expected=_("at most {n} cases on the session of {day}").format(
-                n=docket.capacity, day=session.date.isoformat()
+                n=docket.capacity, day=day_text(session.date)
             ),
             happened=_("{taken} were selected").format(taken=taken),
             cases=cases,
