@@ -13,10 +13,13 @@ import gc
 import json
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from caseflow.errors import ImportRefused
-from caseflow.store import jsonl, open_store
+from caseflow.errors import ImportRefused, InputError
+from caseflow.store import jsonl, open_store, rows
 from caseflow.store.jsonl import case_line, line_text
 from tests.store_helpers import main_path, petition, reception
 
@@ -92,3 +95,28 @@ def test_an_import_of_more_than_a_batch_collects_between_batches(
     finally:
         (gc.enable if was else gc.disable)()
     assert calls == [1, 1]  # after each full batch of 2; the last, partial one is not followed
+
+
+_JSON_LIKE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text() | st.integers() | st.none(), _JSON_LIKE, max_size=5))
+def test_the_changes_encoder_writes_the_bytes_the_checking_encoder_writes(value: dict) -> None:  # type: ignore[type-arg]
+    """An event's changes are stored as the same JSON text the checking encoder writes."""
+    assert rows._DUMPS_CHANGES(value) == rows._DUMPS(value)
+
+
+def test_a_mapping_that_holds_itself_is_refused_by_name_not_by_recursion() -> None:
+    """Changes holding themselves are an InputError naming the case and event, not a crash."""
+    wf = reception()
+    case = petition("TV-LOOP", wf)
+    loop: dict[str, object] = {}
+    loop["self"] = loop
+    changes = dict(case.history[0].changes, agencies=loop)
+    case = attrs.evolve(case, history=(case.history[0]._replace(changes=changes),))
+    with pytest.raises(InputError, match=r"case 'TV-LOOP', event 0: its data cannot be stored"):
+        rows.event_rows(case, 0, frozenset())
