@@ -114,22 +114,26 @@ def bench_import(folder: Path, cases: int) -> list[dict[str, Any]]:
     events = cases * EVENTS_PER_CASE
     url = f"sqlite:///{folder / 'import.db'}"
     with open_store(url) as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         count = store.import_jsonl(lines, workflows=[wf])
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert count == cases
     group = f"store: import {events:,} events into SQLite (one transaction)"
     scaled = seconds * 1_000_000 / events
+    target = "< 15 s per 1,000,000 events" if events != 1_000_000 else "< 15 s"
     return [
+        row(group, "store.import_jsonl", seconds, "s", target=target, met=scaled < 15),
+        row(group, "store.import_jsonl (rate)", events / seconds, "events/s"),
+        # The CPU time of this process: on a machine shared with other work
+        # the wall time above counts their turns too; SQLite runs in-process.
         row(
             group,
-            "store.import_jsonl",
-            seconds,
+            "store.import_jsonl, CPU time of the process",
+            cpu,
             "s",
-            target="< 15 s per 1,000,000 events" if events != 1_000_000 else "< 15 s",
-            met=scaled < 15,
+            target=target,
+            met=cpu * 1_000_000 / events < 15,
         ),
-        row(group, "store.import_jsonl (rate)", events / seconds, "events/s"),
     ]
 
 

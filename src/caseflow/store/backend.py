@@ -65,6 +65,14 @@ class Backend(abc.ABC):
         Backend errors become ``StoreError`` whose message starts with ``doing``.
         """
 
+    def _bulk_writing(self, cur: Cursor) -> contextlib.AbstractContextManager[None]:
+        """Connection settings for a bulk write inside ``cur``'s transaction (an import).
+
+        None by default; a backend may enlarge its caches for the duration,
+        never weakening what a commit guarantees, and restore them after.
+        """
+        return contextlib.nullcontext()
+
     @abc.abstractmethod
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
