@@ -40,7 +40,7 @@ from caseflow.cli.running import (
 )
 from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
-from caseflow.i18n import N_, _, day_text, language, moment_text
+from caseflow.i18n import _, day_text, language, moment_text
 from caseflow.render.documents import (
     Document,
     case_brief,
@@ -257,13 +257,6 @@ def report(
             for path in paper.write(out):
                 click.echo(_("wrote {path}").format(path=shown(path)), err=True)
         t = figures.timeliness
-        # The rows' words, marked here: the table below shows _(word).
-        words = {
-            "on_time": N_("on time"),
-            "late": N_("late"),
-            "overdue": N_("overdue"),
-            "running": N_("running"),
-        }
         deadlines = {
             "on_time": t.on_time,
             "late": t.late,
