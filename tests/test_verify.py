@@ -68,6 +68,13 @@ def test_the_shipped_workflows_verify_clean(path: Path) -> None:
     assert failed == []
 
 
+def test_a_confidential_order_date_stays_hidden_in_every_language() -> None:
+    """A docket ordered by a confidential date hides it from non-readers, ISO and dd/mm/yyyy."""
+    wf = caseflow.load_workflow(ROOT / "tests" / "verify_right" / "confidential_order_date.yaml")
+    failed = [str(o.violation) for o in verify(wf, only=("confidential-not-shown",)) if not o.held]
+    assert failed == []
+
+
 def _shows_the_fault(check: str, wf: caseflow.Workflow, cases: list[caseflow.Case]) -> None:
     """The replayed counterexample still breaks ``check``."""
     (first, *_rest) = cases

@@ -14,6 +14,8 @@ stored confidential data is the store's.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -89,8 +91,30 @@ def hidden_values(wf: WorkflowLike, cases: Iterable[Case], *, for_role: str | No
             field = fields.get(key)
             if field is None or may_read(field, for_role):
                 continue
-            for item in texts(value):
-                if len(fold(item.strip())) >= MIN_SCRUBBED:
-                    found.add(item.strip())
+            for item in (*texts(value), *_date_texts(value)):
+                for form in (item.strip(), *_day_forms(item.strip())):
+                    if len(fold(form)) >= MIN_SCRUBBED:
+                        found.add(form)
     # Longest first, so that a value containing another is replaced whole.
     return sorted(found, key=lambda s: (-len(s), s))
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _date_texts(value: Any) -> list[str]:
+    """A date or time value (not text) as the ISO text the scrubber looks for."""
+    return [value.isoformat()] if isinstance(value, dt.date) else []
+
+
+def _day_forms(text: str) -> list[str]:
+    """The other ways a paper writes the day of an ISO date or time ``text``.
+
+    A Vietnamese paper writes 2026-04-28 as 28/04/2026 (``i18n.day_text``),
+    so a confidential date is looked for in that form too.
+    """
+    found = _ISO_DAY.match(text)
+    if found is None:
+        return []
+    year, month, day = found.groups()
+    return [f"{day}/{month}/{year}", f"{int(day)}/{int(month)}/{year}"]
