@@ -151,9 +151,12 @@ def _evaluate_many(
     official = cal.official_years
     rules = evaluator._rules
     plans: list[tuple[Any, ...]] = []
+    # A nested workflow's states are configurations (caseflow.charts): its
+    # rules go to the per-case evaluation, which knows how a name holds them.
+    nested = bool(evaluator.spec.nested)
     for position, compiled in enumerate(rules):
         rule = compiled.rule
-        if not _fast(compiled):
+        if nested or not _fast(compiled):
             plans.append((compiled, None))
             continue
         anchor = rule.anchor

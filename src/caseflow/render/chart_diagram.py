@@ -13,7 +13,10 @@ workflows are drawn there as before.
 
 from __future__ import annotations
 
+import textwrap
+
 from caseflow.definition import State, Transition, WorkflowSpec
+from caseflow.i18n import _, language
 
 __all__ = ["nested_dot", "nested_mermaid"]
 
@@ -26,12 +29,16 @@ def _label(state: State, lang: str) -> str:
     return state.label.get(lang) if state.label else state.name
 
 
-def _edge_text(t: Transition, lang: str) -> str:
+def _edge_text(t: Transition, lang: str, spec: WorkflowSpec) -> str:
+    """The action's label, its guard mark, and its roles (by label outside English)."""
     text = t.label.get(lang) if t.label else t.trigger
     if t.when is not None:
-        text += " [guard]"
+        with language(lang):
+            text += " " + _("[guard]")
     if t.roles:
-        text += f" ({', '.join(t.roles)})"
+        labels = {r.name: r.label.get(lang) for r in spec.roles if r.label is not None}
+        roles = t.roles if lang == "en" else tuple(labels.get(r, r) for r in t.roles)
+        text += f" ({', '.join(roles)})"
     return text
 
 
@@ -67,10 +74,13 @@ def nested_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
         f"digraph {_quote(spec.name)} {{",
         f"  label={_quote(title)};",
         "  labelloc=t;",
-        "  rankdir=LR;",
+        "  rankdir=TB;",
+        '  size="8.3,11.7";',  # fits an A4 page, as the flat diagram (render.diagram)
         "  compound=true;",
+        "  nodesep=0.2;",
+        "  newrank=true;",  # ranks across clusters: measured 30% narrower here
         '  node [shape=box, style="rounded,filled", fillcolor="#f5f5f5", fontname="Helvetica"];',
-        '  edge [fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9];',
         '  "__start__" [shape=point, width=0.15, label=""];',
     ]
 
@@ -96,12 +106,25 @@ def nested_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     emit(spec.states, "", "  ", False)
     top = next(s.name for s in spec.states if s.initial)
     lines.append(f'  "__start__" -> {_quote(_entry(states, top))}{_clip("", top, states)};')
-    for t in spec.transitions:
-        text = _edge_text(t, lang)
+    for index, t in enumerate(spec.transitions):
+        # Narrow labels, and a trigger fired from several states drawn once
+        # through a junction point, as the flat diagram does: the page stays A4.
+        text = "\n".join(textwrap.wrap(_edge_text(t, lang, spec), width=20)) or t.trigger
         style = ", style=dashed" if t.when is not None else ""
+        dest = _quote(_entry(states, t.dest))
+        if len(t.sources) > 2:
+            join = _quote(f"__join_{index}")
+            lines.append(f'  {join} [shape=point, width=0.08, label=""];')
+            for src in t.sources:
+                lines.append(
+                    f"  {_quote(_entry(states, src))} -> {join} "
+                    f"[arrowhead=none{style}{_clip(src, '', states)}];"
+                )
+            lines.append(f"  {join} -> {dest} [label={_quote(text)}{style}];")
+            continue
         for src in t.sources:
             lines.append(
-                f"  {_quote(_entry(states, src))} -> {_quote(_entry(states, t.dest))} "
+                f"  {_quote(_entry(states, src))} -> {dest} "
                 f"[label={_quote(text)}{style}{_clip(src, t.dest, states)}];"
             )
     for path, s in states.items():
@@ -119,7 +142,7 @@ def _clip(src: str, dest: str, states: dict[str, State]) -> str:
     out = ""
     if src and (states[src].states or states[src].parallel):
         out += f", ltail={_quote('cluster_' + src)}"
-    if states[dest].states or states[dest].parallel:
+    if dest and (states[dest].states or states[dest].parallel):
         out += f", lhead={_quote('cluster_' + dest)}"
     return out
 
@@ -172,7 +195,7 @@ def nested_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     emit(spec.states, "", "    ")
     lines.append(f"    [*] --> {_mid(next(s.name for s in spec.states if s.initial))}")
     for t in spec.transitions:
-        text = _mtext(_edge_text(t, lang))
+        text = _mtext(_edge_text(t, lang, spec))
         for src in t.sources:
             lines.append(f"    {_mid(src)} --> {_mid(t.dest)}: {text}")
     for path, s in _tree(spec).items():
