@@ -14,6 +14,7 @@ workflows are drawn there as before.
 from __future__ import annotations
 
 from caseflow.definition import State, Transition, WorkflowSpec
+from caseflow.i18n import _, language
 
 __all__ = ["nested_dot", "nested_mermaid"]
 
@@ -26,10 +27,17 @@ def _label(state: State, lang: str) -> str:
     return state.label.get(lang) if state.label else state.name
 
 
+def _done() -> str:
+    """The word on a join's edge, in the language in force."""
+    # TRANSLATORS: drawn on the edge a parallel state takes once every region is
+    # final (its YAML key 'done'); one short word.
+    return _("done")
+
+
 def _edge_text(t: Transition, lang: str) -> str:
     text = t.label.get(lang) if t.label else t.trigger
     if t.when is not None:
-        text += " [guard]"
+        text += " " + _("[guard]")
     if t.roles:
         text += f" ({', '.join(t.roles)})"
     return text
@@ -61,6 +69,12 @@ def _entry(states: dict[str, State], path: str) -> str:
 
 def nested_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """A nested workflow as a Graphviz digraph with clusters (UTF-8 text)."""
+    # The drawn words ("[guard]", "done") follow ``lang``, as the labels do.
+    with language(lang):
+        return _nested_dot(spec, lang)
+
+
+def _nested_dot(spec: WorkflowSpec, lang: str) -> str:
     states = _tree(spec)
     title = spec.title.get(lang) if spec.title else spec.name
     lines = [
@@ -108,7 +122,7 @@ def nested_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
         if s.done is not None:
             lines.append(
                 f"  {_quote(_entry(states, path))} -> {_quote(_entry(states, s.done))} "
-                f'[label="done", style=bold{_clip(path, s.done, states)}];'
+                f"[label={_quote(_done())}, style=bold{_clip(path, s.done, states)}];"
             )
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -135,6 +149,11 @@ def _mtext(text: str) -> str:
 
 def nested_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """A nested workflow as a Mermaid ``stateDiagram-v2`` with composite states."""
+    with language(lang):
+        return _nested_mermaid(spec, lang)
+
+
+def _nested_mermaid(spec: WorkflowSpec, lang: str) -> str:
     lines = ["stateDiagram-v2"]
     if spec.title:
         lines.insert(0, f"---\ntitle: {_mtext(spec.title.get(lang))}\n---")
@@ -177,7 +196,7 @@ def nested_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
             lines.append(f"    {_mid(src)} --> {_mid(t.dest)}: {text}")
     for path, s in _tree(spec).items():
         if s.done is not None:
-            lines.append(f"    {_mid(path)} --> {_mid(s.done)}: done")
+            lines.append(f"    {_mid(path)} --> {_mid(s.done)}: {_mtext(_done())}")
     for s in spec.states:
         if s.final:
             lines.append(f"    {s.name} --> [*]")
