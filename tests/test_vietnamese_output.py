@@ -50,6 +50,7 @@ _ENGLISH_TEXT = """
     error warning problem problems file files usage options commands show help exit version
     default language output value values list lists only every each all none nothing
     events event note imported exported importing exporting import export ok
+    redacted done join region parallel compound register
 """
 ENGLISH = frozenset(_ENGLISH_TEXT.split())
 

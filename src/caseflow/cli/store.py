@@ -164,7 +164,7 @@ def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
       caseflow history TV-2026-001 --db caseflow-demo/cases.db
     """
     from caseflow.store.jsonl import case_line, line_text
-    from caseflow.store.redaction import dump_json
+    from caseflow.store.redaction import REDACTED, dump_json
 
     with language(lang_of(lang)), _open(db) as store:
         case, _wf = load_case(store, case_id)
@@ -203,6 +203,10 @@ def history(case_id: str, fmt: str, db: str, lang: str | None) -> None:
             if e.note:
                 click.echo(_("        note: {note}").format(note=shown(e.note)))
             for key, value in e.changes.items():
+                if isinstance(value, str) and REDACTED in value:
+                    # The store's marker is data (exports keep it); a reader sees it
+                    # in the run's language.
+                    value = value.replace(REDACTED, _("[redacted]"))
                 # JSON escapes control characters in the value; the key is shown.
                 click.echo(f"        {shown(key)} = {dump_json(value)}")
 

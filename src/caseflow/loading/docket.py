@@ -11,7 +11,7 @@ session is ``caseflow.sessions``' job.
 from __future__ import annotations
 
 from caseflow.definition import Docket, Priority
-from caseflow.i18n import _
+from caseflow.i18n import N_, _
 from caseflow.loading.context import DATE_TYPES, Checking, Reading, unknown
 from caseflow.loading.guards import read_condition
 from caseflow.yamlsafe import Pos, YList, YMap, describe
@@ -141,7 +141,7 @@ def _read_priorities(reading: Reading, m: YMap, what: str) -> tuple[Priority, ..
 def _read_attendees(reading: Reading, m: YMap, what: str) -> tuple[str, ...]:
     if "attendees" not in m:
         return ()
-    raw = reading.get(m, "attendees", what, YList, "a list of texts")
+    raw = reading.get(m, "attendees", what, YList, N_("a list of texts"))
     attendees: list[str] = []
     for i, item in enumerate(raw or ()):
         if isinstance(item, str) and item.strip():

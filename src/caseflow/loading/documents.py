@@ -23,7 +23,7 @@ from caseflow.definition import (
     Signer,
 )
 from caseflow.errors import did_you_mean
-from caseflow.i18n import _
+from caseflow.i18n import N_, _
 from caseflow.loading.context import Reading, is_date, listing
 from caseflow.yamlsafe import Pos, YList, YMap, describe
 
@@ -208,7 +208,7 @@ def _kind(reading: Reading, name: str, value: object, pos: Pos, what: str) -> Do
 
 
 def _recipients(reading: Reading, k: YMap, what: str) -> tuple[str, ...]:
-    raw = reading.get(k, "recipients", what, YList, "a list of texts")
+    raw = reading.get(k, "recipients", what, YList, N_("a list of texts"))
     out: list[str] = []
     for i, item in enumerate(raw or ()):
         if isinstance(item, str) and item.strip() and "\n" not in item.strip():

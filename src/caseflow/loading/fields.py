@@ -12,7 +12,7 @@ from typing import Any
 
 from caseflow.definition import FIELD_TYPES, Field, Label
 from caseflow.errors import did_you_mean
-from caseflow.i18n import _
+from caseflow.i18n import N_, _
 from caseflow.loading.context import Checking, Reading, listing, shown, unknown
 from caseflow.yamlsafe import Pos, YList, YMap, describe
 
@@ -47,7 +47,7 @@ def read_field(reading: Reading, name: str, value: Any, key_pos: Pos, pos: Pos) 
     labels: tuple[tuple[Any, Label], ...] = ()
     if "choices" in m:
         raw = reading.get(
-            m, "choices", what, (YList, YMap), "a list, or a mapping of each value to its label"
+            m, "choices", what, (YList, YMap), N_("a list, or a mapping of each value to its label")
         )
         if isinstance(raw, YMap):
             raw, labels = _labelled_choices(reading, raw, what)

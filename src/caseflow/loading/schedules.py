@@ -20,7 +20,7 @@ from caseflow.definition import (
     ScheduleOverride,
 )
 from caseflow.errors import did_you_mean
-from caseflow.i18n import _
+from caseflow.i18n import N_, _
 from caseflow.loading.context import TIME_RE, Reading, is_date, listing
 from caseflow.loading.online import read_online
 from caseflow.loading.rrule import rrule_problem
@@ -164,7 +164,7 @@ def _read_rule(
                 value2=", ".join(WEEKDAYS),
             ),
         )
-    week = reading.get(m, "week", what, int, "a whole number")
+    week = reading.get(m, "week", what, int, N_("a whole number"))
     if week is not None and week not in (1, 2, 3, 4, 5, -1):
         reading.problem(
             m.value_pos["week"],
@@ -231,7 +231,7 @@ def _read_dates(reading: Reading, m: YMap, what: str) -> tuple[str, ...]:
             ).format(what=what),
         )
         return ()
-    raw = reading.get(m, "dates", what, YList, "a list of dates")
+    raw = reading.get(m, "dates", what, YList, N_("a list of dates"))
     out: list[str] = []
     for i, item in enumerate(raw or ()):
         if not isinstance(item, str):

@@ -29,6 +29,13 @@ def _label(state: State, lang: str) -> str:
     return state.label.get(lang) if state.label else state.name
 
 
+def _done() -> str:
+    """The word on a join's edge, in the language in force."""
+    # TRANSLATORS: drawn on the edge a parallel state takes once every region is
+    # final (its YAML key 'done'); one short word.
+    return _("done")
+
+
 def _edge_text(t: Transition, lang: str, spec: WorkflowSpec) -> str:
     """The action's label, its guard mark, and its roles (by label outside English)."""
     text = t.label.get(lang) if t.label else t.trigger
@@ -68,6 +75,12 @@ def _entry(states: dict[str, State], path: str) -> str:
 
 def nested_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """A nested workflow as a Graphviz digraph with clusters (UTF-8 text)."""
+    # The drawn words ("[guard]", "done") follow ``lang``, as the labels do.
+    with language(lang):
+        return _nested_dot(spec, lang)
+
+
+def _nested_dot(spec: WorkflowSpec, lang: str) -> str:
     states = _tree(spec)
     title = spec.title.get(lang) if spec.title else spec.name
     lines = [
@@ -131,7 +144,7 @@ def nested_dot(spec: WorkflowSpec, *, lang: str = "en") -> str:
         if s.done is not None:
             lines.append(
                 f"  {_quote(_entry(states, path))} -> {_quote(_entry(states, s.done))} "
-                f'[label="done", style=bold{_clip(path, s.done, states)}];'
+                f"[label={_quote(_done())}, style=bold{_clip(path, s.done, states)}];"
             )
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -158,6 +171,11 @@ def _mtext(text: str) -> str:
 
 def nested_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
     """A nested workflow as a Mermaid ``stateDiagram-v2`` with composite states."""
+    with language(lang):
+        return _nested_mermaid(spec, lang)
+
+
+def _nested_mermaid(spec: WorkflowSpec, lang: str) -> str:
     lines = ["stateDiagram-v2"]
     if spec.title:
         lines.insert(0, f"---\ntitle: {_mtext(spec.title.get(lang))}\n---")
@@ -200,7 +218,7 @@ def nested_mermaid(spec: WorkflowSpec, *, lang: str = "en") -> str:
             lines.append(f"    {_mid(src)} --> {_mid(t.dest)}: {text}")
     for path, s in _tree(spec).items():
         if s.done is not None:
-            lines.append(f"    {_mid(path)} --> {_mid(s.done)}: done")
+            lines.append(f"    {_mid(path)} --> {_mid(s.done)}: {_mtext(_done())}")
     for s in spec.states:
         if s.final:
             lines.append(f"    {s.name} --> [*]")

@@ -92,7 +92,9 @@ def _summary(spec: WorkflowSpec, lang: str) -> str:
             kind = _("region")
         mark = _("initial") if s.initial else _("final") if s.final else kind
         if s.done:
-            mark = f"{mark}, done -> {s.done}".lstrip(", ")
+            # TRANSLATORS: the join of a parallel state (its YAML key 'done') and where it goes.
+            join = _("done -> {dest}").format(dest=s.done)
+            mark = f"{mark}, {join}".lstrip(", ")
         out.append(f"  {path:<{width}}  {_text(s.label, '', lang):<40} {mark}".rstrip())
     out.append("")
     out.append(_("Transitions ({count}):").format(count=len(spec.transitions)))
