@@ -179,7 +179,13 @@ def histories(
     start = draw(instants(wf))
     values = draw(data if data is not None else case_data(wf, when=start.date()))
     case = wf.start(case_id, at=start, data=values)
-    at = start
+    return continued(draw, wf, case, at=start, max_steps=max_steps, updates=updates)
+
+
+def continued(
+    draw: st.DrawFn, wf: Workflow, case: Case, *, at: dt.datetime, max_steps: int, updates: bool
+) -> Case:
+    """``case`` taken on by up to ``max_steps`` legal steps after ``at`` (as ``histories`` does)."""
     lengths = _extension_fields(wf)
     for _ in range(draw(st.integers(0, max_steps))):
         at = at + draw(_GAPS)
