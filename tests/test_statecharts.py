@@ -21,7 +21,7 @@ from caseflow.engine import Hook
 from caseflow.errors import DefinitionError, TransitionNotAllowed
 from caseflow.loading import dump_workflow, read_workflow
 from caseflow.render.diagram import to_dot, to_mermaid
-from caseflow.store import Store
+from caseflow.store import Store, open_store, queries
 from tests.store_helpers import second_store, store, store_url
 
 _ = (second_store, store, store_url)  # fixtures: fresh stores on each backend
@@ -309,6 +309,52 @@ def test_the_store_finds_a_parents_cases_by_its_name(store: Store) -> None:
     assert [c.id for c in store.cases(state="verifying_agency_b")] == []
     loaded = store.load("two", w)
     assert (loaded.state, loaded.history) == (two.state, two.history)
+
+
+FLAT = """\
+caseflow: 1
+name: flat_only
+states:
+  open: {initial: true}
+  opened_more: {}
+  closed: {final: true}
+transitions:
+  - {trigger: more, from: open, to: opened_more}
+  - {trigger: close, from: [open, opened_more], to: closed}
+"""
+
+
+def test_a_flat_store_matches_a_state_by_equality_until_a_nested_definition_is_stored(
+    store_url: str,
+) -> None:
+    """Only flat definitions: ``state = ?`` (the index); a nested one stored elsewhere is seen."""
+    flat = caseflow.load_workflow(FLAT)
+    first = open_store(store_url, workflows=[flat])
+    try:
+        a = flat.start("a", at="2026-01-05T09:00")
+        b = flat.start("b", at="2026-01-05T09:00")
+        flat.fire(b, "more", at="2026-01-05T10:00")
+        first.save(a)
+        first.save(b)
+        with first._reading() as cur:
+            assert first._definitions.all_flat(cur, None)
+        assert queries.where_clause(None, "open", flat=True) == (" WHERE state = ?", ["open"])
+        assert [c.id for c in first.cases(state="open")] == ["a"]
+        assert first.count(state="opened_more") == 1
+        # Another store object (another process) stores a nested workflow.
+        second = open_store(store_url, workflows=[wf()])
+        try:
+            nested = wf().start("n", at="2026-01-05T09:00")
+            wf().fire(nested, "screen", at="2026-01-05T10:00")
+            second.save(nested)
+        finally:
+            second.close()
+        assert [c.id for c in first.cases(state="screened")] == ["n"]
+        assert first.count(state="screened") == 1
+        assert [c.id for c in first.cases(state="open")] == ["a"]
+        assert [c.id for c in first.cases(workflow="flat_only", state="open")] == ["a"]
+    finally:
+        first.close()
 
 
 TRIGGERS = ["screen", "propose", "verify", "report_a", "report_b", "withdraw", "close"]

@@ -176,6 +176,9 @@ def _evaluate_many(
                 anchor.kind == "entered",
                 anchor.kind == "event",
                 anchor.name,
+                # Entered: the configurations in which the state is active
+                # (a nested workflow's parent or region), as in _one's walk.
+                compiled.entered,
                 anchor.occurrence == "first",
                 ext,
                 ext.max if ext is not None else 0,
@@ -226,6 +229,7 @@ def _evaluate_many(
                 by_state,
                 by_event,
                 anchor_name,
+                entered,
                 first,
                 ext,
                 max_extensions,
@@ -247,7 +251,7 @@ def _evaluate_many(
                 dest = event.dest
                 if anchored is None or not first:
                     if by_state:
-                        if dest == anchor_name and event.source != dest:
+                        if dest in entered and event.source not in entered:
                             anchored = at
                     elif by_event and event.trigger == anchor_name:
                         anchored = at

@@ -178,15 +178,17 @@ class Store(Backend):
         """
         _check_filters(workflow=workflow, state=state, after=after)
         with self._lock, self._reading() as cur:
+            flat = state is not None and self._definitions.all_flat(cur, workflow)
             return queries.case_heads(
-                cur, workflow=workflow, state=state, limit=limit, after=_id(after)
+                cur, workflow=workflow, state=state, limit=limit, after=_id(after), flat=flat
             )
 
     def count(self, *, workflow: str | None = None, state: str | None = None) -> int:
         """How many cases match (same filters as ``cases``)."""
         _check_filters(workflow=workflow, state=state)
         with self._lock, self._reading() as cur:
-            return queries.case_count(cur, workflow=workflow, state=state)
+            flat = state is not None and self._definitions.all_flat(cur, workflow)
+            return queries.case_count(cur, workflow=workflow, state=state, flat=flat)
 
     def overdue(
         self, now: Any, *, workflow: str | None = None, limit: int | None = None

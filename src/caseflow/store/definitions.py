@@ -47,6 +47,7 @@ class Definitions:
         self._tables: dict[int, tuple[WorkflowSpec, Table]] = {}
         self._confidential: dict[str, frozenset[str]] = {}
         self._clocks: dict[int, tuple[WorkflowSpec, frozenset[str]]] = {}
+        self._nested: dict[tuple[str, str], bool] = {}
 
     def register(self, workflow: WorkflowLike) -> None:
         """Use ``workflow`` for its cases, and keep its definition in the store."""
@@ -63,6 +64,31 @@ class Definitions:
         with self._db._reading() as cur:
             cur.execute("SELECT name, version FROM workflows ORDER BY name, version")
             return [(str(n), str(v)) for n, v in cur.fetchall()]
+
+    def all_flat(self, cur: Cursor, workflow: str | None) -> bool:
+        """Whether no stored definition (of ``workflow``, or of any) has nested states.
+
+        Read in ``cur``, the query's own transaction, so that a nested
+        version another process stored is seen; each version's answer is
+        cached (a stored definition never changes). One that cannot be
+        loaded counts as nested: the slower form of the query is the safe one.
+        """
+        if workflow is None:
+            cur.execute("SELECT name, version FROM workflows")
+        else:
+            cur.execute("SELECT name, version FROM workflows WHERE name = ?", (workflow,))
+        for name, version in cur.fetchall():
+            key = (str(name), str(version))
+            nested = self._nested.get(key)
+            if nested is None:
+                try:
+                    nested = self.workflow(key[0], key[1], cur=cur).spec.nested
+                except CaseflowError:
+                    nested = True
+                self._nested[key] = nested
+            if nested:
+                return False
+        return True
 
     def text(self, name: str, version: str) -> str:
         """The YAML text of a stored definition."""

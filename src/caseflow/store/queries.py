@@ -80,14 +80,24 @@ class DueDeadline(NamedTuple):
 
 
 def where_clause(
-    workflow: str | None, state: str | None, after: str | None = None
+    workflow: str | None, state: str | None, after: str | None = None, *, flat: bool = False
 ) -> tuple[str, list[Any]]:
-    """`` WHERE ...`` over ``cases`` for the filters given (or nothing), and its parameters."""
+    """`` WHERE ...`` over ``cases`` for the filters given (or nothing), and its parameters.
+
+    ``flat``: the caller knows that no stored definition the query can
+    reach has nested states, so a state is matched by equality alone.
+    """
     where, params = [], []
     if workflow is not None:
         where.append("workflow = ?")
         params.append(workflow)
-    if state is not None:
+    if state is not None and flat:
+        # Every case's state is a plain name: the equality lets SQLite and
+        # PostgreSQL use the index on state (cases_by_state), which the
+        # LIKE form below cannot (docs/statecharts.md, Limits).
+        where.append("state = ?")
+        params.append(state)
+    elif state is not None:
         # A nested state's cases are in it or in one of its children, and in
         # parallel regions its path is one of the '|'-joined parts
         # (caseflow.charts): "screened" finds "screened.proposed".
@@ -120,17 +130,23 @@ def case_heads(
     state: str | None,
     limit: int | None,
     after: str | None,
+    flat: bool = False,
 ) -> list[CaseSummary]:
-    """The heads of the matching cases, by id (``Store.cases``)."""
-    cur.execute(*heads_sql(workflow=workflow, state=state, limit=limit, after=after))
+    """The heads of the matching cases, by id (``Store.cases``; ``flat`` as ``where_clause``)."""
+    cur.execute(*heads_sql(workflow=workflow, state=state, limit=limit, after=after, flat=flat))
     return heads_of(cur.fetchall())
 
 
 def heads_sql(
-    *, workflow: str | None, state: str | None, limit: int | None, after: str | None
+    *,
+    workflow: str | None,
+    state: str | None,
+    limit: int | None,
+    after: str | None,
+    flat: bool = False,
 ) -> tuple[str, list[Any]]:
     """The statement of ``case_heads`` and its parameters (also run by ``caseflow.aio``)."""
-    where, params = where_clause(workflow, state, after)
+    where, params = where_clause(workflow, state, after, flat=flat)
     return f"SELECT {HEAD_COLUMNS} FROM cases{where} ORDER BY id{limit_clause(limit)}", params
 
 
@@ -163,15 +179,17 @@ def case_exists(cur: Cursor, case_id: str) -> bool:
     return cur.fetchone() is not None
 
 
-def case_count(cur: Cursor, *, workflow: str | None, state: str | None) -> int:
-    """How many cases match (``Store.count``)."""
-    cur.execute(*count_sql(workflow=workflow, state=state))
+def case_count(cur: Cursor, *, workflow: str | None, state: str | None, flat: bool = False) -> int:
+    """How many cases match (``Store.count``; ``flat`` as ``where_clause``)."""
+    cur.execute(*count_sql(workflow=workflow, state=state, flat=flat))
     return int(cur.fetchone()[0])
 
 
-def count_sql(*, workflow: str | None, state: str | None) -> tuple[str, list[Any]]:
+def count_sql(
+    *, workflow: str | None, state: str | None, flat: bool = False
+) -> tuple[str, list[Any]]:
     """The statement of ``case_count`` and its parameters (one row, one number)."""
-    where, params = where_clause(workflow, state)
+    where, params = where_clause(workflow, state, flat=flat)
     return f"SELECT COUNT(*) FROM cases{where}", params
 
 

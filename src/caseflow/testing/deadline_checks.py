@@ -34,6 +34,7 @@ from caseflow.definition import (
 )
 from caseflow.i18n import N_, _, day_text
 from caseflow.testing.checks import Violation
+from caseflow.testing.nesting import covers
 from caseflow.testing.oracle import paused_due, walk_due
 from caseflow.times import zone
 from caseflow.workflow import Workflow
@@ -191,7 +192,7 @@ def fields_read(spec: WorkflowSpec, rule: DeadlineRule) -> frozenset[str]:
 def _moved_for_a_reason(spec: WorkflowSpec, rule: DeadlineRule, event: Event) -> bool:
     if rule.extension is not None and event.trigger == rule.extension.trigger:
         return True
-    if event.source in rule.paused_in or event.dest in rule.paused_in:
+    if covers(spec, rule.paused_in, event.source) or covers(spec, rule.paused_in, event.dest):
         return True
     read = fields_read(spec, rule)
     return "*" in read or bool(read & set(event.changes))
@@ -238,11 +239,14 @@ def _clock_events(
     tz = zone(wf.spec.timezone)
     out: list[tuple[str, dt.date, int]] = []
     ext = rule.extension
+    spec = wf.spec
     for event in case.history[1:]:
         day = event.at.astimezone(tz).date()
-        if event.dest in rule.paused_in and event.source not in rule.paused_in:
+        into = covers(spec, rule.paused_in, event.dest)
+        out_of = covers(spec, rule.paused_in, event.source)
+        if into and not out_of:
             out.append(("pause", day, 0))
-        elif event.source in rule.paused_in and event.dest not in rule.paused_in:
+        elif out_of and not into:
             out.append(("resume", day, 0))
         if ext is not None and event.trigger == ext.trigger:
             if ext.by.unit != offset.unit:

@@ -19,6 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from caseflow.case import Case
 from caseflow.errors import CaseflowError
+from caseflow.testing.nesting import roles_in
 from caseflow.testing.runner import STEP_CHECKS, step_checks
 from caseflow.testing.strategies import case_data, field_values, instants
 from caseflow.workflow import Workflow
@@ -68,13 +69,7 @@ class WorkflowStateMachine(RuleBasedStateMachine):
         if not allowed:
             return
         trigger = data.draw(st.sampled_from(allowed))
-        roles: list[str | None] = [
-            r
-            for t in wf.spec.transitions
-            if t.trigger == trigger and case.state in t.sources
-            for r in (t.roles or (None,))
-        ]
-        for role in roles or [None]:
+        for role in roles_in(wf, case.state, trigger):
             try:
                 wf.fire(case, trigger, at=self.now, role=role, actor="machine")
             except CaseflowError:

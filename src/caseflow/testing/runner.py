@@ -17,6 +17,7 @@ import attrs
 from hypothesis import strategies as st
 
 from caseflow.case import Case
+from caseflow.charts import SEP
 from caseflow.errors import CaseflowError
 from caseflow.i18n import _
 from caseflow.testing import deadline_checks as dc
@@ -24,7 +25,8 @@ from caseflow.testing import record_checks as rc
 from caseflow.testing.checks import CHECKS, Violation
 from caseflow.testing.docket_checks import check_docket, dockets
 from caseflow.testing.running import run_checked
-from caseflow.testing.strategies import histories
+from caseflow.testing.strategies import continued, histories, instants
+from caseflow.testing.structure import Graph, history_along
 from caseflow.testing.structure_checks import sample_graph, structure_outcomes
 from caseflow.workflow import Workflow
 
@@ -116,6 +118,13 @@ def _case_sets(draw: st.DrawFn, wf: Workflow) -> list[Case]:
     return [draw(histories(wf, case_id=f"VERIFY-{i}", max_steps=6)) for i in range(1, n + 1)]
 
 
+@st.composite
+def _from_configuration(draw: st.DrawFn, wf: Workflow, graph: Graph, config: str) -> Case:
+    """A history to ``config`` along ``graph``'s path, then on by legal steps."""
+    case = history_along(wf, graph, graph.paths[config], at=draw(instants(wf)))
+    return continued(draw, wf, case, at=case.updated_at, max_steps=6, updates=True)
+
+
 def _checker(wf: Workflow, names: list[str]) -> Callable[[Case], None]:
     def test(case: Case) -> None:
         check_case(wf, case, names)
@@ -140,14 +149,23 @@ def verify(
     names = [c.name for c in CHECKS if only is None or c.name in only]
     done: dict[str, Outcome] = {}
     tick = progress or (lambda name: None)
-    step = [n for n in names if n in STEP_CHECKS]
-    while step:
-        remaining = list(step)
-        violation = run_checked(histories(wf), _checker(wf, remaining), examples, seed)
-        if violation is None:
-            break
-        done[violation.check] = Outcome(violation.check, violation)
-        step.remove(violation.check)
+    runs = [(histories(wf), examples)]
+    if wf.spec.nested and any(n in STEP_CHECKS for n in names):
+        # Few random histories enter a parallel state and take its regions
+        # step by step: the step checks also run from each configuration
+        # inside a nested state that data reaches.
+        graph = sample_graph(wf, examples * 2, seed)
+        inside = [c for c in graph.paths if SEP in c and c not in wf.final_states]
+        for config in sorted(inside):
+            runs.append((_from_configuration(wf, graph, config), max(8, examples // 2)))
+    for strategy, n in runs:
+        step = [name for name in names if name in STEP_CHECKS and name not in done]
+        while step:
+            violation = run_checked(strategy, _checker(wf, list(step)), n, seed)
+            if violation is None:
+                break
+            done[violation.check] = Outcome(violation.check, violation)
+            step.remove(violation.check)
     for name in names:
         if name in STEP_CHECKS and name not in done:
             done[name] = Outcome(name)

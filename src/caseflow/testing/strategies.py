@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from caseflow.case import Case
 from caseflow.definition import Field
 from caseflow.errors import CaseflowError
+from caseflow.testing.nesting import roles_in
 from caseflow.times import zone as zone_of
 from caseflow.workflow import Workflow
 
@@ -131,17 +132,6 @@ def case_data(draw: st.DrawFn, wf: Workflow, *, when: dt.date | None = None) -> 
     return out
 
 
-def _roles(wf: Workflow, state: str, trigger: str) -> tuple[str | None, ...]:
-    """The roles that may fire ``trigger`` from ``state`` (None: any)."""
-    roles: list[str | None] = []
-    for t in wf.spec.transitions:
-        if t.trigger == trigger and state in t.sources:
-            if not t.roles:
-                return (None,)
-            roles.extend(r for r in t.roles if r not in roles)
-    return tuple(roles) or (None,)
-
-
 def _extension_fields(wf: Workflow) -> dict[str, tuple[str, int]]:
     """trigger -> (length field, most granted), for extensions that record their length."""
     out = {}
@@ -189,7 +179,13 @@ def histories(
     start = draw(instants(wf))
     values = draw(data if data is not None else case_data(wf, when=start.date()))
     case = wf.start(case_id, at=start, data=values)
-    at = start
+    return continued(draw, wf, case, at=start, max_steps=max_steps, updates=updates)
+
+
+def continued(
+    draw: st.DrawFn, wf: Workflow, case: Case, *, at: dt.datetime, max_steps: int, updates: bool
+) -> Case:
+    """``case`` taken on by up to ``max_steps`` legal steps after ``at`` (as ``histories`` does)."""
     lengths = _extension_fields(wf)
     for _ in range(draw(st.integers(0, max_steps))):
         at = at + draw(_GAPS)
@@ -212,7 +208,7 @@ def histories(
         if move in lengths:
             name, most = lengths[move]
             extra[name] = draw(st.integers(1, max(1, most)))
-        for role in _roles(wf, case.state, move):
+        for role in roles_in(wf, case.state, move):
             try:
                 wf.fire(case, move, at=at, role=role, actor="verify", data=extra or None)
             except CaseflowError:

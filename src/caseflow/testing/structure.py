@@ -22,6 +22,7 @@ import attrs
 from caseflow.case import Case
 from caseflow.definition import DeadlineRule
 from caseflow.errors import CaseflowError
+from caseflow.testing.nesting import covers, roles_in
 from caseflow.times import zone
 from caseflow.workflow import Workflow
 
@@ -79,16 +80,8 @@ def start_instant(wf: Workflow, rule: DeadlineRule | None = None) -> dt.datetime
     return dt.datetime.combine(day, dt.time(9), tzinfo=zone(wf.spec.timezone))
 
 
-def _roles(wf: Workflow, state: str, trigger: str) -> list[str | None]:
-    roles: list[str | None] = []
-    for t in wf.spec.transitions:
-        if t.trigger == trigger and state in t.sources:
-            roles.extend(t.roles or (None,))
-    return roles or [None]
-
-
 def _fire(wf: Workflow, case: Case, trigger: str, at: dt.datetime) -> bool:
-    for role in _roles(wf, case.state, trigger):
+    for role in roles_in(wf, case.state, trigger):
         try:
             wf.fire(case, trigger, at=at, role=role, actor="verify")
         except CaseflowError:
@@ -178,15 +171,20 @@ def meets_in_time(wf: Workflow, rule: DeadlineRule, graph: Graph) -> Case | None
 
     Tries each reachable step that meets the clock (out of ``runs_in`` and
     ``paused_in``, or a ``met_by`` trigger), fired at once after the start.
+    The states are configurations: a rule that runs in a parent or in one
+    region runs in every configuration where that name is active, and a
+    step inside another region (or between the parent's children) does
+    not stop it.
     """
     when = start_instant(wf, rule)
-    clock = set(rule.runs_in) | set(rule.paused_in)
+    clock = (*rule.runs_in, *rule.paused_in)
+    spec = wf.spec
     tries = 0
     for state, path in graph.paths.items():
-        if state not in rule.runs_in:
+        if not covers(spec, rule.runs_in, state):
             continue
         for trigger, dest, _index in graph.moves.get(state, ()):
-            if dest in clock and trigger not in rule.met_by:
+            if covers(spec, clock, dest) and trigger not in rule.met_by:
                 continue
             # The data of the last step decides dates the rule may count
             # from: try it with several of the sets.

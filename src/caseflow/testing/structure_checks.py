@@ -19,6 +19,7 @@ from caseflow.case import Case
 from caseflow.errors import CaseflowError
 from caseflow.i18n import _
 from caseflow.testing.checks import Violation
+from caseflow.testing.nesting import active, covers, named_states, takes
 from caseflow.testing.running import run_checked, settings_for
 from caseflow.testing.strategies import case_data
 from caseflow.testing.structure import (
@@ -53,15 +54,21 @@ def _witness(wf: Workflow, graph: Graph, state: str) -> Case:
 
 
 def _unreached(wf: Workflow, graph: Graph) -> Violation | None:
-    missing = [s for s in wf.states if s not in graph.paths]
+    # Every state the file names: a parent or a region is reached when one
+    # of its children is (a nested workflow's graph is over configurations).
+    spec = wf.spec
+    missing = [n for n in named_states(wf) if not any(active(spec, n, c) for c in graph.paths)]
     if not missing:
         return None
+    # The witness: a reached configuration a transition into the state (or
+    # into one of its children) leaves from.
     sources = [
-        src
-        for t in wf.spec.transitions
-        if t.dest == missing[0]
+        config
+        for t in spec.transitions
+        if active(spec, missing[0], t.dest)
         for src in t.sources
-        if src in graph.paths
+        for config in graph.paths
+        if active(spec, src, config)
     ]
     return Violation(
         "state-reachable",
@@ -72,18 +79,28 @@ def _unreached(wf: Workflow, graph: Graph) -> Violation | None:
 
 
 def _impossible(wf: Workflow, graph: Graph) -> Violation | None:
-    enabled = graph.enabled
+    # A transition is possible when, in a reachable configuration where it
+    # is the one its trigger takes, some data allows that step.
     for t in wf.spec.transitions:
-        never = [s for s in t.sources if s in graph.paths and (s, t.trigger) not in enabled]
-        if never:
-            return Violation(
-                "trigger-possible",
-                expected=_("trigger {trigger!r} allowed from {state!r} for some data").format(
-                    trigger=t.trigger, state=never[0]
-                ),
-                happened=_("no data of {n} tried allows it").format(n=len(graph.datas)),
-                cases=[_witness(wf, graph, never[0])],
-            )
+        for src in t.sources:
+            tried = [
+                (config, dest)
+                for config in graph.paths
+                for tt, s, dest in takes(wf, config, t.trigger)
+                if tt is t and s == src
+            ]
+            if tried and not any(
+                (t.trigger, dest) in {(m[0], m[1]) for m in graph.moves.get(config, ())}
+                for config, dest in tried
+            ):
+                return Violation(
+                    "trigger-possible",
+                    expected=_("trigger {trigger!r} allowed from {state!r} for some data").format(
+                        trigger=t.trigger, state=src
+                    ),
+                    happened=_("no data of {n} tried allows it").format(n=len(graph.datas)),
+                    cases=[_witness(wf, graph, tried[0][0])],
+                )
     return None
 
 
@@ -131,9 +148,16 @@ def _after_one_more_fact(wf: Workflow, graph: Graph, base: Case, state: str) -> 
 
 
 def _unresumable(wf: Workflow, graph: Graph) -> Violation | None:
-    for rule in wf.spec.deadlines:
+    spec = wf.spec
+    for rule in spec.deadlines:
         for paused in rule.paused_in:
-            if paused in graph.paths and not set(rule.runs_in) & graph.reach_from(paused):
+            stuck = [
+                c
+                for c in graph.paths
+                if active(spec, paused, c)
+                and not any(covers(spec, rule.runs_in, r) for r in graph.reach_from(c))
+            ]
+            if stuck:
                 return Violation(
                     "pause-resumes",
                     expected=_("a way back from {state!r} to {runs}").format(
@@ -142,20 +166,22 @@ def _unresumable(wf: Workflow, graph: Graph) -> Violation | None:
                     happened=_(
                         "the clock of {name!r} can be suspended there and never resumed"
                     ).format(name=rule.name),
-                    cases=[_witness(wf, graph, paused)],
+                    cases=[_witness(wf, graph, stuck[0])],
                 )
     return None
 
 
 def _unmeetable(wf: Workflow, graph: Graph) -> Violation | None:
-    for rule in wf.spec.deadlines:
-        if rule.anchor.kind == "session" or set(rule.runs_in) <= wf.final_states:
+    spec = wf.spec
+    for rule in spec.deadlines:
+        runs = [c for c in wf.states if covers(spec, rule.runs_in, c)]
+        if rule.anchor.kind == "session" or set(runs) <= wf.final_states:
             # Counted back from a session (the session's conclusion meets it),
             # or a period kept in a final state (retention): not a task to finish.
             continue
         if meets_in_time(wf, rule, graph) is not None:
             continue
-        where = next((s for s in rule.runs_in if s in graph.paths), wf.initial)
+        where = next((c for c in graph.paths if c in runs), wf.initial)
         return Violation(
             "deadline-meetable",
             expected=_("a path on which deadline {name!r} is met on time").format(name=rule.name),
