@@ -74,3 +74,15 @@ def test_the_state_machine_finds_a_clock_that_restarts() -> None:
             Machine, settings=settings(max_examples=200, deadline=None, database=None)
         )
     assert err.value.check == "due-moves-only-by-pause-extension-session"
+
+
+def test_the_command_line_starts_without_hypothesis() -> None:
+    """`import caseflow.cli` leaves hypothesis unloaded: only `caseflow verify` needs it."""
+    import subprocess
+    import sys
+
+    code = "import sys, caseflow.cli; print('hypothesis' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert out.strip() == "False"

@@ -15,7 +15,7 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,8 +24,11 @@ from caseflow.cli.terminal import shown
 from caseflow.errors import InputError
 from caseflow.i18n import _, ngettext
 from caseflow.store.jsonl import case_line, line_text
-from caseflow.testing import CHECKS, DEFAULT_EXAMPLES, Outcome, verify
+from caseflow.testing.checks import CHECKS, DEFAULT_EXAMPLES
 from caseflow.workflow import load_workflow
+
+if TYPE_CHECKING:
+    from caseflow.testing.runner import Outcome
 
 __all__ = ["COMMANDS", "counterexample_lines", "verify_command"]
 
@@ -141,6 +144,9 @@ def verify_command(
                     "caseflow.testing.verify(load_workflow(..., guards=...)) (docs/verify.md)"
                 ).format(file=file, names=", ".join(registered))
             )
+    # The runner needs hypothesis: imported here, not with every command.
+    from caseflow.testing.runner import verify
+
     names = list(only) or _NAMES
     reports: list[dict[str, Any]] = []
     bar: Any = (

@@ -24,26 +24,75 @@ store (SQLite, in memory) and the sessions, and nothing imports it but
 the command line.
 """
 
-from caseflow.testing.checks import CHECKS, Check, Violation
-from caseflow.testing.deadline_checks import (
-    check_due_grows_with_offset,
-    check_due_moves_only_by_pause_extension_session,
-    check_due_not_before_anchor,
-    check_due_on_working_day,
-    check_explanation_adds_up,
-    check_pause_not_counted,
-)
-from caseflow.testing.definitions import workflows
-from caseflow.testing.docket_checks import check_docket
-from caseflow.testing.machine import WorkflowStateMachine
-from caseflow.testing.record_checks import (
-    check_confidential_not_shown,
-    check_export_import_export,
-    check_replay_equals_live,
-    check_store_round_trip,
-)
-from caseflow.testing.runner import DEFAULT_EXAMPLES, Outcome, check_case, verify
-from caseflow.testing.strategies import case_data, histories, instants
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from caseflow.testing.checks import CHECKS, DEFAULT_EXAMPLES, Check, Violation
+    from caseflow.testing.deadline_checks import (
+        check_due_grows_with_offset,
+        check_due_moves_only_by_pause_extension_session,
+        check_due_not_before_anchor,
+        check_due_on_working_day,
+        check_explanation_adds_up,
+        check_pause_not_counted,
+    )
+    from caseflow.testing.definitions import workflows
+    from caseflow.testing.docket_checks import check_docket
+    from caseflow.testing.machine import WorkflowStateMachine
+    from caseflow.testing.record_checks import (
+        check_confidential_not_shown,
+        check_export_import_export,
+        check_replay_equals_live,
+        check_store_round_trip,
+    )
+    from caseflow.testing.runner import Outcome, check_case, verify
+    from caseflow.testing.strategies import case_data, histories, instants
+
+
+# Each name is imported from its module on first use (PEP 562), so that
+# the command line can read the checks' names (``caseflow.testing.checks``)
+# without importing hypothesis, which the strategies and the runner need:
+# it is a fifth of every ``caseflow`` command's start-up otherwise.
+_WHERE = {
+    "CHECKS": "caseflow.testing.checks",
+    "Check": "caseflow.testing.checks",
+    "DEFAULT_EXAMPLES": "caseflow.testing.checks",
+    "Outcome": "caseflow.testing.runner",
+    "Violation": "caseflow.testing.checks",
+    "WorkflowStateMachine": "caseflow.testing.machine",
+    "case_data": "caseflow.testing.strategies",
+    "check_case": "caseflow.testing.runner",
+    "check_confidential_not_shown": "caseflow.testing.record_checks",
+    "check_docket": "caseflow.testing.docket_checks",
+    "check_due_grows_with_offset": "caseflow.testing.deadline_checks",
+    "check_due_moves_only_by_pause_extension_session": "caseflow.testing.deadline_checks",
+    "check_due_not_before_anchor": "caseflow.testing.deadline_checks",
+    "check_due_on_working_day": "caseflow.testing.deadline_checks",
+    "check_explanation_adds_up": "caseflow.testing.deadline_checks",
+    "check_export_import_export": "caseflow.testing.record_checks",
+    "check_pause_not_counted": "caseflow.testing.deadline_checks",
+    "check_replay_equals_live": "caseflow.testing.record_checks",
+    "check_store_round_trip": "caseflow.testing.record_checks",
+    "histories": "caseflow.testing.strategies",
+    "instants": "caseflow.testing.strategies",
+    "verify": "caseflow.testing.runner",
+    "workflows": "caseflow.testing.definitions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'caseflow.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "CHECKS",

@@ -18,7 +18,11 @@ import attrs
 from caseflow.case import Case
 from caseflow.i18n import N_, _
 
-__all__ = ["CHECKS", "Check", "Violation", "check_named"]
+__all__ = ["CHECKS", "DEFAULT_EXAMPLES", "Check", "Violation", "check_named"]
+
+#: Generated histories (and sets of data) per check, by default: enough for the
+#: shipped workflows to verify in under a minute of one core (docs/verify.md).
+DEFAULT_EXAMPLES = 40
 
 
 @attrs.frozen

@@ -22,7 +22,7 @@ from caseflow.errors import CaseflowError
 from caseflow.i18n import _
 from caseflow.testing import deadline_checks as dc
 from caseflow.testing import record_checks as rc
-from caseflow.testing.checks import CHECKS, Violation
+from caseflow.testing.checks import CHECKS, DEFAULT_EXAMPLES, Violation
 from caseflow.testing.docket_checks import check_docket, dockets
 from caseflow.testing.running import run_checked
 from caseflow.testing.strategies import continued, histories, instants
@@ -32,7 +32,6 @@ from caseflow.workflow import Workflow
 
 __all__ = ["DEFAULT_EXAMPLES", "STEP_CHECKS", "Outcome", "check_case", "step_checks", "verify"]
 
-DEFAULT_EXAMPLES = 40
 """Examples per run: the four shipped workflows verify in well under a minute on one core."""
 
 
