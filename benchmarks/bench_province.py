@@ -494,11 +494,15 @@ def main() -> None:
     parser.add_argument("--url")
     parser.add_argument("--file")
     args = parser.parse_args()
+    backends = args.backends.split(",")
+    unknown = [b for b in backends if b not in NAMES]
+    if unknown:  # refused before an hour of work, not after it
+        parser.error(f"--backends: unknown {', '.join(unknown)}; use {','.join(NAMES)}")
     if args.step:
         print(json.dumps(step(args.step, args.url, args.file)))
         return
     with tempfile.TemporaryDirectory(dir=os.environ.get("CASEFLOW_BENCH_DIR")) as folder:
-        rows = measure(args.cases, args.backends.split(","), Path(folder))
+        rows = measure(args.cases, backends, Path(folder))
     for r in rows:
         ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else ""
         met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
