@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from caseflow.cli import main
+from tests.cli_helpers import demo_store, run
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs" / "cli.md"
@@ -27,20 +27,10 @@ RECEPTION = ROOT / "workflows" / "citizen_reception.yaml"
 DENUNCIATION = ROOT / "workflows" / "denunciation.yaml"
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner(env=env).invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A store after `caseflow demo`: 21 sample cases of the reception workflow."""
-    folder = tmp_path_factory.mktemp("demo")
-    code, _, err = run("demo", "--out", str(folder / "caseflow-demo"))
-    assert code == 0, err
-    return str(folder / "caseflow-demo" / "cases.db")
+    return str(demo_store(tmp_path_factory.mktemp("demo")))
 
 
 def shell_blocks(text: str) -> list[str]:

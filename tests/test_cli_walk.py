@@ -13,9 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from caseflow.cli import main
+from tests.cli_helpers import demo_store, run
 
 ROOT = Path(__file__).parent.parent
 RECEPTION = ROOT / "workflows" / "citizen_reception.yaml"
@@ -23,20 +22,10 @@ DENUNCIATION = ROOT / "workflows" / "denunciation.yaml"
 WRONG = ROOT / "tests" / "verify_wrong" / "10_restarting_clock.yaml"
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner(env=env).invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store after `caseflow demo`: 21 sample cases of the reception workflow."""
-    folder = tmp_path_factory.mktemp("demo")
-    code, _, err = run("demo", "--out", str(folder / "caseflow-demo"))
-    assert code == 0, err
-    return folder / "caseflow-demo" / "cases.db"
+    return demo_store(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.mark.parametrize(
